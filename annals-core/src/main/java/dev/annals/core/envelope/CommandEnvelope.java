@@ -1,0 +1,94 @@
+package dev.annals.core.envelope;
+
+import dev.annals.core.AggregateId;
+import dev.annals.core.TypeName;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * A command on its way from the gateway to the command processor. {@code payload} is the command record's JSON;
+ * everything a retry or a concurrency check needs travels beside it.
+ *
+ * @param commandId       unique id the gateway gave this command (a UUID)
+ * @param aggregateType   e.g. {@code bank-account}; on Kafka it is the topic
+ * @param aggregateId     the target aggregate; on Kafka it is the key, so a command shares a partition with the
+ *                        aggregate's events
+ * @param commandName     the command's REST name, e.g. {@code deposit}
+ * @param idempotencyKey  the client's {@code Idempotency-Key}: a retry with the same key is answered with the
+ *                        first outcome and writes nothing
+ * @param expectedVersion the client's {@code If-Match}: the version the aggregate must be at
+ * @param correlationId   id shared by everything one request set off
+ * @param payload         the command's JSON
+ */
+public record CommandEnvelope(
+        String commandId,
+        String aggregateType,
+        String aggregateId,
+        String commandName,
+        Optional<String> idempotencyKey,
+        OptionalLong expectedVersion,
+        String correlationId,
+        byte[] payload) {
+
+    /** Visible ASCII only, so a key survives HTTP headers, Kafka headers and logs unchanged. */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    public CommandEnvelope {
+        if (commandId == null || commandId.isBlank()) {
+            throw new IllegalArgumentException("commandId must not be blank");
+        }
+        TypeName.require(aggregateType, "aggregateType");
+        AggregateId.require(aggregateId);
+        TypeName.require(commandName, "commandName");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        idempotencyKey.ifPresent(key -> {
+            if (!isValidIdempotencyKey(key)) {
+                throw new IllegalArgumentException("an idempotency key is 1-255 visible ASCII characters");
+            }
+        });
+        Objects.requireNonNull(expectedVersion, "expectedVersion");
+        expectedVersion.ifPresent(version -> {
+            if (version < 0) {
+                throw new IllegalArgumentException("expectedVersion is 0 (no events yet) or more, not " + version);
+            }
+        });
+        if (correlationId == null || correlationId.isBlank()) {
+            throw new IllegalArgumentException("correlationId must not be blank");
+        }
+        Objects.requireNonNull(payload, "payload");
+    }
+
+    public static boolean isValidIdempotencyKey(String key) {
+        return key != null && IDEMPOTENCY_KEY.matcher(key).matches();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CommandEnvelope that
+                && commandId.equals(that.commandId)
+                && aggregateType.equals(that.aggregateType)
+                && aggregateId.equals(that.aggregateId)
+                && commandName.equals(that.commandName)
+                && idempotencyKey.equals(that.idempotencyKey)
+                && expectedVersion.equals(that.expectedVersion)
+                && correlationId.equals(that.correlationId)
+                && Arrays.equals(payload, that.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(commandId, aggregateType, aggregateId, commandName, idempotencyKey, expectedVersion,
+                correlationId) * 31 + Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+        return "CommandEnvelope[" + aggregateType + "/" + aggregateId + "/" + commandName + " id=" + commandId
+                + idempotencyKey.map(key -> " idempotencyKey=" + key).orElse("")
+                + (expectedVersion.isPresent() ? " expectedVersion=" + expectedVersion.getAsLong() : "") + "]";
+    }
+}

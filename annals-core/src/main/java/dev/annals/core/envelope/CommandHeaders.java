@@ -1,0 +1,18 @@
+package dev.annals.core.envelope;
+
+/**
+ * Kafka header names of a command record. Commands are not CloudEvents (nothing has happened yet), so they use
+ * Annals' own {@code annals_} prefix; the aggregate type is the topic and the aggregate id the key.
+ */
+public final class CommandHeaders {
+
+    public static final String COMMAND_ID = "annals_commandid";
+    public static final String COMMAND = "annals_command";
+    public static final String IDEMPOTENCY_KEY = "annals_idempotencykey";
+    public static final String EXPECTED_VERSION = "annals_expectedversion";
+    public static final String CORRELATION_ID = "annals_correlationid";
+    public static final String CONTENT_TYPE = EventHeaders.CONTENT_TYPE;
+
+    private CommandHeaders() {
+    }
+}

@@ -1,0 +1,34 @@
+package dev.annals.core.envelope;
+
+/**
+ * Kafka header names of an event in CloudEvents binary mode: attributes with the {@code ce_} prefix, the data's
+ * content type in {@code content-type}. The extensions are Annals' own.
+ */
+public final class EventHeaders {
+
+    public static final String SPEC_VERSION = "ce_specversion";
+    public static final String ID = "ce_id";
+    public static final String SOURCE = "ce_source";
+    public static final String TYPE = "ce_type";
+    public static final String SUBJECT = "ce_subject";
+    public static final String TIME = "ce_time";
+    public static final String CONTENT_TYPE = "content-type";
+
+    /** CloudEvents extension names (lower-case letters and digits, as the spec requires). */
+    public static final String AGGREGATE_VERSION_EXTENSION = "aggregateversion";
+    public static final String COMMAND_ID_EXTENSION = "commandid";
+    public static final String COMMAND_OFFSET_EXTENSION = "commandoffset";
+    public static final String CORRELATION_ID_EXTENSION = "correlationid";
+    public static final String SCHEMA_VERSION_EXTENSION = "schemaversion";
+
+    public static final String AGGREGATE_VERSION = "ce_" + AGGREGATE_VERSION_EXTENSION;
+    public static final String COMMAND_ID = "ce_" + COMMAND_ID_EXTENSION;
+    public static final String COMMAND_OFFSET = "ce_" + COMMAND_OFFSET_EXTENSION;
+    public static final String CORRELATION_ID = "ce_" + CORRELATION_ID_EXTENSION;
+    public static final String SCHEMA_VERSION = "ce_" + SCHEMA_VERSION_EXTENSION;
+
+    public static final String JSON = "application/json";
+
+    private EventHeaders() {
+    }
+}

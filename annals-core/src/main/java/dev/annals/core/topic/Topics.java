@@ -1,0 +1,76 @@
+package dev.annals.core.topic;
+
+import dev.annals.core.TypeName;
+
+import java.util.Optional;
+
+/**
+ * Names of everything Annals keeps in Kafka. Per aggregate type: {@code annals.<type>.commands},
+ * {@code annals.<type>.events} and the command processor's compacted aggregate store; shared: the reply topic;
+ * per consumer: its dead-letter topic and consumer group.
+ *
+ * <p>Every topic of one aggregate type has the same partition count and is keyed by aggregate id, so a command,
+ * its events and its aggregate's snapshot share a partition number.
+ */
+public final class Topics {
+
+    public static final String COMMAND_REPLIES = "annals.command-replies";
+
+    private static final String PREFIX = "annals.";
+    private static final String COMMANDS_SUFFIX = ".commands";
+    private static final String EVENTS_SUFFIX = ".events";
+
+    private Topics() {
+    }
+
+    /** {@code annals.bank-account.commands} */
+    public static String commands(String aggregateType) {
+        return PREFIX + TypeName.require(aggregateType, "an aggregate type") + COMMANDS_SUFFIX;
+    }
+
+    /** {@code annals.bank-account.events}: the event store. */
+    public static String events(String aggregateType) {
+        return PREFIX + TypeName.require(aggregateType, "an aggregate type") + EVENTS_SUFFIX;
+    }
+
+    /** {@code annals.dlq.event-journal}: where a consumer puts events it cannot process. */
+    public static String deadLetter(String consumer) {
+        return PREFIX + "dlq." + TypeName.require(consumer, "a consumer name");
+    }
+
+    /** {@code annals.projection.event-journal}: a projection's consumer group. */
+    public static String consumerGroup(String projection) {
+        return PREFIX + "projection." + TypeName.require(projection, "a projection name");
+    }
+
+    /** {@code bank-account-aggregates}: the command processor's state store of an aggregate type. */
+    public static String aggregateStore(String aggregateType) {
+        return TypeName.require(aggregateType, "an aggregate type") + "-aggregates";
+    }
+
+    /**
+     * {@code <application id>-bank-account-aggregates-changelog}: the compacted topic Kafka Streams keeps behind
+     * the aggregate store; aggregates are rebuilt from it.
+     */
+    public static String aggregateChangelog(String applicationId, String aggregateType) {
+        return applicationId + "-" + aggregateStore(aggregateType) + "-changelog";
+    }
+
+    /** The aggregate type whose events topic this is, if it is one. */
+    public static Optional<String> aggregateTypeOfEvents(String topic) {
+        return typeBetween(topic, EVENTS_SUFFIX);
+    }
+
+    /** The aggregate type whose commands topic this is, if it is one. */
+    public static Optional<String> aggregateTypeOfCommands(String topic) {
+        return typeBetween(topic, COMMANDS_SUFFIX);
+    }
+
+    private static Optional<String> typeBetween(String topic, String suffix) {
+        if (topic == null || !topic.startsWith(PREFIX) || !topic.endsWith(suffix)) {
+            return Optional.empty();
+        }
+        String type = topic.substring(PREFIX.length(), topic.length() - suffix.length());
+        return TypeName.isValid(type) ? Optional.of(type) : Optional.empty();
+    }
+}

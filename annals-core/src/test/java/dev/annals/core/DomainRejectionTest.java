@@ -1,0 +1,27 @@
+package dev.annals.core;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DomainRejectionTest {
+
+    @Test
+    void carries_a_reason_code_and_a_message_but_no_stack_trace() {
+        DomainRejection rejection = new DomainRejection("INSUFFICIENT_FUNDS", "balance 10 is below 15");
+        assertThat(rejection.reason()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(rejection.getMessage()).isEqualTo("balance 10 is below 15");
+        assertThat(rejection.getStackTrace()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "insufficient_funds", "INSUFFICIENT-FUNDS", "_FUNDS", "FUNDS_", "FUNDS__LOW"})
+    void reason_codes_are_upper_snake_case(String reason) {
+        assertThatThrownBy(() -> new DomainRejection(reason, "message"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("UPPER_SNAKE_CASE");
+    }
+}

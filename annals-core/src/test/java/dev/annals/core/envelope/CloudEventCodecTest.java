@@ -1,0 +1,133 @@
+package dev.annals.core.envelope;
+
+import io.cloudevents.CloudEvent;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CloudEventCodecTest {
+
+    private static final EventEnvelope DEPOSIT = new EventEnvelope(
+            "3f1c7a52-8d0e-4c41-9a57-5c1f0ef7a001", "bank-account", "acc-42", 3, "MoneyDeposited",
+            Instant.parse("2026-11-22T10:15:30.123Z"), "cmd-7", 1412, "req-9", 1,
+            "{\"amount\":500}".getBytes(StandardCharsets.UTF_8));
+
+    @Test
+    void an_event_becomes_the_headers_of_the_design_and_its_json_as_value() {
+        EncodedRecord encoded = CloudEventCodec.encode(DEPOSIT);
+
+        Map<String, String> headers = new LinkedHashMap<>();
+        encoded.headers().forEach((name, value) -> headers.put(name, new String(value, StandardCharsets.UTF_8)));
+        assertThat(headers).containsOnly(
+                Map.entry("ce_specversion", "1.0"),
+                Map.entry("ce_id", "3f1c7a52-8d0e-4c41-9a57-5c1f0ef7a001"),
+                Map.entry("ce_source", "/annals/bank-account"),
+                Map.entry("ce_type", "bank-account.MoneyDeposited"),
+                Map.entry("ce_subject", "acc-42"),
+                Map.entry("ce_time", "2026-11-22T10:15:30.123Z"),
+                Map.entry("content-type", "application/json"),
+                Map.entry("ce_aggregateversion", "3"),
+                Map.entry("ce_commandid", "cmd-7"),
+                Map.entry("ce_commandoffset", "1412"),
+                Map.entry("ce_correlationid", "req-9"),
+                Map.entry("ce_schemaversion", "1"));
+        assertThat(new String(encoded.value(), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":500}");
+    }
+
+    @Test
+    void decoding_the_encoded_form_gives_the_same_event() {
+        EncodedRecord encoded = CloudEventCodec.encode(DEPOSIT);
+        assertThat(CloudEventCodec.decode(encoded.headers(), encoded.value())).isEqualTo(DEPOSIT);
+    }
+
+    @Test
+    void the_cloud_event_carries_every_attribute() {
+        CloudEvent event = CloudEventCodec.toCloudEvent(DEPOSIT);
+        assertThat(event.getSubject()).isEqualTo("acc-42");
+        assertThat(event.getExtension("commandoffset")).isEqualTo(1412L);
+        assertThat(CloudEventCodec.fromCloudEvent(event)).isEqualTo(DEPOSIT);
+    }
+
+    @Test
+    void header_names_from_other_producers_are_read_case_insensitively() {
+        Map<String, byte[]> headers = new LinkedHashMap<>();
+        CloudEventCodec.encode(DEPOSIT).headers().forEach((name, value) -> headers.put(
+                name.startsWith("ce_") && !name.equals("ce_specversion") ? "ce_" + name.substring(3).toUpperCase() : name,
+                value));
+        assertThat(CloudEventCodec.decode(headers, DEPOSIT.data())).isEqualTo(DEPOSIT);
+    }
+
+    @Test
+    void a_record_without_spec_version_is_not_a_cloud_event() {
+        assertThatThrownBy(() -> CloudEventCodec.decode(Map.of(), new byte[0]))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("header ce_specversion is missing");
+    }
+
+    @Test
+    void an_unknown_spec_version_is_rejected() {
+        assertThatThrownBy(() -> decodeWith(h -> h.put("ce_specversion", bytes("9.9"))))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("not a valid CloudEvent");
+    }
+
+    @Test
+    void a_missing_required_attribute_is_named() {
+        assertThatThrownBy(() -> decodeWith(h -> h.remove("ce_id")))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("id");
+        assertThatThrownBy(() -> decodeWith(h -> h.remove("ce_subject")))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("attribute subject is missing");
+        assertThatThrownBy(() -> decodeWith(h -> h.remove("ce_time")))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("attribute time is missing");
+    }
+
+    @Test
+    void a_missing_or_malformed_extension_is_named() {
+        assertThatThrownBy(() -> decodeWith(h -> h.remove("ce_commandoffset")))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("commandoffset is missing");
+        assertThatThrownBy(() -> decodeWith(h -> h.put("ce_aggregateversion", bytes("three"))))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("aggregateversion must be a whole number, not three");
+        assertThatThrownBy(() -> decodeWith(h -> h.put("ce_aggregateversion", bytes("0"))))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("aggregateVersion starts at 1");
+    }
+
+    @Test
+    void source_and_type_must_agree() {
+        assertThatThrownBy(() -> decodeWith(h -> h.put("ce_source", bytes("/elsewhere/bank-account"))))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("source must be /annals/<aggregate type>");
+        assertThatThrownBy(() -> decodeWith(h -> h.put("ce_type", bytes("cart.ItemAdded"))))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("does not belong to source /annals/bank-account");
+    }
+
+    @Test
+    void data_must_be_json() {
+        assertThatThrownBy(() -> decodeWith(h -> h.put("content-type", bytes("application/avro"))))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("data must be application/json");
+    }
+
+    private static EventEnvelope decodeWith(Consumer<Map<String, byte[]>> change) {
+        Map<String, byte[]> headers = new LinkedHashMap<>(CloudEventCodec.encode(DEPOSIT).headers());
+        change.accept(headers);
+        return CloudEventCodec.decode(headers, DEPOSIT.data());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

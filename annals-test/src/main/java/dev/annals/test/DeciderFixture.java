@@ -1,0 +1,215 @@
+package dev.annals.test;
+
+import dev.annals.core.AggregateType;
+import dev.annals.core.Decider;
+import dev.annals.core.DomainRejection;
+import org.opentest4j.AssertionFailedError;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Given/when/then tests for a {@link Decider}: a history of events, a command, and the events (or the rejection)
+ * it must produce.
+ *
+ * <pre>{@code
+ * private final DeciderFixture<AccountCommand, AccountEvent, Account> account =
+ *         DeciderFixture.of(new BankAccountDecider());
+ *
+ * @Test
+ * void withdrawal_beyond_balance_is_rejected() {
+ *     account.given(new AccountOpened("ann"), new MoneyDeposited(100))
+ *            .when(new Withdraw(150))
+ *            .thenRejected("INSUFFICIENT_FUNDS");
+ * }
+ * }</pre>
+ *
+ * <p>Besides the stated expectation, every {@code when} checks that {@code decide} is deterministic (two calls
+ * with the same command and state give the same outcome) and that {@code evolve} accepts the events
+ * {@code decide} produced: a decider that reads the clock or forgets an event in {@code evolve} fails here,
+ * not in production.
+ */
+public final class DeciderFixture<C, E, S> {
+
+    private final Decider<C, E, S> decider;
+
+    private DeciderFixture(Decider<C, E, S> decider) {
+        this.decider = Objects.requireNonNull(decider, "decider");
+    }
+
+    public static <C, E, S> DeciderFixture<C, E, S> of(Decider<C, E, S> decider) {
+        return new DeciderFixture<>(decider);
+    }
+
+    public static <C, E, S> DeciderFixture<C, E, S> of(AggregateType<C, E, S> type) {
+        return new DeciderFixture<>(type.decider());
+    }
+
+    /** The aggregate's history before the command; no arguments for a new aggregate. */
+    @SafeVarargs
+    public final Given<C, E, S> given(E... history) {
+        return given(List.of(history));
+    }
+
+    public Given<C, E, S> given(List<? extends E> history) {
+        S state = decider.initialState();
+        for (int i = 0; i < history.size(); i++) {
+            E event = history.get(i);
+            try {
+                state = decider.evolve(state, event);
+            } catch (RuntimeException e) {
+                throw new AssertionFailedError("evolve failed on given event " + (i + 1) + " " + event + ": " + e, e);
+            }
+        }
+        return new Given<>(decider, state);
+    }
+
+    /** The state folded from the history; {@link #when} runs a command against it. */
+    public static final class Given<C, E, S> {
+
+        private final Decider<C, E, S> decider;
+        private final S state;
+
+        private Given(Decider<C, E, S> decider, S state) {
+            this.decider = decider;
+            this.state = state;
+        }
+
+        public When<C, E, S> when(C command) {
+            Outcome<E> first = Outcome.of(decider, command, state);
+            Outcome<E> second = Outcome.of(decider, command, state);
+            if (!first.sameAs(second)) {
+                throw new AssertionFailedError("decide is not deterministic: the same command on the same state gave "
+                        + first + " and then " + second + "; generate random or time-based values before decide",
+                        first.toString(), second.toString());
+            }
+            if (first instanceof Outcome.Accepted<E> accepted) {
+                try {
+                    decider.fold(state, accepted.events());
+                } catch (RuntimeException e) {
+                    throw new AssertionFailedError("evolve fails on the events decide produced for " + command + " "
+                            + accepted.events() + ": " + e, e);
+                }
+            }
+            return new When<>(decider, command, state, first);
+        }
+
+        /** Asserts the state the history folds to, which tests {@code evolve} on its own. */
+        public void thenState(S expected) {
+            if (!Objects.equals(expected, state)) {
+                throw new AssertionFailedError("the history folds to another state", expected, state);
+            }
+        }
+    }
+
+    /** The outcome of one command; each {@code then…} asserts a part of it and returns this for chaining. */
+    public static final class When<C, E, S> {
+
+        private final Decider<C, E, S> decider;
+        private final C command;
+        private final S stateBefore;
+        private final Outcome<E> outcome;
+
+        private When(Decider<C, E, S> decider, C command, S stateBefore, Outcome<E> outcome) {
+            this.decider = decider;
+            this.command = command;
+            this.stateBefore = stateBefore;
+            this.outcome = outcome;
+        }
+
+        /** The command is accepted and produces exactly these events, in this order. No arguments: no events. */
+        @SafeVarargs
+        public final When<C, E, S> then(E... expected) {
+            return then(List.of(expected));
+        }
+
+        public When<C, E, S> then(List<? extends E> expected) {
+            List<E> actual = accepted("events " + expected);
+            if (!actual.equals(expected)) {
+                throw new AssertionFailedError(command + " produced other events", expected, actual);
+            }
+            return this;
+        }
+
+        /** The command is accepted and changes nothing (for example a repeated command that is a no-op). */
+        public When<C, E, S> thenNoEvents() {
+            return then(List.of());
+        }
+
+        /** The command is rejected with this reason code. */
+        public When<C, E, S> thenRejected(String expectedReason) {
+            if (outcome instanceof Outcome.Rejected<E> rejected) {
+                if (!rejected.rejection().reason().equals(expectedReason)) {
+                    throw new AssertionFailedError(command + " was rejected for another reason: "
+                            + rejected.rejection().reason() + " (" + rejected.rejection().getMessage()
+                            + ") instead of " + expectedReason, expectedReason, rejected.rejection().reason());
+                }
+                return this;
+            }
+            if (outcome instanceof Outcome.Accepted<E> accepted) {
+                throw new AssertionFailedError("expected " + command + " to be rejected with " + expectedReason
+                        + " but it was accepted with events " + accepted.events(), expectedReason, accepted.events());
+            }
+            throw failure("a rejection with " + expectedReason);
+        }
+
+        /** The state after the command's events are applied. */
+        public When<C, E, S> thenState(S expected) {
+            S actual = decider.fold(stateBefore, accepted("state " + expected));
+            if (!Objects.equals(expected, actual)) {
+                throw new AssertionFailedError("the state after " + command + " differs", expected, actual);
+            }
+            return this;
+        }
+
+        private List<E> accepted(String expectation) {
+            if (outcome instanceof Outcome.Accepted<E> accepted) {
+                return accepted.events();
+            }
+            if (outcome instanceof Outcome.Rejected<E> rejected) {
+                throw new AssertionFailedError("expected " + expectation + " but " + command + " was rejected with "
+                        + rejected.rejection().reason() + ": " + rejected.rejection().getMessage());
+            }
+            throw failure(expectation);
+        }
+
+        private AssertionFailedError failure(String expectation) {
+            RuntimeException error = ((Outcome.Failed<E>) outcome).error();
+            return new AssertionFailedError("expected " + expectation + " but decide threw " + error
+                    + " for " + command + "; a broken rule is a DomainRejection", error);
+        }
+    }
+
+    /** What {@code decide} did: returned events, rejected the command, or failed. */
+    private sealed interface Outcome<E> {
+
+        record Accepted<E>(List<E> events) implements Outcome<E> {
+        }
+
+        record Rejected<E>(DomainRejection rejection) implements Outcome<E> {
+        }
+
+        record Failed<E>(RuntimeException error) implements Outcome<E> {
+        }
+
+        static <C, E, S> Outcome<E> of(Decider<C, E, S> decider, C command, S state) {
+            try {
+                return new Accepted<>(List.copyOf(decider.decide(command, state)));
+            } catch (DomainRejection rejection) {
+                return new Rejected<>(rejection);
+            } catch (RuntimeException error) {
+                return new Failed<>(error);
+            }
+        }
+
+        default boolean sameAs(Outcome<E> other) {
+            if (this instanceof Accepted<E> a && other instanceof Accepted<E> b) {
+                return a.events().equals(b.events());
+            }
+            if (this instanceof Rejected<E> a && other instanceof Rejected<E> b) {
+                return a.rejection().reason().equals(b.rejection().reason());
+            }
+            return this instanceof Failed<E> && other instanceof Failed<E>;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.annals.test;
+
+import dev.annals.core.Decider;
+import dev.annals.core.DomainRejection;
+
+import java.util.List;
+
+/** A tiny domain to exercise the fixture: a counter that goes up to a limit and can be reset. */
+final class Counter implements Decider<Counter.Command, Counter.Event, Counter.State> {
+
+    static final int LIMIT = 10;
+
+    sealed interface Command {
+    }
+
+    record Increment(int by) implements Command {
+    }
+
+    record Reset() implements Command {
+    }
+
+    /** Stands for a bug in a domain: decide throws something that is not a DomainRejection. */
+    record Explode() implements Command {
+    }
+
+    sealed interface Event {
+    }
+
+    record Incremented(int by) implements Event {
+    }
+
+    record WasReset() implements Event {
+    }
+
+    record State(int value) {
+    }
+
+    @Override
+    public State initialState() {
+        return new State(0);
+    }
+
+    @Override
+    public List<Event> decide(Command command, State state) {
+        if (command instanceof Increment increment) {
+            if (increment.by() <= 0) {
+                throw new DomainRejection("NOT_POSITIVE", "increments are positive");
+            }
+            if (state.value() + increment.by() > LIMIT) {
+                throw new DomainRejection("LIMIT_REACHED", "a counter stops at " + LIMIT);
+            }
+            return List.of(new Incremented(increment.by()));
+        }
+        if (command instanceof Reset) {
+            return state.value() == 0 ? List.of() : List.of(new WasReset());
+        }
+        if (command instanceof Explode) {
+            throw new IllegalStateException("bug");
+        }
+        throw new IllegalArgumentException("unknown command " + command);
+    }
+
+    @Override
+    public State evolve(State state, Event event) {
+        if (event instanceof Incremented incremented) {
+            return new State(state.value() + incremented.by());
+        }
+        if (event instanceof WasReset) {
+            return new State(0);
+        }
+        throw new IllegalArgumentException("unknown event " + event);
+    }
+}
