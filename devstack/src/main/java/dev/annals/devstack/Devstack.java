@@ -1,0 +1,87 @@
+package dev.annals.devstack;
+
+import dev.annals.devstack.kafka.KafkaBroker;
+import dev.annals.devstack.postgres.DatabaseSetup;
+import dev.annals.devstack.postgres.PostgresBinaries;
+import dev.annals.devstack.postgres.PostgresServer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A Kafka broker and a PostgreSQL server for development and tests, both real, both started here and stopped on
+ * {@link #close()} — or by their watchdogs when this JVM dies.
+ */
+public final class Devstack implements AutoCloseable {
+
+    private final KafkaBroker kafka;
+    private final PostgresServer postgres;
+    private final Duration startupTime;
+
+    private Devstack(KafkaBroker kafka, PostgresServer postgres, Duration startupTime) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.startupTime = startupTime;
+    }
+
+    /** Starts both servers side by side and returns when both accept clients. */
+    public static Devstack start(DevstackConfig config) {
+        long started = System.nanoTime();
+        ExecutorService starter = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "devstack-postgres-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(
+                    new PostgresServer.Settings(config.dataDirectory().map(dir -> dir.resolve("postgres")),
+                            config.postgresPort(), PostgresBinaries.of(config.postgres(), config.postgresBinDir()),
+                            Map.of(), config.startTimeout())), starter);
+            KafkaBroker kafka;
+            try {
+                kafka = KafkaBroker.start(config.kafkaSettings());
+            } catch (RuntimeException e) {
+                postgres.thenAccept(PostgresServer::close);
+                throw e;
+            }
+            try {
+                return new Devstack(kafka, postgres.join(), Duration.ofNanos(System.nanoTime() - started));
+            } catch (CompletionException e) {
+                kafka.close();
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        } finally {
+            starter.shutdown();
+        }
+    }
+
+    public Endpoints endpoints() {
+        return new Endpoints(kafka.bootstrapServers(), postgres.host(), postgres.port(), DatabaseSetup.DATABASE,
+                DatabaseSetup.OWNER, DatabaseSetup.READER);
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    @Override
+    public void close() {
+        try {
+            kafka.close();
+        } finally {
+            postgres.close();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.annals.devstack;
+
+import dev.annals.devstack.kafka.KafkaBroker;
+import dev.annals.devstack.postgres.PostgresBinaries;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * How devstack runs its servers. Every setting can come from a system property (listed in
+ * {@code docs/configuration.md}); the command line maps its options onto the same settings.
+ *
+ * @param dataDirectory   parent of {@code kafka/} and {@code postgres/}, kept across runs; empty for temporary
+ *                        directories deleted on stop
+ * @param kafkaPort       0 for a free port
+ * @param postgresPort    0 for a free port
+ * @param postgres        embedded binaries (default) or the machine's installation
+ * @param postgresBinDir  where the installed binaries are, if not found automatically
+ * @param kafkaConfig     broker settings over devstack's defaults
+ */
+public record DevstackConfig(Optional<Path> dataDirectory, int kafkaPort, int kafkaControllerPort, int postgresPort,
+                             PostgresBinaries.Source postgres, Optional<Path> postgresBinDir, String kafkaHeap,
+                             Map<String, String> kafkaConfig, Duration startTimeout) {
+
+    public static final String PREFIX = "annals.devstack.";
+    private static final String KAFKA_CONFIG_PREFIX = PREFIX + "kafka.config.";
+
+    /** Free ports and temporary directories: what tests want. */
+    public static DevstackConfig forTests() {
+        return new DevstackConfig(Optional.empty(), 0, 0, 0, PostgresBinaries.Source.EMBEDDED, Optional.empty(),
+                "512m", Map.of(), Duration.ofSeconds(120));
+    }
+
+    /** The ports of the design's demo: Kafka 9092, PostgreSQL 54320. */
+    public static DevstackConfig forDemo() {
+        return new DevstackConfig(Optional.empty(), 9092, 0, 54320, PostgresBinaries.Source.EMBEDDED,
+                Optional.empty(), "768m", Map.of(), Duration.ofSeconds(120));
+    }
+
+    /** {@code defaults}, overridden by whatever {@code annals.devstack.*} properties are set. */
+    public static DevstackConfig fromProperties(Properties properties, DevstackConfig defaults) {
+        Map<String, String> kafkaConfig = new LinkedHashMap<>(defaults.kafkaConfig());
+        properties.stringPropertyNames().stream()
+                .filter(name -> name.startsWith(KAFKA_CONFIG_PREFIX))
+                .forEach(name -> kafkaConfig.put(name.substring(KAFKA_CONFIG_PREFIX.length()),
+                        properties.getProperty(name)));
+        return new DevstackConfig(
+                Optional.ofNullable(properties.getProperty(PREFIX + "data-dir")).map(Path::of)
+                        .or(defaults::dataDirectory),
+                integer(properties, "kafka.port", defaults.kafkaPort()),
+                integer(properties, "kafka.controller-port", defaults.kafkaControllerPort()),
+                integer(properties, "postgres.port", defaults.postgresPort()),
+                Optional.ofNullable(properties.getProperty(PREFIX + "postgres")).map(PostgresBinaries.Source::parse)
+                        .orElse(defaults.postgres()),
+                Optional.ofNullable(properties.getProperty(PREFIX + "postgres.bin-dir")).map(Path::of)
+                        .or(defaults::postgresBinDir),
+                properties.getProperty(PREFIX + "kafka.heap", defaults.kafkaHeap()),
+                Map.copyOf(kafkaConfig),
+                Optional.ofNullable(properties.getProperty(PREFIX + "start-timeout-seconds"))
+                        .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
+                        .orElse(defaults.startTimeout()));
+    }
+
+    KafkaBroker.Settings kafkaSettings() {
+        return new KafkaBroker.Settings(dataDirectory.map(dir -> dir.resolve("kafka")), kafkaPort,
+                kafkaControllerPort, kafkaHeap, List.of(), kafkaConfig, startTimeout);
+    }
+
+    private static int integer(Properties properties, String name, int fallback) {
+        String value = properties.getProperty(PREFIX + name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PREFIX + name + " must be a port number, not " + value);
+        }
+    }
+}

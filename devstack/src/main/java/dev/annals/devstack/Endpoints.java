@@ -1,0 +1,67 @@
+package dev.annals.devstack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where the services find Kafka and PostgreSQL, and as whom they log in.
+ *
+ * @param kafkaBootstrapServers {@code host:port} of the broker
+ * @param owner                 the role that owns the database (projection-service, migrations)
+ * @param reader                the SELECT-only role (query-service)
+ */
+public record Endpoints(String kafkaBootstrapServers, String postgresHost, int postgresPort, String database,
+                        Credentials owner, Credentials reader) {
+
+    private static final String PREFIX = "annals.devstack.endpoints.";
+
+    /** {@code jdbc:postgresql://127.0.0.1:54320/annals} */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + postgresHost + ":" + postgresPort + "/" + database;
+    }
+
+    /** {@code postgresql://127.0.0.1:54320/annals}, for the reactive PG client. */
+    public String reactiveUrl() {
+        return "postgresql://" + postgresHost + ":" + postgresPort + "/" + database;
+    }
+
+    /** Quarkus configuration for a service that logs in as {@code login}. */
+    public Map<String, String> quarkusConfig(Credentials login) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", kafkaBootstrapServers);
+        config.put("quarkus.datasource.jdbc.url", jdbcUrl());
+        config.put("quarkus.datasource.reactive.url", reactiveUrl());
+        config.put("quarkus.datasource.username", login.username());
+        config.put("quarkus.datasource.password", login.password());
+        return config;
+    }
+
+    /** The endpoints as string properties, to hand them to code that shares no classes with ours. */
+    public Map<String, String> toProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(PREFIX + "kafka", kafkaBootstrapServers);
+        properties.put(PREFIX + "postgres-host", postgresHost);
+        properties.put(PREFIX + "postgres-port", Integer.toString(postgresPort));
+        properties.put(PREFIX + "database", database);
+        properties.put(PREFIX + "owner", owner.username());
+        properties.put(PREFIX + "owner-password", owner.password());
+        properties.put(PREFIX + "reader", reader.username());
+        properties.put(PREFIX + "reader-password", reader.password());
+        return properties;
+    }
+
+    /** The endpoints {@link #toProperties()} wrote, or null if they are not there. */
+    public static Endpoints fromProperties(Properties properties) {
+        String kafka = properties.getProperty(PREFIX + "kafka");
+        if (kafka == null) {
+            return null;
+        }
+        return new Endpoints(kafka,
+                properties.getProperty(PREFIX + "postgres-host"),
+                Integer.parseInt(properties.getProperty(PREFIX + "postgres-port")),
+                properties.getProperty(PREFIX + "database"),
+                new Credentials(properties.getProperty(PREFIX + "owner"), properties.getProperty(PREFIX + "owner-password")),
+                new Credentials(properties.getProperty(PREFIX + "reader"), properties.getProperty(PREFIX + "reader-password")));
+    }
+}

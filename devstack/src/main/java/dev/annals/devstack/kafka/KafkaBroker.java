@@ -1,0 +1,284 @@
+package dev.annals.devstack.kafka;
+
+import dev.annals.devstack.process.ChildProcess;
+import dev.annals.devstack.process.Directories;
+import dev.annals.devstack.process.FreePort;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An Apache Kafka broker in KRaft mode (broker and controller in one node), run in a child JVM from the Maven
+ * artifacts of the Kafka version the Quarkus BOM pins.
+ *
+ * <p>It can be {@link #stop() stopped} and {@link #start() started} again on the same data and ports, which is
+ * how tests take Kafka away from a running service. {@link #close()} stops it for good and deletes a temporary
+ * data directory.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(KafkaBroker.class.getName());
+    private static final String HOST = "127.0.0.1";
+
+    private final Settings settings;
+    private final Path directory;
+    private final int port;
+    private final int controllerPort;
+    private final String clusterId = Uuid.randomUuid().toString();
+    private ChildProcess process;
+
+    /**
+     * @param directory      where the broker keeps its data and logs; empty for a temporary directory that is
+     *                       deleted on close
+     * @param port           client port, 0 for a free one
+     * @param controllerPort KRaft controller port, 0 for a free one
+     * @param heap           the child JVM's maximum heap, e.g. {@code 512m}
+     * @param jvmOptions     further options for the child JVM
+     * @param config         broker settings that override devstack's (e.g. {@code num.partitions})
+     * @param startTimeout   how long to wait for the broker to accept clients
+     */
+    public record Settings(Optional<Path> directory, int port, int controllerPort, String heap,
+                           List<String> jvmOptions, Map<String, String> config, Duration startTimeout) {
+
+        public static Settings defaults() {
+            return new Settings(Optional.empty(), 0, 0, "512m", List.of(), Map.of(), Duration.ofSeconds(90));
+        }
+    }
+
+    private KafkaBroker(Settings settings, Path directory) {
+        this.settings = settings;
+        this.directory = directory;
+        this.port = FreePort.orPick(settings.port());
+        this.controllerPort = FreePort.orPick(settings.controllerPort());
+    }
+
+    /** Starts a broker and returns once it accepts clients. */
+    public static KafkaBroker start(Settings settings) {
+        try {
+            Path directory = settings.directory().isPresent()
+                    ? Files.createDirectories(settings.directory().get())
+                    : Files.createTempDirectory("annals-kafka-");
+            KafkaBroker broker = new KafkaBroker(settings, directory);
+            broker.start();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the Kafka data directory", e);
+        }
+    }
+
+    /** Starts the broker again after {@link #stop()}, on the same data directory and ports. */
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        Path properties = writeServerProperties();
+        Path log4j = writeLog4jConfig();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xms64m");
+        command.add("-Xmx" + settings.heap());
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.add("-Djava.awt.headless=true");
+        command.add("-Dlog4j2.configurationFile=" + log4j);
+        command.add("-Dkafka.logs.dir=" + directory);
+        command.addAll(settings.jvmOptions());
+        command.add("-cp");
+        command.add(BrokerClasspath.resolve());
+        command.add("dev.annals.devstack.kafka.broker.BrokerMain");
+        command.add(properties.toString());
+        command.add(clusterId);
+
+        // SIGTERM runs Kafka's shutdown hook: a controlled shutdown that flushes the logs.
+        process = ChildProcess.start("Kafka broker", command, directory, directory.resolve("console.log"),
+                ChildProcess.StopRequest.SIGTERM, "TERM", temporaryDirectory());
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            process.stop(Duration.ofSeconds(10));
+            throw e;
+        }
+        LOG.log(System.Logger.Level.INFO, "Kafka broker ready at {0} (pid {1})", bootstrapServers(), process.pid());
+    }
+
+    /** Stops the broker, keeping its data for a later {@link #start()}. */
+    public synchronized void stop() {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        temporaryDirectory().ifPresent(Directories::deleteRecursively);
+    }
+
+    public String bootstrapServers() {
+        return HOST + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public synchronized long pid() {
+        return process.pid();
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Completes when the broker process started last exits. */
+    public synchronized java.util.concurrent.CompletableFuture<?> onExit() {
+        return process.onExit();
+    }
+
+    /** Kafka's own log, for failures. */
+    public Path serverLog() {
+        return directory.resolve("server.log");
+    }
+
+    private Optional<Path> temporaryDirectory() {
+        return settings.directory().isPresent() ? Optional.empty() : Optional.of(directory);
+    }
+
+    private Path writeServerProperties() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+        config.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put("log.dirs", directory.resolve("data").toString());
+        // one node: every internal topic has one replica
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("share.coordinator.state.topic.replication.factor", "1");
+        config.put("share.coordinator.state.topic.min.isr", "1");
+        // sized for a laptop or a 2-core CI machine, not for throughput
+        config.put("offsets.topic.num.partitions", "10");
+        config.put("transaction.state.log.num.partitions", "10");
+        config.put("num.partitions", "1");
+        config.put("group.initial.rebalance.delay.ms", "0");
+        // Annals creates its topics with explicit settings; a typo must not create a new topic silently.
+        config.put("auto.create.topics.enable", "false");
+        config.putAll(settings.config());
+
+        Properties properties = new Properties();
+        properties.putAll(config);
+        Path file = directory.resolve("server.properties");
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            properties.store(writer, "written by devstack");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    private Path writeLog4jConfig() {
+        Path file = directory.resolve("log4j2.properties");
+        String config = String.join("\n",
+                "appender.file.type=File",
+                "appender.file.name=file",
+                "appender.file.fileName=" + serverLog(),
+                "appender.file.layout.type=PatternLayout",
+                "appender.file.layout.pattern=[%d] %p %m (%c)%n",
+                "rootLogger.level=INFO",
+                "rootLogger.appenderRef.file.ref=file",
+                "logger.state.name=state.change.logger",
+                "logger.state.level=WARN",
+                "");
+        try {
+            Files.writeString(file, config, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    /**
+     * Ready means the broker is registered and unfenced: the cluster's metadata lists it, so topics can be
+     * created. First wait for the port, so that the Admin client does not log a connection failure per attempt.
+     */
+    private void awaitReady() {
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        awaitPort(deadline);
+        Map<String, Object> adminConfig = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        Exception lastFailure = null;
+        try (Admin admin = Admin.create(adminConfig)) {
+            while (System.nanoTime() < deadline) {
+                process.requireAlive();
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    lastFailure = e;
+                }
+                pause();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+        }
+        throw new IllegalStateException("the Kafka broker did not become ready within " + settings.startTimeout()
+                + (lastFailure == null ? "" : " (last error: " + lastFailure.getMessage() + ")") + "; "
+                + ChildProcess.tail(serverLog()));
+    }
+
+    private void awaitPort(long deadline) {
+        while (System.nanoTime() < deadline) {
+            process.requireAlive();
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getByName(HOST), port), 500);
+                return;
+            } catch (IOException notYet) {
+                pause();
+            }
+        }
+        throw new IllegalStateException("the Kafka broker did not open port " + port + " within "
+                + settings.startTimeout() + "; " + ChildProcess.tail(process.log()));
+    }
+
+    // Polling a child process: there is nothing to be notified by.
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.annals.devstack.postgres;
+
+import dev.annals.devstack.Credentials;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The database and roles the services use, created on any PostgreSQL (devstack's own or a container):
+ * <ul>
+ *   <li>database {@code annals}, owned by role {@code annals}: projection-service writes its read models,
+ *       checkpoints and migrations as this role;</li>
+ *   <li>role {@code annals_query}: query-service reads as this role; it may SELECT whatever {@code annals}
+ *       creates, in any schema, and nothing else.</li>
+ * </ul>
+ * Every statement is idempotent, so a kept data directory is set up again without harm.
+ */
+public final class DatabaseSetup {
+
+    public static final String DATABASE = "annals";
+    public static final Credentials SUPERUSER = new Credentials("postgres", "postgres");
+    public static final Credentials OWNER = new Credentials("annals", "annals");
+    public static final Credentials READER = new Credentials("annals_query", "annals_query");
+
+    private DatabaseSetup() {
+    }
+
+    public static void apply(String host, int port, Credentials superuser) {
+        try {
+            try (Connection admin = connect(host, port, "postgres", superuser)) {
+                createRole(admin, OWNER);
+                createRole(admin, READER);
+                if (!exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
+                    try (Statement statement = admin.createStatement()) {
+                        statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER.username()
+                                + " ENCODING 'UTF8'");
+                    }
+                }
+            }
+            try (Connection database = connect(host, port, DATABASE, superuser);
+                 Statement statement = database.createStatement()) {
+                String owner = OWNER.username();
+                String reader = READER.username();
+                statement.execute("REVOKE ALL ON DATABASE " + DATABASE + " FROM PUBLIC");
+                statement.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + reader);
+                // PostgreSQL 15+ gives the public schema to the database owner; older ones to postgres.
+                statement.execute("ALTER SCHEMA public OWNER TO " + owner);
+                statement.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+                statement.execute("GRANT USAGE ON SCHEMA public TO " + reader);
+                statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + reader);
+                statement.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT SELECT ON TABLES TO " + reader);
+                statement.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT USAGE ON SCHEMAS TO " + reader);
+                // a second lock on the same door: even a mistaken GRANT cannot make the reader write
+                statement.execute("ALTER ROLE " + reader + " SET default_transaction_read_only = on");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot set up database " + DATABASE + " on " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public static String jdbcUrl(String host, int port, String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    static Connection connect(String host, int port, String database, Credentials credentials) throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", credentials.username());
+        properties.setProperty("password", credentials.password());
+        properties.setProperty("connectTimeout", "5");
+        return DriverManager.getConnection(jdbcUrl(host, port, database), properties);
+    }
+
+    private static void createRole(Connection admin, Credentials role) throws SQLException {
+        // identifiers and passwords are devstack's own constants, not user input
+        String sql = exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", role.username())
+                ? "ALTER ROLE " + role.username() + " LOGIN PASSWORD '" + role.password() + "'"
+                : "CREATE ROLE " + role.username() + " LOGIN PASSWORD '" + role.password() + "'";
+        try (Statement statement = admin.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static boolean exists(Connection connection, String query, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, name);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next();
+            }
+        }
+    }
+}

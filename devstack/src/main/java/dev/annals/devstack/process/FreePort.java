@@ -1,0 +1,25 @@
+package dev.annals.devstack.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** A TCP port on the loopback interface that nothing listens on right now. */
+public final class FreePort {
+
+    private FreePort() {
+    }
+
+    /** {@code requested} if it is not 0, else a port the operating system picks. */
+    public static int orPick(int requested) {
+        if (requested != 0) {
+            return requested;
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on the loopback interface", e);
+        }
+    }
+}

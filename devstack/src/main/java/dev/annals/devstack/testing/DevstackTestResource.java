@@ -1,0 +1,50 @@
+package dev.annals.devstack.testing;
+
+import dev.annals.devstack.Credentials;
+import dev.annals.devstack.Endpoints;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Quarkus test resource: points the application under test at the JVM's shared Kafka and PostgreSQL.
+ *
+ * <pre>{@code
+ * @QuarkusTest
+ * @QuarkusTestResource(DevstackTestResource.class)
+ * class AccountResourceTest { ... }
+ * }</pre>
+ *
+ * The application logs in as the database owner; the argument {@code login=reader} makes it log in as the
+ * SELECT-only role, as query-service does:
+ * {@code @QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "reader"))}.
+ *
+ * <p>{@link #stop()} leaves the servers running: other test classes of the JVM use them too.
+ */
+public final class DevstackTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String LOGIN = "login";
+
+    private String login = "owner";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        login = initArgs.getOrDefault(LOGIN, "owner").strip().toLowerCase(Locale.ROOT);
+        if (!login.equals("owner") && !login.equals("reader")) {
+            throw new IllegalArgumentException(LOGIN + " is owner or reader, not " + login);
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Endpoints endpoints = SharedInfrastructure.endpoints();
+        Credentials credentials = login.equals("reader") ? endpoints.reader() : endpoints.owner();
+        return endpoints.quarkusConfig(credentials);
+    }
+
+    @Override
+    public void stop() {
+        // shared per JVM: stopped when the JVM exits
+    }
+}

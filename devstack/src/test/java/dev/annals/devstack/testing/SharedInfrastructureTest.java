@@ -1,0 +1,86 @@
+package dev.annals.devstack.testing;
+
+import dev.annals.devstack.Endpoints;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.DockerClientFactory;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+@ExtendWith(DevstackExtension.class)
+class SharedInfrastructureTest {
+
+    @Test
+    void every_caller_in_the_jvm_gets_the_same_servers(Endpoints injected) {
+        assertThat(SharedInfrastructure.endpoints()).isEqualTo(injected);
+        assertThat(new DevstackTestResource().start())
+                .containsEntry("kafka.bootstrap.servers", injected.kafkaBootstrapServers())
+                .containsEntry("quarkus.datasource.jdbc.url", injected.jdbcUrl());
+        assertThat(brokersStartedByThisJvm()).isEqualTo(1);
+    }
+
+    @Test
+    void another_class_loader_reuses_the_servers_instead_of_starting_new_ones(Endpoints injected) throws Exception {
+        // Quarkus runs test code in class loaders of its own: a second copy of devstack's classes must find the
+        // running servers rather than start a second broker.
+        URL devstackClasses = SharedInfrastructure.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader isolated = new URLClassLoader(new URL[] {devstackClasses},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> copy = isolated.loadClass(SharedInfrastructure.class.getName());
+            assertThat(copy).isNotSameAs(SharedInfrastructure.class);
+
+            Object endpoints = copy.getMethod("endpoints").invoke(null);
+
+            assertThat(endpoints.getClass().getMethod("kafkaBootstrapServers").invoke(endpoints))
+                    .isEqualTo(injected.kafkaBootstrapServers());
+            assertThat(endpoints.getClass().getMethod("jdbcUrl").invoke(endpoints)).isEqualTo(injected.jdbcUrl());
+        }
+        assertThat(brokersStartedByThisJvm()).isEqualTo(1);
+    }
+
+    @Test
+    void the_quarkus_resource_logs_in_as_owner_or_reader(Endpoints endpoints) {
+        DevstackTestResource owner = new DevstackTestResource();
+        owner.init(Map.of());
+        assertThat(owner.start())
+                .containsEntry("quarkus.datasource.username", "annals")
+                .containsEntry("quarkus.datasource.reactive.url", endpoints.reactiveUrl());
+
+        DevstackTestResource reader = new DevstackTestResource();
+        reader.init(Map.of(DevstackTestResource.LOGIN, "reader"));
+        assertThat(reader.start())
+                .containsEntry("quarkus.datasource.username", "annals_query")
+                .containsEntry("quarkus.datasource.password", "annals_query");
+
+        assertThatThrownBy(() -> new DevstackTestResource().init(Map.of(DevstackTestResource.LOGIN, "admin")))
+                .hasMessageContaining("owner or reader");
+    }
+
+    @Test
+    void testcontainers_without_a_docker_engine_fails_with_a_clear_message() {
+        assumeFalse(DockerClientFactory.instance().isDockerAvailable(), "a Docker engine is reachable here");
+        assertThatThrownBy(() -> SharedInfrastructure.start("testcontainers"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("needs a Docker engine and none is reachable");
+    }
+
+    @Test
+    void an_unknown_infrastructure_is_refused() {
+        assertThatThrownBy(() -> SharedInfrastructure.start("kubernetes"))
+                .hasMessageContaining("annals.infra is local or testcontainers, not kubernetes");
+    }
+
+    private static long brokersStartedByThisJvm() {
+        // The JDK reads only the first 4 KB of a command line, and the broker's classpath is longer than that;
+        // -Dkafka.logs.dir comes before it.
+        return ProcessHandle.current().children()
+                .filter(child -> child.info().commandLine().orElse("").contains("-Dkafka.logs.dir="))
+                .count();
+    }
+}
