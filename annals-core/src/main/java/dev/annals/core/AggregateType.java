@@ -6,10 +6,13 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -149,7 +152,7 @@ public final class AggregateType<C, E, S> {
         return simpleName
                 .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
                 .replaceAll("([A-Z])([A-Z][a-z])", "$1-$2")
-                .toLowerCase(java.util.Locale.ROOT);
+                .toLowerCase(Locale.ROOT);
     }
 
     private static String declaredName(Class<?> record) {
@@ -159,18 +162,18 @@ public final class AggregateType<C, E, S> {
 
     /** Walks a sealed hierarchy down to its records and names each one; names must be unique. */
     private static <T> Map<String, Class<? extends T>> namedRecords(Class<T> root,
-                                                                    java.util.function.Function<Class<?>, String> naming,
+                                                                    Function<Class<?>, String> naming,
                                                                     String what) {
         if (!root.isSealed()) {
             throw new IllegalArgumentException(what + "s of an aggregate type are a sealed interface of records; "
                     + root.getName() + " is not sealed");
         }
         Map<String, Class<? extends T>> byName = new LinkedHashMap<>();
-        Deque<Class<?>> pending = new ArrayDeque<>(java.util.List.of(root.getPermittedSubclasses()));
+        Deque<Class<?>> pending = new ArrayDeque<>(List.of(root.getPermittedSubclasses()));
         while (!pending.isEmpty()) {
             Class<?> candidate = pending.removeFirst();
             if (candidate.isSealed() && candidate.isInterface()) {
-                pending.addAll(java.util.List.of(candidate.getPermittedSubclasses()));
+                pending.addAll(List.of(candidate.getPermittedSubclasses()));
                 continue;
             }
             if (!candidate.isRecord()) {

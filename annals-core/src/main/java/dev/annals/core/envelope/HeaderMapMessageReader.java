@@ -5,6 +5,7 @@ import io.cloudevents.core.data.BytesCloudEventData;
 import io.cloudevents.core.message.impl.BaseGenericBinaryMessageReaderImpl;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -35,7 +36,7 @@ final class HeaderMapMessageReader extends BaseGenericBinaryMessageReaderImpl<St
 
     @Override
     protected String toCloudEventsKey(String key) {
-        return key.substring(PREFIX.length()).toLowerCase(java.util.Locale.ROOT);
+        return key.substring(PREFIX.length()).toLowerCase(Locale.ROOT);
     }
 
     @Override

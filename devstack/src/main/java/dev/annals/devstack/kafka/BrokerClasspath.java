@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -51,10 +52,10 @@ final class BrokerClasspath {
         String text = url.toString();
         try {
             if (text.startsWith("jar:")) {
-                return Path.of(new java.net.URI(text.substring("jar:".length(), text.indexOf("!/"))));
+                return Path.of(new URI(text.substring("jar:".length(), text.indexOf("!/"))));
             }
             if (text.startsWith("file:")) {
-                return Path.of(new java.net.URI(text.substring(0, text.length() - RESOURCE.length())));
+                return Path.of(new URI(text.substring(0, text.length() - RESOURCE.length())));
             }
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot locate the broker jar from " + url, e);

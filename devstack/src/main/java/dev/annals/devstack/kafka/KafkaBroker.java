@@ -1,7 +1,7 @@
 package dev.annals.devstack.kafka;
 
 import dev.annals.devstack.process.ChildProcess;
-import dev.annals.devstack.process.Directories;
+import dev.annals.devstack.process.ChildServer;
 import dev.annals.devstack.process.FreePort;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,23 +29,18 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * An Apache Kafka broker in KRaft mode (broker and controller in one node), run in a child JVM from the Maven
- * artifacts of the Kafka version the Quarkus BOM pins.
- *
- * <p>It can be {@link #stop() stopped} and {@link #start() started} again on the same data and ports, which is
- * how tests take Kafka away from a running service. {@link #close()} stops it for good and deletes a temporary
- * data directory.
+ * artifacts of the Kafka version the Quarkus BOM pins. It listens on 127.0.0.1 only, and keeps its ports across
+ * a {@link #stop()} and {@link #start()}.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker extends ChildServer {
 
     private static final System.Logger LOG = System.getLogger(KafkaBroker.class.getName());
     private static final String HOST = "127.0.0.1";
 
     private final Settings settings;
-    private final Path directory;
     private final int port;
     private final int controllerPort;
     private final String clusterId = Uuid.randomUuid().toString();
-    private ChildProcess process;
 
     /**
      * @param directory      where the broker keeps its data and logs; empty for a temporary directory that is
@@ -65,32 +60,29 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private KafkaBroker(Settings settings, Path directory) {
+    private KafkaBroker(Settings settings) {
+        super(settings.directory(), "annals-kafka-");
         this.settings = settings;
-        this.directory = directory;
         this.port = FreePort.orPick(settings.port());
         this.controllerPort = FreePort.orPick(settings.controllerPort());
     }
 
     /** Starts a broker and returns once it accepts clients. */
     public static KafkaBroker start(Settings settings) {
+        KafkaBroker broker = new KafkaBroker(settings);
         try {
-            Path directory = settings.directory().isPresent()
-                    ? Files.createDirectories(settings.directory().get())
-                    : Files.createTempDirectory("annals-kafka-");
-            KafkaBroker broker = new KafkaBroker(settings, directory);
             broker.start();
-            return broker;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the Kafka data directory", e);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
         }
+        LOG.log(System.Logger.Level.INFO, "Kafka broker ready at {0} (pid {1})", broker.bootstrapServers(),
+                broker.pid());
+        return broker;
     }
 
-    /** Starts the broker again after {@link #stop()}, on the same data directory and ports. */
-    public synchronized void start() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
+    @Override
+    protected ChildProcess launch() {
         Path properties = writeServerProperties();
         Path log4j = writeLog4jConfig();
         List<String> command = new ArrayList<>();
@@ -100,7 +92,7 @@ public final class KafkaBroker implements AutoCloseable {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Djava.awt.headless=true");
         command.add("-Dlog4j2.configurationFile=" + log4j);
-        command.add("-Dkafka.logs.dir=" + directory);
+        command.add("-Dkafka.logs.dir=" + directory());
         command.addAll(settings.jvmOptions());
         command.add("-cp");
         command.add(BrokerClasspath.resolve());
@@ -109,28 +101,8 @@ public final class KafkaBroker implements AutoCloseable {
         command.add(clusterId);
 
         // SIGTERM runs Kafka's shutdown hook: a controlled shutdown that flushes the logs.
-        process = ChildProcess.start("Kafka broker", command, directory, directory.resolve("console.log"),
-                ChildProcess.StopRequest.SIGTERM, "TERM", temporaryDirectory());
-        try {
-            awaitReady();
-        } catch (RuntimeException e) {
-            process.stop(Duration.ofSeconds(10));
-            throw e;
-        }
-        LOG.log(System.Logger.Level.INFO, "Kafka broker ready at {0} (pid {1})", bootstrapServers(), process.pid());
-    }
-
-    /** Stops the broker, keeping its data for a later {@link #start()}. */
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(30));
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        stop();
-        temporaryDirectory().ifPresent(Directories::deleteRecursively);
+        return ChildProcess.start("Kafka broker", command, directory(), directory().resolve("console.log"),
+                ChildProcess.StopRequest.SIGTERM, "TERM", deleteWhenOrphaned());
     }
 
     public String bootstrapServers() {
@@ -141,30 +113,9 @@ public final class KafkaBroker implements AutoCloseable {
         return port;
     }
 
-    public Path directory() {
-        return directory;
-    }
-
-    public synchronized long pid() {
-        return process.pid();
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
-    /** Completes when the broker process started last exits. */
-    public synchronized java.util.concurrent.CompletableFuture<?> onExit() {
-        return process.onExit();
-    }
-
     /** Kafka's own log, for failures. */
     public Path serverLog() {
-        return directory.resolve("server.log");
-    }
-
-    private Optional<Path> temporaryDirectory() {
-        return settings.directory().isPresent() ? Optional.empty() : Optional.of(directory);
+        return directory().resolve("server.log");
     }
 
     private Path writeServerProperties() {
@@ -177,7 +128,7 @@ public final class KafkaBroker implements AutoCloseable {
         config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        config.put("log.dirs", directory.resolve("data").toString());
+        config.put("log.dirs", directory().resolve("data").toString());
         // one node: every internal topic has one replica
         config.put("offsets.topic.replication.factor", "1");
         config.put("transaction.state.log.replication.factor", "1");
@@ -195,7 +146,7 @@ public final class KafkaBroker implements AutoCloseable {
 
         Properties properties = new Properties();
         properties.putAll(config);
-        Path file = directory.resolve("server.properties");
+        Path file = directory().resolve("server.properties");
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             properties.store(writer, "written by devstack");
         } catch (IOException e) {
@@ -205,7 +156,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private Path writeLog4jConfig() {
-        Path file = directory.resolve("log4j2.properties");
+        Path file = directory().resolve("log4j2.properties");
         String config = String.join("\n",
                 "appender.file.type=File",
                 "appender.file.name=file",
@@ -229,9 +180,10 @@ public final class KafkaBroker implements AutoCloseable {
      * Ready means the broker is registered and unfenced: the cluster's metadata lists it, so topics can be
      * created. First wait for the port, so that the Admin client does not log a connection failure per attempt.
      */
-    private void awaitReady() {
+    @Override
+    protected void awaitReady(ChildProcess process) {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-        awaitPort(deadline);
+        awaitPort(process, deadline);
         Map<String, Object> adminConfig = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
@@ -258,7 +210,7 @@ public final class KafkaBroker implements AutoCloseable {
                 + ChildProcess.tail(serverLog()));
     }
 
-    private void awaitPort(long deadline) {
+    private void awaitPort(ChildProcess process, long deadline) {
         while (System.nanoTime() < deadline) {
             process.requireAlive();
             try (Socket socket = new Socket()) {

