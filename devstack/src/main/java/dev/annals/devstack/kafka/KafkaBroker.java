@@ -54,10 +54,6 @@ public final class KafkaBroker extends ChildServer {
      */
     public record Settings(Optional<Path> directory, int port, int controllerPort, String heap,
                            List<String> jvmOptions, Map<String, String> config, Duration startTimeout) {
-
-        public static Settings defaults() {
-            return new Settings(Optional.empty(), 0, 0, "512m", List.of(), Map.of(), Duration.ofSeconds(90));
-        }
     }
 
     private KafkaBroker(Settings settings) {
@@ -69,13 +65,7 @@ public final class KafkaBroker extends ChildServer {
 
     /** Starts a broker and returns once it accepts clients. */
     public static KafkaBroker start(Settings settings) {
-        KafkaBroker broker = new KafkaBroker(settings);
-        try {
-            broker.start();
-        } catch (RuntimeException e) {
-            broker.close();
-            throw e;
-        }
+        KafkaBroker broker = startedOrClosed(new KafkaBroker(settings));
         LOG.log(System.Logger.Level.INFO, "Kafka broker ready at {0} (pid {1})", broker.bootstrapServers(),
                 broker.pid());
         return broker;

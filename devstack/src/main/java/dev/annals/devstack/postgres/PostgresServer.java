@@ -60,13 +60,7 @@ public final class PostgresServer extends ChildServer {
 
     /** Initializes (if needed), starts and sets up a server; returns once it accepts connections. */
     public static PostgresServer start(Settings settings) {
-        PostgresServer server = new PostgresServer(settings);
-        try {
-            server.start();
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        PostgresServer server = startedOrClosed(new PostgresServer(settings));
         LOG.log(System.Logger.Level.INFO, "PostgreSQL ready on {0}:{1} (pid {2})", HOST, server.port, server.pid());
         return server;
     }

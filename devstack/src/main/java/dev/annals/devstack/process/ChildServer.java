@@ -37,6 +37,17 @@ public abstract class ChildServer implements AutoCloseable {
     /** Returns once the server accepts clients (and is set up), or fails with its log. */
     protected abstract void awaitReady(ChildProcess process);
 
+    /** Starts a new server; if it cannot start, closes it (deleting a temporary directory) and rethrows. */
+    protected static <T extends ChildServer> T startedOrClosed(T server) {
+        try {
+            server.start();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
     /** Starts the server (again, after {@link #stop()}) and returns once it accepts clients. */
     public synchronized void start() {
         if (process != null && process.isAlive()) {
