@@ -2,11 +2,9 @@ package dev.annals.devstack;
 
 import dev.annals.devstack.kafka.KafkaBroker;
 import dev.annals.devstack.postgres.DatabaseSetup;
-import dev.annals.devstack.postgres.PostgresBinaries;
 import dev.annals.devstack.postgres.PostgresServer;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -37,10 +35,8 @@ public final class Devstack implements AutoCloseable {
             return thread;
         });
         try {
-            CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(
-                    new PostgresServer.Settings(config.dataDirectory().map(dir -> dir.resolve("postgres")),
-                            config.postgresPort(), PostgresBinaries.of(config.postgres(), config.postgresBinDir()),
-                            Map.of(), config.startTimeout())), starter);
+            CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(
+                    () -> PostgresServer.start(config.postgresSettings()), starter);
             KafkaBroker kafka;
             try {
                 kafka = KafkaBroker.start(config.kafkaSettings());

@@ -2,6 +2,7 @@ package dev.annals.devstack;
 
 import dev.annals.devstack.kafka.KafkaBroker;
 import dev.annals.devstack.postgres.PostgresBinaries;
+import dev.annals.devstack.postgres.PostgresServer;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +65,12 @@ public record DevstackConfig(Optional<Path> dataDirectory, int kafkaPort, int ka
                 Optional.ofNullable(properties.getProperty(PREFIX + "start-timeout-seconds"))
                         .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
                         .orElse(defaults.startTimeout()));
+    }
+
+    /** Resolves the binaries, which may unpack the embedded ones: call it where that work belongs. */
+    PostgresServer.Settings postgresSettings() {
+        return new PostgresServer.Settings(dataDirectory.map(dir -> dir.resolve("postgres")), postgresPort,
+                PostgresBinaries.of(postgres, postgresBinDir), Map.of(), startTimeout);
     }
 
     KafkaBroker.Settings kafkaSettings() {

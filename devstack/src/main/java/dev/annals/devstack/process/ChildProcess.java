@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A server devstack runs as a child process: its output goes to a log file, and a {@link ParentWatchdog} stops it
  * if this JVM dies without stopping it first.
  */
-public final class ChildProcess implements AutoCloseable {
+public final class ChildProcess {
 
     private static final System.Logger LOG = System.getLogger(ChildProcess.class.getName());
 
@@ -106,10 +106,6 @@ public final class ChildProcess implements AutoCloseable {
                 .start();
     }
 
-    public String name() {
-        return name;
-    }
-
     public long pid() {
         return process.pid();
     }
@@ -154,11 +150,6 @@ public final class ChildProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Override
-    public void close() {
-        stop(Duration.ofSeconds(30));
     }
 
     /** The last lines of a log, for error messages. */
