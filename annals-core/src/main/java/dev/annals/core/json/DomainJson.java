@@ -3,6 +3,7 @@ package dev.annals.core.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,6 +24,8 @@ import java.io.IOException;
 public final class DomainJson {
 
     private static final ObjectMapper MAPPER = newMapper();
+    private static final ObjectMapper COMPLETE = newMapper()
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
     private DomainJson() {
     }
@@ -58,8 +61,26 @@ public final class DomainJson {
      * @throws InvalidJsonException when the bytes are not JSON or do not fit the type; its message says where
      */
     public static <T> T read(byte[] json, Class<T> type) {
+        return read(MAPPER, json, type);
+    }
+
+    /**
+     * Like {@link #read}, and every component of the record must be present: what a client sends as a command.
+     * (Events and state are read with {@link #read}, so that a component added later can default for old data.)
+     *
+     * @throws InvalidJsonException also when a component is missing
+     */
+    public static <T> T readComplete(byte[] json, Class<T> type) {
+        return read(COMPLETE, json, type);
+    }
+
+    private static <T> T read(ObjectMapper mapper, byte[] json, Class<T> type) {
         try {
-            return MAPPER.readValue(json, type);
+            T value = mapper.readValue(json, type);
+            if (value == null) {
+                throw InvalidJsonException.of(type, new JsonMappingException(null, "null is not a " + type.getSimpleName()));
+            }
+            return value;
         } catch (IOException e) {
             throw InvalidJsonException.of(type, e);
         }

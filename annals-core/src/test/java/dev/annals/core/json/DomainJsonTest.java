@@ -57,4 +57,21 @@ class DomainJsonTest {
                         e -> assertThat(e.path()).isEqualTo("lines[1].quantity"))
                 .hasMessageContaining("at lines[1].quantity");
     }
+
+    @Test
+    void a_missing_component_defaults_when_reading_but_not_when_reading_complete() {
+        byte[] json = "{\"sku\":\"pen\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(DomainJson.read(json, Line.class)).isEqualTo(new Line("pen", 0));
+        assertThatThrownBy(() -> DomainJson.readComplete(json, Line.class))
+                .isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("quantity");
+    }
+
+    @Test
+    void json_null_is_not_a_record() {
+        byte[] json = "null".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> DomainJson.read(json, Line.class)).isInstanceOf(InvalidJsonException.class);
+        assertThatThrownBy(() -> DomainJson.readComplete(json, Line.class)).isInstanceOf(InvalidJsonException.class);
+    }
 }

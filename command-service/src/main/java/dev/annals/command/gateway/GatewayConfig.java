@@ -1,0 +1,31 @@
+package dev.annals.command.gateway;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The REST gateway in front of the command processor. */
+@ConfigMapping(prefix = "annals.gateway")
+public interface GatewayConfig {
+
+    /** How long a request waits for the processor's reply before answering 504. */
+    @WithDefault("10s")
+    Duration replyTimeout();
+
+    /**
+     * How long producing a command to Kafka may take before the request answers 503: covers both waiting for
+     * the broker's metadata and the delivery itself.
+     */
+    @WithDefault("5s")
+    Duration sendTimeout();
+
+    /** Largest accepted command body; larger ones get 413. */
+    @WithDefault("64K")
+    MemorySize maxBodySize();
+
+    /** The {@code Retry-After} a 503 suggests. */
+    @WithDefault("2s")
+    Duration retryAfter();
+}

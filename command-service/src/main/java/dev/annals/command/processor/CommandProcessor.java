@@ -1,0 +1,140 @@
+package dev.annals.command.processor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.annals.command.topics.TopicProvisioner;
+import dev.annals.command.topics.TopicsConfig;
+import dev.annals.command.types.AggregateTypes;
+import dev.annals.core.AggregateType;
+import dev.annals.core.json.DomainJson;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Runs the command processor: creates the topics, then starts one Kafka Streams instance for the topology of
+ * every aggregate type. Any number of service instances may run; Kafka Streams spreads the partitions over them
+ * and moves them (with their aggregates) when one stops.
+ */
+@Singleton
+public class CommandProcessor {
+
+    private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
+
+    private final AggregateTypes types;
+    private final ProcessorConfig config;
+    private final TopicsConfig topics;
+    private final String bootstrapServers;
+    private volatile KafkaStreams streams;
+    private volatile Path temporaryStateDirectory;
+
+    CommandProcessor(AggregateTypes types, ProcessorConfig config, TopicsConfig topics,
+                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.types = types;
+        this.config = config;
+        this.topics = topics;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    // Runs before the messaging channels start (they observe at a later priority), so the reply topic exists
+    // when the gateway's reply consumer subscribes.
+    void start(@Observes @Priority(10) StartupEvent startup) {
+        TopicProvisioner.provision(bootstrapServers,
+                TopicProvisioner.commandSideTopics(types.all().stream().map(AggregateType::name).toList(), topics),
+                topics);
+        streams = newInstance(stateDirectory());
+        streams.start();
+        LOG.infof("command processor %s started for %s", config.applicationId(), types.all());
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        KafkaStreams running = streams;
+        if (running != null) {
+            // Leaving the group hands this instance's partitions over at once; otherwise the others (or this
+            // service restarted) wait out the session timeout, 45 s, before processing them.
+            running.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(10)).leaveGroup(true));
+        }
+        if (temporaryStateDirectory != null) {
+            deleteRecursively(temporaryStateDirectory);
+        }
+    }
+
+    /** RUNNING once it owns its partitions and has restored their aggregates; what readiness reports. */
+    public KafkaStreams.State state() {
+        KafkaStreams running = streams;
+        return running == null ? KafkaStreams.State.CREATED : running.state();
+    }
+
+    public Topology topology() {
+        return CommandTopology.build(types.all(), config.store(), config.idempotencyKeysPerAggregate(), json());
+    }
+
+    /**
+     * A new, unstarted Kafka Streams instance of this processor, with its own state directory. The service
+     * starts one; tests start more to show that instances share the work without losing updates.
+     */
+    public KafkaStreams newInstance(Path stateDirectory) {
+        KafkaStreams instance = new KafkaStreams(topology(), streamsProperties(stateDirectory));
+        // A failing stream thread is replaced rather than taking the whole instance down; EOS aborts its
+        // transaction, so nothing it half did is visible.
+        instance.setUncaughtExceptionHandler(error -> {
+            LOG.error("command processor thread failed; replacing it", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        return instance;
+    }
+
+    public Properties streamsProperties(Path stateDirectory) {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+        properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
+        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        properties.putAll(config.streams());
+        return properties;
+    }
+
+    private Path stateDirectory() {
+        try {
+            if (config.stateDir().isPresent()) {
+                return Files.createDirectories(config.stateDir().get());
+            }
+            temporaryStateDirectory = Files.createTempDirectory("annals-command-processor-");
+            return temporaryStateDirectory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the processor's state directory", e);
+        }
+    }
+
+    private static ObjectMapper json() {
+        return DomainJson.newMapper();
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("could not delete %s: %s", directory, e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.annals.command.reply;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * The command processor's answer to one command, the value of a record on {@code annals.command-replies} whose
+ * key is the command id. It is written in the same Kafka transaction as the command's events, so a gateway that
+ * reads replies with {@code read_committed} never answers 200 for events that could still be rolled back.
+ *
+ * @param version       the aggregate's version after the command (accepted), or its current version otherwise
+ * @param partition     partition of the commands topic the command was read from
+ * @param commandOffset offset of the command there; with {@code partition} it makes the consistency token
+ * @param reason        for anything but {@link Outcome#ACCEPTED}: a stable UPPER_SNAKE code
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CommandReply(
+        Outcome outcome,
+        String aggregateType,
+        String aggregateId,
+        long version,
+        List<RecordedEvent> events,
+        int partition,
+        long commandOffset,
+        String reason,
+        String message) {
+
+    public static CommandReply accepted(String aggregateType, String aggregateId, long version,
+                                        List<RecordedEvent> events, int partition, long commandOffset) {
+        return new CommandReply(Outcome.ACCEPTED, aggregateType, aggregateId, version, List.copyOf(events), partition,
+                commandOffset, null, null);
+    }
+
+    public static CommandReply refused(Outcome outcome, String reason, String message, String aggregateType,
+                                       String aggregateId, long version, int partition, long commandOffset) {
+        return new CommandReply(outcome, aggregateType, aggregateId, version, List.of(), partition, commandOffset,
+                reason, message);
+    }
+}

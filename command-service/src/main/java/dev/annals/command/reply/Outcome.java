@@ -1,0 +1,17 @@
+package dev.annals.command.reply;
+
+/** How the command processor answered a command. The gateway turns each into an HTTP status. */
+public enum Outcome {
+    /** Decided; its events (possibly none) are in the log. */
+    ACCEPTED,
+    /** The decider refused it with a reason code; nothing written. */
+    REJECTED,
+    /** {@code If-Match} named another version than the aggregate's; nothing written. */
+    VERSION_CONFLICT,
+    /** The idempotency key was first used for a different command; nothing written. */
+    IDEMPOTENCY_KEY_REUSED,
+    /** The command on the topic could not be read (the gateway never sends such); nothing written. */
+    MALFORMED,
+    /** The decider threw something other than a rejection: a bug in the domain; nothing written. */
+    FAILED
+}

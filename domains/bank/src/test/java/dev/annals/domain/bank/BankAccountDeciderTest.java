@@ -1,0 +1,143 @@
+package dev.annals.domain.bank;
+
+import dev.annals.domain.bank.AccountCommand.CloseAccount;
+import dev.annals.domain.bank.AccountCommand.Deposit;
+import dev.annals.domain.bank.AccountCommand.OpenAccount;
+import dev.annals.domain.bank.AccountCommand.Withdraw;
+import dev.annals.domain.bank.AccountEvent.AccountClosed;
+import dev.annals.domain.bank.AccountEvent.AccountOpened;
+import dev.annals.domain.bank.AccountEvent.MoneyDeposited;
+import dev.annals.domain.bank.AccountEvent.MoneyWithdrawn;
+import dev.annals.test.DeciderFixture;
+import org.junit.jupiter.api.Test;
+
+class BankAccountDeciderTest {
+
+    private final DeciderFixture<AccountCommand, AccountEvent, Account> account =
+            DeciderFixture.of(BankAccountType.TYPE);
+
+    @Test
+    void a_new_account_opens_empty() {
+        account.given()
+                .when(new OpenAccount("ann"))
+                .then(new AccountOpened("ann"))
+                .thenState(new Account(Account.Status.OPEN, "ann", 0));
+    }
+
+    @Test
+    void an_open_account_cannot_be_opened_again() {
+        account.given(new AccountOpened("ann")).when(new OpenAccount("bob")).thenRejected("ALREADY_OPEN");
+    }
+
+    @Test
+    void a_closed_account_cannot_be_reopened() {
+        account.given(new AccountOpened("ann"), new AccountClosed())
+                .when(new OpenAccount("ann"))
+                .thenRejected("ACCOUNT_CLOSED");
+    }
+
+    @Test
+    void a_deposit_adds_to_the_balance() {
+        account.given(new AccountOpened("ann"), new MoneyDeposited(100))
+                .when(new Deposit(50))
+                .then(new MoneyDeposited(50))
+                .thenState(new Account(Account.Status.OPEN, "ann", 150));
+    }
+
+    @Test
+    void a_deposit_into_an_unopened_account_is_rejected() {
+        account.given().when(new Deposit(50)).thenRejected("ACCOUNT_NOT_OPEN");
+    }
+
+    @Test
+    void a_deposit_into_a_closed_account_is_rejected() {
+        account.given(new AccountOpened("ann"), new AccountClosed()).when(new Deposit(50))
+                .thenRejected("ACCOUNT_CLOSED");
+    }
+
+    @Test
+    void a_deposit_that_would_overflow_the_balance_is_rejected() {
+        account.given(new AccountOpened("ann"), new MoneyDeposited(Long.MAX_VALUE - 10))
+                .when(new Deposit(11))
+                .thenRejected("BALANCE_LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void a_deposit_up_to_the_limit_is_accepted() {
+        account.given(new AccountOpened("ann"), new MoneyDeposited(Long.MAX_VALUE - 10))
+                .when(new Deposit(10))
+                .then(new MoneyDeposited(10))
+                .thenState(new Account(Account.Status.OPEN, "ann", Long.MAX_VALUE));
+    }
+
+    @Test
+    void a_withdrawal_takes_from_the_balance() {
+        account.given(new AccountOpened("ann"), new MoneyDeposited(100))
+                .when(new Withdraw(30))
+                .then(new MoneyWithdrawn(30))
+                .thenState(new Account(Account.Status.OPEN, "ann", 70));
+    }
+
+    @Test
+    void a_withdrawal_of_the_whole_balance_is_accepted() {
+        account.given(new AccountOpened("ann"), new MoneyDeposited(100))
+                .when(new Withdraw(100))
+                .then(new MoneyWithdrawn(100))
+                .thenState(new Account(Account.Status.OPEN, "ann", 0));
+    }
+
+    @Test
+    void withdrawal_beyond_balance_is_rejected() {
+        account.given(new AccountOpened("ann"), new MoneyDeposited(100))
+                .when(new Withdraw(101))
+                .thenRejected("INSUFFICIENT_FUNDS");
+    }
+
+    @Test
+    void a_withdrawal_from_an_unopened_account_is_rejected() {
+        account.given().when(new Withdraw(1)).thenRejected("ACCOUNT_NOT_OPEN");
+    }
+
+    @Test
+    void a_withdrawal_from_a_closed_account_is_rejected() {
+        account.given(new AccountOpened("ann"), new AccountClosed()).when(new Withdraw(1))
+                .thenRejected("ACCOUNT_CLOSED");
+    }
+
+    @Test
+    void an_empty_account_closes() {
+        account.given(new AccountOpened("ann"), new MoneyDeposited(100), new MoneyWithdrawn(100))
+                .when(new CloseAccount())
+                .then(new AccountClosed())
+                .thenState(new Account(Account.Status.CLOSED, "ann", 0));
+    }
+
+    @Test
+    void an_account_with_money_cannot_close() {
+        account.given(new AccountOpened("ann"), new MoneyDeposited(1))
+                .when(new CloseAccount())
+                .thenRejected("BALANCE_NOT_ZERO");
+    }
+
+    @Test
+    void an_unopened_account_cannot_close() {
+        account.given().when(new CloseAccount()).thenRejected("ACCOUNT_NOT_OPEN");
+    }
+
+    @Test
+    void a_closed_account_cannot_close_again() {
+        account.given(new AccountOpened("ann"), new AccountClosed()).when(new CloseAccount())
+                .thenRejected("ACCOUNT_CLOSED");
+    }
+
+    @Test
+    void only_a_closed_account_is_terminal() {
+        var decider = BankAccountType.TYPE.decider();
+        org.assertj.core.api.Assertions.assertThat(decider.isTerminal(Account.NONE)).isFalse();
+        org.assertj.core.api.Assertions.assertThat(
+                decider.isTerminal(decider.fold(java.util.List.of(new AccountOpened("ann"))))).isFalse();
+        org.assertj.core.api.Assertions.assertThat(
+                decider.isTerminal(decider.fold(java.util.List.of(new AccountOpened("ann"), new AccountClosed()))))
+                .isTrue();
+    }
+}
