@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
  * Refuses a body over {@code annals.gateway.max-body-size} with 413 as soon as its {@code Content-Length} says
- * so, before a byte of it is read. (A chunked body without a length is measured once read.)
+ * so, before a byte of it is read, and a chunked command body with 411.
  */
 @Singleton
 public class BodyLimit {
@@ -24,31 +23,27 @@ public class BodyLimit {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length, limit)) {
-                tooLargeAnswer(context, limit);
+                answer(context, tooLarge(limit).problem());
+                return;
+            }
+            // A chunked body cannot be measured before it is read, and the HTTP layer would end one over its own
+            // limit with a bare 413; commands are small, so ask for the length instead.
+            if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null
+                    && context.request().path().startsWith("/api/")) {
+                answer(context, Problem.of(411, "Length Required", "LENGTH_REQUIRED",
+                        "send the command with a Content-Length, not chunked"));
                 return;
             }
             context.next();
         });
-        // Reads command bodies up to the limit itself, so that a chunked body over it fails this route (and gets
-        // a problem answer below) instead of ending in the HTTP layer's bare 413.
-        router.route("/api/*").order(Integer.MIN_VALUE + 1)
-                .handler(BodyHandler.create(false).setBodyLimit(limit))
-                .failureHandler(context -> {
-            // a chunked body over quarkus.http.limits.max-body-size: Vert.x fails the request with a bare 413
-            if (context.statusCode() == 413 && !context.response().headWritten()) {
-                tooLargeAnswer(context, limit);
-            } else {
-                context.next();
-            }
-        });
     }
 
-    private void tooLargeAnswer(RoutingContext context, long limit) {
+    private void answer(RoutingContext context, Problem problem) {
         context.response()
-                .setStatusCode(413)
+                .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(write(tooLarge(limit).problem()));
+                .end(write(problem));
     }
 
     static ProblemException tooLarge(long limit) {

@@ -3,13 +3,13 @@ package dev.annals.command.gateway;
 import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.PendingReplies;
 import dev.annals.core.envelope.CommandEnvelope;
+import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -22,8 +22,10 @@ public class CommandGateway {
     private final CommandSender sender;
     private final PendingReplies pending;
     private final GatewayConfig config;
+    private final Vertx vertx;
 
-    CommandGateway(CommandSender sender, PendingReplies pending, GatewayConfig config) {
+    CommandGateway(CommandSender sender, PendingReplies pending, GatewayConfig config, Vertx vertx) {
+        this.vertx = vertx;
         this.sender = sender;
         this.pending = pending;
         this.config = config;
@@ -41,7 +43,12 @@ public class CommandGateway {
                         + "or may not be applied: retry with the same Idempotency-Key"));
             }
         });
-        return reply.orTimeout(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // A Vert.x timer rather than orTimeout(): the JDK's shared delay thread is not the application's, and
+        // what runs after the timeout builds the HTTP answer.
+        long timer = vertx.setTimer(config.replyTimeout().toMillis(),
+                fired -> reply.completeExceptionally(new TimeoutException()));
+        reply.whenComplete((outcome, failure) -> vertx.cancelTimer(timer));
+        return reply
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                     if (cause instanceof TimeoutException) {

@@ -30,6 +30,7 @@ public class CommandSideReadiness implements HealthCheck {
         return HealthCheckResponse.named("annals-command-side")
                 .status(state == KafkaStreams.State.RUNNING && replies.isListening())
                 .withData("processor", state.name())
+                .withData("activeTasks", processor.activeTasks())
                 .withData("receivingReplies", replies.isListening())
                 .withData("waitingForReplies", replies.size())
                 .build();

@@ -27,9 +27,11 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +55,24 @@ class CommandTopologyTest {
     private TestOutputTopic<String, byte[]> replies;
     private TestOutputTopic<String, byte[]> deadLetters;
 
+    @TempDir
+    Path stateDirectory;
+
     @BeforeEach
     void start() {
+        start(StoreKind.IN_MEMORY);
+    }
+
+    private void start(StoreKind storeKind) {
+        if (driver != null) {
+            driver.close();
+        }
         Properties properties = new Properties();
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(CommandTopology.build(List.of(BankAccountType.TYPE), StoreKind.IN_MEMORY,
+        driver = new TopologyTestDriver(CommandTopology.build(List.of(BankAccountType.TYPE), storeKind,
                 REMEMBERED, json), properties);
         commands = driver.createInputTopic(Topics.commands(TYPE), new StringSerializer(), new ByteArraySerializer());
         events = driver.createOutputTopic(Topics.events(TYPE), new StringDeserializer(), new ByteArrayDeserializer());
@@ -182,6 +195,18 @@ class CommandTopologyTest {
 
         assertThat(reply.outcome()).isEqualTo(Outcome.MALFORMED);
         assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void the_rocksdb_store_keeps_aggregates_the_same_way() {
+        start(StoreKind.ROCKSDB);
+
+        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        CommandReply deposited = send("acc-1", "deposit", "{\"amount\":40}", null, null);
+
+        assertThat(deposited.version()).isEqualTo(2);
+        assertThat(driver.getKeyValueStore(Topics.aggregateStore(TYPE)).persistent()).isTrue();
+        assertThat(state("acc-1")).isEqualTo(new Account(Account.Status.OPEN, "ann", 40));
     }
 
     @Test

@@ -6,19 +6,28 @@ import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.postgres.PostgresBinaries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.annals.devstack.service.DemoData;
+import dev.annals.devstack.service.QuarkusService;
+import dev.annals.devstack.service.ServiceCatalog;
 
 import java.io.PrintStream;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "up",
         mixinStandardHelpOptions = true,
-        description = {"Starts Kafka and PostgreSQL, prints where they are, and stops both on Ctrl-C.",
+        description = {"Starts Kafka, PostgreSQL and the Annals services that are built, sends a little demo data,",
+                "prints where everything is, and stops it all on Ctrl-C.",
                 "Options default to the annals.devstack.* system properties, then to the demo ports."})
 final class UpCommand implements Callable<Integer> {
 
@@ -39,6 +48,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--postgres-bin-dir", paramLabel = "DIR", description = "where the installed initdb and postgres are, if not found on their own")
     Path postgresBinDirectory = defaults.postgresBinDir().orElse(null);
 
+    @Option(names = "--no-services", description = "start only Kafka and PostgreSQL")
+    boolean noServices;
+
+    @Option(names = "--repository", paramLabel = "DIR", description = "the checkout whose built services to run (default: the one this jar was built in)")
+    Path repository = ServiceCatalog.repositoryOf(jarLocation()).orElse(null);
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -48,24 +63,85 @@ final class UpCommand implements Callable<Integer> {
                 defaults.startTimeout());
         out.println("Starting Kafka and PostgreSQL...");
         Devstack devstack = Devstack.start(config);
+        List<QuarkusService> services = new CopyOnWriteArrayList<>();
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
-            out.println("Stopping Kafka and PostgreSQL...");
+            out.println("Stopping...");
+            // services first, so that none of them sees its broker or database go away
+            for (int i = services.size() - 1; i >= 0; i--) {
+                services.get(i).close();
+            }
             devstack.close();
             out.println("Stopped.");
         }, "devstack-stop"));
         printSummary(out, devstack);
+        if (!noServices) {
+            startServices(out, devstack.endpoints(), config, services);
+        }
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
 
-        // Runs until Ctrl-C (the shutdown hook stops both) or until a server dies on its own.
-        CompletableFuture.anyOf(devstack.kafka().onExit(), devstack.postgres().onExit()).join();
+        // Runs until Ctrl-C (the shutdown hook stops everything) or until a process dies on its own.
+        List<CompletableFuture<?>> exits = new ArrayList<>(List.of(devstack.kafka().onExit(),
+                devstack.postgres().onExit()));
+        services.forEach(service -> exits.add(service.onExit()));
+        CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new)).join();
         if (stopping.get()) {
             return 0;
         }
-        System.err.println(devstack.kafka().isRunning()
-                ? "PostgreSQL stopped unexpectedly; see " + devstack.postgres().directory().resolve("postgres.log")
-                : "Kafka stopped unexpectedly; see " + devstack.kafka().serverLog());
+        if (!devstack.kafka().isRunning()) {
+            System.err.println("Kafka stopped unexpectedly; see " + devstack.kafka().serverLog());
+        } else if (!devstack.postgres().isRunning()) {
+            System.err.println("PostgreSQL stopped unexpectedly; see "
+                    + devstack.postgres().directory().resolve("postgres.log"));
+        } else {
+            services.stream().filter(service -> !service.isRunning()).forEach(service ->
+                    System.err.println(service.name() + " stopped unexpectedly; see " + service.log()));
+        }
         return 1;
+    }
+
+    private void startServices(PrintStream out, Endpoints endpoints, DevstackConfig config,
+                               List<QuarkusService> started) {
+        if (repository == null) {
+            out.println("No repository found next to this jar: starting no services (see --repository).");
+            return;
+        }
+        for (ServiceCatalog.Service service : ServiceCatalog.SERVICES) {
+            Optional<Path> jar = service.runJar(repository);
+            if (jar.isEmpty()) {
+                out.println("  " + service.name() + " is not built in " + repository + "; skipped");
+                continue;
+            }
+            out.println("Starting " + service.name() + "...");
+            Map<String, String> settings = new LinkedHashMap<>();
+            switch (service.database()) {
+                case NONE -> settings.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+                case OWNER -> settings.putAll(endpoints.quarkusConfig(endpoints.owner()));
+                case READER -> settings.putAll(endpoints.quarkusConfig(endpoints.reader()));
+            }
+            QuarkusService running = QuarkusService.start(new QuarkusService.Settings(service.name(), jar.get(),
+                    service.demoPort(), settings, "512m", config.startTimeout()));
+            started.add(running);
+            out.printf("  %-19s %s   (pid %d, log %s)%n", service.name(), running.baseUrl(), running.pid(),
+                    running.log());
+            if (service.name().equals("command-service")) {
+                out.printf("  %-19s %d demo commands accepted%n", "", DemoData.send(running.baseUrl()));
+                out.printf("  %-19s Swagger UI: %s/q/swagger-ui%n", "", running.baseUrl());
+                out.printf("  %-19s try: curl -i -X POST %s/api/bank-account/demo-ann/deposit "
+                        + "-H 'Content-Type: application/json' -d '{\"amount\":100}'%n", "", running.baseUrl());
+            }
+        }
+        out.println();
+    }
+
+    private static Path jarLocation() {
+        try {
+            return Path.of(UpCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of(".");
+        }
     }
 
     private static void printSummary(PrintStream out, Devstack devstack) {
@@ -86,7 +162,5 @@ final class UpCommand implements Callable<Integer> {
             out.println("  " + setting.getKey() + "=" + setting.getValue());
         }
         out.println();
-        out.println("Press Ctrl-C to stop.");
-        out.flush();
     }
 }

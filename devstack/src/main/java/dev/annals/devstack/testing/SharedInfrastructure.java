@@ -21,6 +21,8 @@ public final class SharedInfrastructure {
 
     public static final String INFRA_PROPERTY = "annals.infra";
 
+    private static final String KAFKA = "kafka";
+    private static final String POSTGRES = "postgres";
     private static final Object JVM_WIDE_LOCK = "dev.annals.devstack.testing.SharedInfrastructure";
 
     private SharedInfrastructure() {
@@ -40,6 +42,28 @@ public final class SharedInfrastructure {
         }
     }
 
+    /**
+     * Stops the shared Kafka broker, keeping its port and data, until {@link #startKafka()}: for tests of what
+     * happens while Kafka is unreachable. Only with {@code annals.infra=local}.
+     */
+    public static void stopKafka() {
+        ServerSwitch.invoke(KAFKA, "stop");
+    }
+
+    /** Starts the shared Kafka broker again after {@link #stopKafka()}, on the same port with the same data. */
+    public static void startKafka() {
+        ServerSwitch.invoke(KAFKA, "start");
+    }
+
+    /** Stops the shared PostgreSQL, keeping its port and data, until {@link #startPostgres()}. */
+    public static void stopPostgres() {
+        ServerSwitch.invoke(POSTGRES, "stop");
+    }
+
+    public static void startPostgres() {
+        ServerSwitch.invoke(POSTGRES, "start");
+    }
+
     /** Started servers and how to stop them. */
     record Running(Endpoints endpoints, Runnable stop) {
     }
@@ -49,6 +73,8 @@ public final class SharedInfrastructure {
             case "local" -> {
                 Devstack devstack = Devstack.start(DevstackConfig.fromProperties(System.getProperties(),
                         DevstackConfig.forTests()));
+                ServerSwitch.register(KAFKA, devstack.kafka());
+                ServerSwitch.register(POSTGRES, devstack.postgres());
                 yield new Running(devstack.endpoints(), devstack::close);
             }
             case "testcontainers" -> TestcontainersInfrastructure.start();

@@ -7,6 +7,9 @@ import org.testcontainers.DockerClientFactory;
 
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +45,30 @@ class SharedInfrastructureTest {
             assertThat(endpoints.getClass().getMethod("jdbcUrl").invoke(endpoints)).isEqualTo(injected.jdbcUrl());
         }
         assertThat(brokersStartedByThisJvm()).isEqualTo(1);
+    }
+
+    @Test
+    void a_test_in_another_class_loader_can_stop_and_restart_a_shared_server(Endpoints endpoints) throws Exception {
+        URL devstackClasses = SharedInfrastructure.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader isolated = new URLClassLoader(new URL[] {devstackClasses},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> copy = isolated.loadClass(SharedInfrastructure.class.getName());
+
+            copy.getMethod("stopPostgres").invoke(null);
+            try {
+                assertThatThrownBy(() -> connect(endpoints)).isInstanceOf(SQLException.class);
+            } finally {
+                copy.getMethod("startPostgres").invoke(null);
+            }
+            try (Connection connection = connect(endpoints)) {
+                assertThat(connection.isValid(5)).isTrue();
+            }
+        }
+    }
+
+    private static Connection connect(Endpoints endpoints) throws SQLException {
+        return DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.owner().username(),
+                endpoints.owner().password());
     }
 
     @Test

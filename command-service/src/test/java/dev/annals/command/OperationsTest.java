@@ -1,0 +1,54 @@
+package dev.annals.command;
+
+import dev.annals.devstack.testing.DevstackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import static dev.annals.command.testing.Api.command;
+import static dev.annals.command.testing.Api.newAccountId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What operators and client developers see: readiness, metrics, the OpenAPI catalogue of commands. */
+@QuarkusTest
+@QuarkusTestResource(DevstackTestResource.class)
+class OperationsTest {
+
+    @Test
+    void readiness_reports_the_running_processor() {
+        JsonPath health = RestAssured.get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        assertThat(health.getString("status")).isEqualTo("UP");
+        assertThat(health.getString("checks.find { it.name == 'annals-command-side' }.data.processor"))
+                .isEqualTo("RUNNING");
+    }
+
+    @Test
+    void commands_are_counted_by_type_command_and_outcome_with_a_latency_histogram() {
+        String id = newAccountId("metrics");
+        command(id, "open", "{\"owner\":\"ann\"}");
+        command(id, "withdraw", "{\"amount\":5}");
+
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(metrics).containsPattern(
+                "annals_commands_total\\{[^}]*command=\"open\"[^}]*outcome=\"accepted\"[^}]*type=\"bank-account\"");
+        assertThat(metrics).containsPattern(
+                "annals_commands_total\\{[^}]*command=\"withdraw\"[^}]*outcome=\"rejected\"[^}]*type=\"bank-account\"");
+        assertThat(metrics).contains("annals_command_seconds_bucket{");
+    }
+
+    @Test
+    void the_openapi_document_lists_every_command_with_its_schema() {
+        JsonPath openapi = RestAssured.given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(openapi.getMap("paths").keySet()).contains("/api/bank-account/{id}/open",
+                "/api/bank-account/{id}/deposit", "/api/bank-account/{id}/withdraw", "/api/bank-account/{id}/close");
+        assertThat(openapi.getInt("components.schemas.'bank-account.deposit'.properties.amount.exclusiveMinimum"))
+                .isZero();
+        assertThat(openapi.getList("components.schemas.'bank-account.open'.required")).containsExactly("owner");
+        RestAssured.get("/q/swagger-ui/").then().statusCode(200);
+    }
+}

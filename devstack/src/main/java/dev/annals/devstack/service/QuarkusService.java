@@ -1,0 +1,107 @@
+package dev.annals.devstack.service;
+
+import dev.annals.devstack.process.ChildProcess;
+import dev.annals.devstack.process.ChildServer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One of Annals' Quarkus services (a built {@code quarkus-run.jar}) run as a child process of devstack, ready once
+ * its readiness check answers 200. Like the servers, it stops with devstack, or by its watchdog if devstack dies.
+ */
+public final class QuarkusService extends ChildServer {
+
+    /**
+     * @param config settings passed as {@code -D} system properties, e.g. {@code kafka.bootstrap.servers}
+     */
+    public record Settings(String name, Path runJar, int port, Map<String, String> config, String heap,
+                           Duration startTimeout) {
+        public Settings {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(runJar, "runJar");
+            config = Map.copyOf(config);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Settings settings;
+
+    private QuarkusService(Settings settings) {
+        super(Optional.empty(), "annals-" + settings.name() + "-");
+        this.settings = settings;
+    }
+
+    public static QuarkusService start(Settings settings) {
+        return startedOrClosed(new QuarkusService(settings));
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + settings.port();
+    }
+
+    public Path log() {
+        return directory().resolve(settings.name() + ".log");
+    }
+
+    @Override
+    protected ChildProcess launch() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + settings.heap());
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.add("-Dquarkus.http.port=" + settings.port());
+        new TreeMap<>(settings.config()).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(settings.runJar().toString());
+        return ChildProcess.start(settings.name(), command, directory(), log(), ChildProcess.StopRequest.SIGTERM,
+                "TERM", deleteWhenOrphaned());
+    }
+
+    @Override
+    protected void awaitReady(ChildProcess process) {
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            process.requireAlive();
+            try {
+                HttpResponse<String> answer = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
+                    return;
+                }
+                last = "readiness answered " + answer.statusCode() + ": " + answer.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + settings.name(), e);
+            }
+            try {
+                Thread.sleep(250); // polling a child's health endpoint: there is nothing to be notified by
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + settings.name(), e);
+            }
+        }
+        throw new IllegalStateException(settings.name() + " was not ready within " + settings.startTimeout() + " ("
+                + last + "); " + ChildProcess.tail(log()));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.annals.devstack.service;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The services {@code devstack up} runs, when they are built: where their jars are in a checkout of the
+ * repository, and the demo ports.
+ */
+public final class ServiceCatalog {
+
+    /** How a service logs in to PostgreSQL. */
+    public enum Database { NONE, OWNER, READER }
+
+    /** A service of the repository and the database login it gets. */
+    public record Service(String name, int demoPort, Database database) {
+
+        /** {@code <repository>/<name>/target/quarkus-app/quarkus-run.jar}, if built. */
+        public Optional<Path> runJar(Path repository) {
+            Path jar = repository.resolve(name).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+            return Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
+        }
+    }
+
+    public static final List<Service> SERVICES = List.of(
+            new Service("command-service", 8081, Database.NONE),
+            new Service("projection-service", 8083, Database.OWNER),
+            new Service("query-service", 8082, Database.READER));
+
+    private ServiceCatalog() {
+    }
+
+    /** The repository this devstack was built in: {@code devstack/target/devstack.jar} is three levels down. */
+    public static Optional<Path> repositoryOf(Path devstackJar) {
+        Path target = devstackJar.toAbsolutePath().getParent();
+        if (target == null || target.getParent() == null || target.getParent().getParent() == null) {
+            return Optional.empty();
+        }
+        Path repository = target.getParent().getParent();
+        return Files.isRegularFile(repository.resolve("pom.xml")) ? Optional.of(repository) : Optional.empty();
+    }
+}
