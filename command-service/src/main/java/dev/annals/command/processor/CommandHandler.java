@@ -135,37 +135,52 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             return refuse(Outcome.REJECTED, rejection.reason(), rejection.getMessage(), command, snapshot, partition,
                     offset);
         } catch (RuntimeException bug) {
-            LOG.errorf(bug, "%s failed on command %s; nothing was written", type, command);
-            return refuse(Outcome.FAILED, "DECIDER_FAILED", "the domain failed on this command: " + bug,
-                    command, snapshot, partition, offset);
+            return failed(bug, command, snapshot, partition, offset);
         }
-        return accept(command, snapshot, events, newState, fingerprint, partition, offset);
+        try {
+            return accept(command, snapshot, events, newState, fingerprint, partition, offset);
+        } catch (RuntimeException bug) {
+            return failed(bug, command, snapshot, partition, offset);
+        }
+    }
+
+    // A bug in the domain (decide or evolve throwing, an event or state Jackson cannot write) must not stop the
+    // partition: the command is answered as failed and nothing is written.
+    private CommandReply failed(RuntimeException bug, CommandEnvelope command, AggregateSnapshot snapshot,
+                                int partition, long offset) {
+        LOG.errorf(bug, "%s failed on command %s; nothing was written", type, command);
+        return refuse(Outcome.FAILED, "DECIDER_FAILED", "the domain failed on this command: " + bug, command,
+                snapshot, partition, offset);
     }
 
     private CommandReply accept(CommandEnvelope command, AggregateSnapshot snapshot, List<E> events, S newState,
                                 String fingerprint, int partition, long offset) {
+        // Everything is encoded before anything is forwarded: a failure here leaves no event without a reply.
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        List<Record<String, byte[]>> records = new ArrayList<>(events.size());
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         long version = snapshot.version();
         for (E event : events) {
             version++;
             String eventName = type.eventName(event);
-            byte[] data = write(event);
             EventEnvelope envelope = new EventEnvelope(UUID.randomUUID().toString(), type.name(),
                     command.aggregateId(), version, eventName, now, command.commandId(), offset,
-                    command.correlationId(), SCHEMA_VERSION, data);
+                    command.correlationId(), SCHEMA_VERSION, write(event));
             EncodedRecord encoded = CloudEventCodec.encode(envelope);
-            context.forward(new Record<>(command.aggregateId(), encoded.value(), now.toEpochMilli(),
-                    kafkaHeaders(encoded.headers())), sinks.events());
+            records.add(new Record<>(command.aggregateId(), encoded.value(), now.toEpochMilli(),
+                    kafkaHeaders(encoded.headers())));
             recorded.add(new RecordedEvent(eventName, version, json.valueToTree(event)));
         }
         CommandReply reply = CommandReply.accepted(type.name(), command.aggregateId(), version, recorded, partition,
                 offset);
         Optional<RememberedOutcome> remembered = command.idempotencyKey()
                 .map(key -> new RememberedOutcome(key, fingerprint, reply));
-        if (!events.isEmpty() || remembered.isPresent()) {
-            store.put(command.aggregateId(),
-                    snapshot.next(version, json.valueToTree(newState), remembered, rememberedOutcomes));
+        AggregateSnapshot next = events.isEmpty() && remembered.isEmpty() ? null
+                : snapshot.next(version, json.valueToTree(newState), remembered, rememberedOutcomes);
+
+        records.forEach(record -> context.forward(record, sinks.events()));
+        if (next != null) {
+            store.put(command.aggregateId(), next);
         }
         return reply;
     }

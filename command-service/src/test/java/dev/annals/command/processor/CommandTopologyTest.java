@@ -3,6 +3,8 @@ package dev.annals.command.processor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.Outcome;
+import dev.annals.core.AggregateType;
+import dev.annals.core.Decider;
 import dev.annals.core.envelope.CloudEventCodec;
 import dev.annals.core.envelope.CommandCodec;
 import dev.annals.core.envelope.CommandEnvelope;
@@ -210,6 +212,70 @@ class CommandTopologyTest {
     }
 
     @Test
+    void a_domain_that_throws_gets_a_failed_reply_writes_nothing_and_the_partition_goes_on() {
+        AggregateType<Fragile.Command, Fragile.Event, Fragile.State> fragile = AggregateType.of("fragile",
+                new Fragile(), Fragile.Command.class, Fragile.Event.class, Fragile.State.class);
+        driver.close();
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "fragile-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+        driver = new TopologyTestDriver(CommandTopology.build(List.of(fragile), StoreKind.IN_MEMORY, 1, json),
+                properties);
+        commands = driver.createInputTopic(Topics.commands("fragile"), new StringSerializer(),
+                new ByteArraySerializer());
+        events = driver.createOutputTopic(Topics.events("fragile"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        replies = driver.createOutputTopic(Topics.COMMAND_REPLIES, new StringDeserializer(),
+                new ByteArrayDeserializer());
+
+        CommandReply failed = send("fragile", "f-1", "explode", "{}");
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.reason()).isEqualTo("DECIDER_FAILED");
+        assertThat(events.isEmpty()).isTrue();
+
+        assertThat(send("fragile", "f-1", "touch", "{}").outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(events.readRecordsToList()).hasSize(1);
+    }
+
+    /** A domain with a bug: one command makes decide throw something other than a rejection. */
+    static final class Fragile implements Decider<Fragile.Command, Fragile.Event, Fragile.State> {
+        sealed interface Command {
+            record Explode() implements Command {
+            }
+
+            record Touch() implements Command {
+            }
+        }
+
+        sealed interface Event {
+            record Touched() implements Event {
+            }
+        }
+
+        record State(int touches) {
+        }
+
+        @Override
+        public State initialState() {
+            return new State(0);
+        }
+
+        @Override
+        public List<Event> decide(Command command, State state) {
+            if (command instanceof Command.Explode) {
+                throw new IllegalStateException("boom");
+            }
+            return List.of(new Event.Touched());
+        }
+
+        @Override
+        public State evolve(State state, Event event) {
+            return new State(state.touches() + 1);
+        }
+    }
+
+    @Test
     void the_processor_never_reads_the_events_topic() {
         String description = CommandTopology.build(List.of(BankAccountType.TYPE), StoreKind.IN_MEMORY, 1, json)
                 .describe().toString();
@@ -217,9 +283,18 @@ class CommandTopologyTest {
         assertThat(description).doesNotContain("topics: [" + Topics.events(TYPE) + "]");
     }
 
+    private CommandReply send(String type, String id, String command, String payload) {
+        return send(type, id, command, payload, null, null);
+    }
+
     private CommandReply send(String id, String command, String payload, String idempotencyKey, Long expected) {
+        return send(TYPE, id, command, payload, idempotencyKey, expected);
+    }
+
+    private CommandReply send(String type, String id, String command, String payload, String idempotencyKey,
+                              Long expected) {
         String commandId = UUID.randomUUID().toString();
-        EncodedRecord record = CommandCodec.encode(new CommandEnvelope(commandId, TYPE, id, command,
+        EncodedRecord record = CommandCodec.encode(new CommandEnvelope(commandId, type, id, command,
                 Optional.ofNullable(idempotencyKey),
                 expected == null ? OptionalLong.empty() : OptionalLong.of(expected), commandId,
                 payload.getBytes(StandardCharsets.UTF_8)));

@@ -63,7 +63,7 @@ class ConcurrentProcessorsTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> second.state() == KafkaStreams.State.RUNNING
                 && processor.state() == KafkaStreams.State.RUNNING
                 && CommandProcessor.activeTasks(second) > 0 && processor.activeTasks() > 0
-                && CommandProcessor.activeTasks(second) + processor.activeTasks() == PARTITIONS);
+                && CommandProcessor.activeTasks(second) + processor.activeTasks() == allTasks());
     }
 
     @AfterEach
@@ -71,7 +71,7 @@ class ConcurrentProcessorsTest {
         second.close(Duration.ofSeconds(10));
         second.cleanUp();
         await().atMost(Duration.ofSeconds(90)).until(() -> processor.state() == KafkaStreams.State.RUNNING
-                && processor.activeTasks() == PARTITIONS);
+                && processor.activeTasks() == allTasks());
     }
 
     @Test
@@ -156,6 +156,11 @@ class ConcurrentProcessorsTest {
             assertThat(balance).as("balance after version %d", event.aggregateVersion()).isNotNegative();
         }
         assertThat(balance).isZero();
+    }
+
+    /** One task per partition of each type's commands topic. */
+    private int allTasks() {
+        return processor.topology().describe().subtopologies().size() * PARTITIONS;
     }
 
     /** Account ids whose commands land on every partition, so both instances have work. */
