@@ -144,9 +144,7 @@ public class CommandResource {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof ProblemException problem) {
-            Response.ResponseBuilder response = ProblemMappers.respond(problem.problem());
-            problem.headers().forEach(response::header);
-            return response.build();
+            return ProblemMappers.toResponse(problem);
         }
         return new ProblemMappers().unexpected(cause instanceof RuntimeException runtime ? runtime
                 : new IllegalStateException(cause));

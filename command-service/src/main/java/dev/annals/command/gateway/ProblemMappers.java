@@ -17,6 +17,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException exception) {
+        return toResponse(exception);
+    }
+
+    static Response toResponse(ProblemException exception) {
         Response.ResponseBuilder response = respond(exception.problem());
         exception.headers().forEach(response::header);
         return response.build();

@@ -110,25 +110,33 @@ public class CommandProcessor {
     }
 
     public Properties streamsProperties(Path stateDirectory) {
+        Properties properties = exactlyOnce(config.applicationId(), bootstrapServers, stateDirectory,
+                config.commitInterval());
+        properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
+        properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        properties.putAll(config.streams());
+        return properties;
+    }
+
+    /** The settings every instance of the processor needs, whatever else is configured. */
+    public static Properties exactlyOnce(String applicationId, String bootstrapServers, Path stateDirectory,
+                                         Duration commitInterval) {
         Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
-        properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
-        properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
-        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         // An idle poll blocks the stream thread, and with it a due commit, for poll.ms (100 ms by default): a
-        // lone command would wait that long for its reply. Never poll longer than a commit interval.
-        properties.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, config.commitInterval().toMillis() / 2));
-        properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        // lone command would wait that long for its reply. Never poll longer than half a commit interval.
+        properties.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, commitInterval.toMillis() / 2));
         // Kafka Streams keeps a closing member in the group until its session times out, so that a quick restart
         // finds its partitions waiting; here an instance that stops hands them over at once instead, and one that
         // dies is noticed after 10 s rather than 45 s.
         properties.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
         properties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         properties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
-        properties.putAll(config.streams());
         return properties;
     }
 

@@ -20,7 +20,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -34,12 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,22 +61,20 @@ class CommandTopologyTest {
 
     @BeforeEach
     void start() {
-        start(StoreKind.IN_MEMORY);
+        start(BankAccountType.TYPE, StoreKind.IN_MEMORY);
     }
 
-    private void start(StoreKind storeKind) {
+    /** Drives the topology of one type (closing the driver of another). */
+    private void start(AggregateType<?, ?, ?> type, StoreKind storeKind) {
         if (driver != null) {
             driver.close();
         }
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(CommandTopology.build(List.of(BankAccountType.TYPE), storeKind,
-                REMEMBERED, json), properties);
-        commands = driver.createInputTopic(Topics.commands(TYPE), new StringSerializer(), new ByteArraySerializer());
-        events = driver.createOutputTopic(Topics.events(TYPE), new StringDeserializer(), new ByteArrayDeserializer());
+        driver = new TopologyTestDriver(CommandTopology.build(List.of(type), storeKind, REMEMBERED, json),
+                CommandProcessor.exactlyOnce("topology-test", "unused:9092", stateDirectory, Duration.ofMillis(20)));
+        commands = driver.createInputTopic(Topics.commands(type.name()), new StringSerializer(),
+                new ByteArraySerializer());
+        events = driver.createOutputTopic(Topics.events(type.name()), new StringDeserializer(),
+                new ByteArrayDeserializer());
         replies = driver.createOutputTopic(Topics.COMMAND_REPLIES, new StringDeserializer(),
                 new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(Topics.deadLetter(CommandTopology.DEAD_LETTER_CONSUMER),
@@ -201,7 +198,7 @@ class CommandTopologyTest {
 
     @Test
     void the_rocksdb_store_keeps_aggregates_the_same_way() {
-        start(StoreKind.ROCKSDB);
+        start(BankAccountType.TYPE, StoreKind.ROCKSDB);
 
         send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
         CommandReply deposited = send("acc-1", "deposit", "{\"amount\":40}", null, null);
@@ -215,19 +212,7 @@ class CommandTopologyTest {
     void a_domain_that_throws_gets_a_failed_reply_writes_nothing_and_the_partition_goes_on() {
         AggregateType<Fragile.Command, Fragile.Event, Fragile.State> fragile = AggregateType.of("fragile",
                 new Fragile(), Fragile.Command.class, Fragile.Event.class, Fragile.State.class);
-        driver.close();
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "fragile-test");
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
-        driver = new TopologyTestDriver(CommandTopology.build(List.of(fragile), StoreKind.IN_MEMORY, 1, json),
-                properties);
-        commands = driver.createInputTopic(Topics.commands("fragile"), new StringSerializer(),
-                new ByteArraySerializer());
-        events = driver.createOutputTopic(Topics.events("fragile"), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        replies = driver.createOutputTopic(Topics.COMMAND_REPLIES, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        start(fragile, StoreKind.IN_MEMORY);
 
         CommandReply failed = send("fragile", "f-1", "explode", "{}");
         assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);

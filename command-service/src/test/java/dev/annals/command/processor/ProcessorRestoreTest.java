@@ -167,15 +167,9 @@ class ProcessorRestoreTest {
     }
 
     private KafkaStreams start(Path stateDirectory, StateRestoreListener listener) {
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
-        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
-        properties.put(StreamsConfig.POLL_MS_CONFIG, 10);
+        Properties properties = CommandProcessor.exactlyOnce(applicationId, endpoints.kafkaBootstrapServers(),
+                stateDirectory, Duration.ofMillis(20));
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        properties.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
         KafkaStreams streams = new KafkaStreams(CommandTopology.build(List.of(accounts), StoreKind.IN_MEMORY, 10,
                 json), properties);
         if (listener != null) {
