@@ -5,6 +5,7 @@ import dev.annals.core.consistency.ConsistencyToken;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.devstack.testing.DevstackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every bank command through REST, accepted and rejected, checked against the events topic. */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "none"))
 class BankAccountCommandsTest {
 
     @Test

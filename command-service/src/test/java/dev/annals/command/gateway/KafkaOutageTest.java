@@ -5,6 +5,7 @@ import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.SharedInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -21,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 
 /** With the broker down a command is answered 503 within the send timeout; after it is back, commands work. */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "none"))
 class KafkaOutageTest {
 
     @Test

@@ -3,6 +3,7 @@ package dev.annals.command.gateway;
 import dev.annals.command.testing.EventLog;
 import dev.annals.devstack.testing.DevstackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -21,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 
 /** A reply that does not come in time is a 504 naming the command; the command may still be applied. */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "none"))
 @TestProfile(ReplyTimeoutTest.NoTimeToWait.class)
 class ReplyTimeoutTest {
 

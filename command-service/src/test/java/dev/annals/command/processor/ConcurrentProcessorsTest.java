@@ -4,6 +4,7 @@ import dev.annals.command.testing.EventLog;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.devstack.testing.DevstackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -44,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  * second replica would run) share the partitions; concurrent clients must not lose a single update.
  */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "none"))
 class ConcurrentProcessorsTest {
 
     private static final int PARTITIONS = 6; // annals.topics.partitions

@@ -4,6 +4,7 @@ import dev.annals.command.testing.EventLog;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.devstack.testing.DevstackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every AggregateType bean is served: topics, processor, REST and OpenAPI, with no service code naming it. */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "none"))
 class DiscoveredTypeTest {
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Map;
  * The application logs in as the database owner; the argument {@code login=reader} makes it log in as the
  * SELECT-only role, as query-service does:
  * {@code @QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "reader"))}.
+ * {@code login=none} gives only Kafka's address, for a service without a database (command-service).
  *
  * <p>{@link #stop()} leaves the servers running: other test classes of the JVM use them too.
  */
@@ -31,14 +32,17 @@ public final class DevstackTestResource implements QuarkusTestResourceLifecycleM
     @Override
     public void init(Map<String, String> initArgs) {
         login = initArgs.getOrDefault(LOGIN, "owner").strip().toLowerCase(Locale.ROOT);
-        if (!login.equals("owner") && !login.equals("reader")) {
-            throw new IllegalArgumentException(LOGIN + " is owner or reader, not " + login);
+        if (!login.equals("owner") && !login.equals("reader") && !login.equals("none")) {
+            throw new IllegalArgumentException(LOGIN + " is owner, reader or none, not " + login);
         }
     }
 
     @Override
     public Map<String, String> start() {
         Endpoints endpoints = SharedInfrastructure.endpoints();
+        if (login.equals("none")) {
+            return Map.of("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+        }
         Credentials credentials = login.equals("reader") ? endpoints.reader() : endpoints.owner();
         return endpoints.quarkusConfig(credentials);
     }

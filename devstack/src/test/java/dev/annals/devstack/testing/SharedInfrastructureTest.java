@@ -72,7 +72,7 @@ class SharedInfrastructureTest {
     }
 
     @Test
-    void the_quarkus_resource_logs_in_as_owner_or_reader(Endpoints endpoints) {
+    void the_quarkus_resource_logs_in_as_owner_or_reader_or_not_at_all(Endpoints endpoints) {
         DevstackTestResource owner = new DevstackTestResource();
         owner.init(Map.of());
         assertThat(owner.start())
@@ -85,8 +85,12 @@ class SharedInfrastructureTest {
                 .containsEntry("quarkus.datasource.username", "annals_query")
                 .containsEntry("quarkus.datasource.password", "annals_query");
 
+        DevstackTestResource none = new DevstackTestResource();
+        none.init(Map.of(DevstackTestResource.LOGIN, "none"));
+        assertThat(none.start()).containsOnlyKeys("kafka.bootstrap.servers");
+
         assertThatThrownBy(() -> new DevstackTestResource().init(Map.of(DevstackTestResource.LOGIN, "admin")))
-                .hasMessageContaining("owner or reader");
+                .hasMessageContaining("owner, reader or none");
     }
 
     @Test
