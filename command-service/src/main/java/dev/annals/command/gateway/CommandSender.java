@@ -1,5 +1,6 @@
 package dev.annals.command.gateway;
 
+import dev.annals.command.wire.KafkaHeaderMaps;
 import dev.annals.core.envelope.CommandCodec;
 import dev.annals.core.envelope.CommandEnvelope;
 import dev.annals.core.envelope.EncodedRecord;
@@ -10,7 +11,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -53,10 +53,8 @@ public class CommandSender {
      */
     public CompletableFuture<RecordMetadata> send(CommandEnvelope command) {
         EncodedRecord encoded = CommandCodec.encode(command);
-        RecordHeaders headers = new RecordHeaders();
-        encoded.headers().forEach(headers::add);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.commands(command.aggregateType()), null,
-                command.aggregateId(), encoded.value(), headers);
+                command.aggregateId(), encoded.value(), KafkaHeaderMaps.toKafka(encoded.headers()));
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
         try {
             producer.send(record, (metadata, error) -> {

@@ -5,6 +5,7 @@ import dev.annals.command.processor.AggregateSnapshot.RememberedOutcome;
 import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.Outcome;
 import dev.annals.command.reply.RecordedEvent;
+import dev.annals.command.wire.KafkaHeaderMaps;
 import dev.annals.core.AggregateType;
 import dev.annals.core.DomainRejection;
 import dev.annals.core.envelope.CloudEventCodec;
@@ -14,7 +15,6 @@ import dev.annals.core.envelope.EncodedRecord;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.core.envelope.EventHeaders;
 import dev.annals.core.topic.Topics;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,9 +31,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -78,7 +76,8 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         RecordMetadata source = context.recordMetadata().orElseThrow();
         CommandEnvelope command;
         try {
-            command = CommandCodec.decode(type.name(), record.key(), headersOf(record.headers()), record.value());
+            command = CommandCodec.decode(type.name(), record.key(), KafkaHeaderMaps.toMap(record.headers()),
+                    record.value());
         } catch (IllegalArgumentException e) {
             // Without a valid command id nobody waits for an answer; keep the record where people can see it.
             LOG.warnf("command record %s-%d@%d is unreadable, sent to %s: %s", source.topic(), source.partition(),
@@ -168,7 +167,7 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                     command.correlationId(), SCHEMA_VERSION, write(event));
             EncodedRecord encoded = CloudEventCodec.encode(envelope);
             records.add(new Record<>(command.aggregateId(), encoded.value(), now.toEpochMilli(),
-                    kafkaHeaders(encoded.headers())));
+                    KafkaHeaderMaps.toKafka(encoded.headers())));
             recorded.add(new RecordedEvent(eventName, version, json.valueToTree(event)));
         }
         CommandReply reply = CommandReply.accepted(type.name(), command.aggregateId(), version, recorded, partition,
@@ -213,19 +212,5 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
 
     private static Headers replyHeaders() {
         return new RecordHeaders().add(EventHeaders.CONTENT_TYPE, EventHeaders.JSON.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Map<String, byte[]> headersOf(Headers headers) {
-        Map<String, byte[]> map = new HashMap<>();
-        for (Header header : headers) {
-            map.put(header.key(), header.value());
-        }
-        return map;
-    }
-
-    private static Headers kafkaHeaders(Map<String, byte[]> headers) {
-        RecordHeaders kafka = new RecordHeaders();
-        headers.forEach(kafka::add);
-        return kafka;
     }
 }

@@ -83,7 +83,9 @@ public final class TopicProvisioner {
                 .get(timeoutMs, TimeUnit.MILLISECONDS);
         for (NewTopic wanted : topics) {
             int actual = described.get(wanted.name()).partitions().size();
-            if (wanted.name().endsWith(".commands") || wanted.name().endsWith(".events")) {
+            boolean ofAnAggregateType = Topics.aggregateTypeOfCommands(wanted.name()).isPresent()
+                    || Topics.aggregateTypeOfEvents(wanted.name()).isPresent();
+            if (ofAnAggregateType) {
                 if (actual != wanted.numPartitions()) {
                     throw new IllegalStateException("topic " + wanted.name() + " has " + actual
                             + " partitions, annals.topics.partitions says " + wanted.numPartitions()

@@ -3,6 +3,7 @@ package dev.annals.command.processor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.Outcome;
+import dev.annals.command.wire.KafkaHeaderMaps;
 import dev.annals.core.AggregateType;
 import dev.annals.core.Decider;
 import dev.annals.core.envelope.CloudEventCodec;
@@ -14,7 +15,7 @@ import dev.annals.core.json.DomainJson;
 import dev.annals.core.topic.Topics;
 import dev.annals.domain.bank.Account;
 import dev.annals.domain.bank.BankAccountType;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -34,9 +35,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -176,7 +175,7 @@ class CommandTopologyTest {
 
     @Test
     void an_unreadable_command_record_goes_to_the_dead_letter_topic_and_the_next_one_is_processed() {
-        org.apache.kafka.common.header.Headers headers = new RecordHeaders().add("annals_command", "deposit".getBytes(StandardCharsets.UTF_8));
+        Headers headers = new RecordHeaders().add("annals_command", "deposit".getBytes(StandardCharsets.UTF_8));
         commands.pipeInput(new TestRecord<>("acc-1", "{}".getBytes(StandardCharsets.UTF_8), headers));
 
         TestRecord<String, byte[]> dead = deadLetters.readRecord();
@@ -283,9 +282,7 @@ class CommandTopologyTest {
                 Optional.ofNullable(idempotencyKey),
                 expected == null ? OptionalLong.empty() : OptionalLong.of(expected), commandId,
                 payload.getBytes(StandardCharsets.UTF_8)));
-        RecordHeaders headers = new RecordHeaders();
-        record.headers().forEach(headers::add);
-        commands.pipeInput(new TestRecord<>(id, record.value(), headers));
+        commands.pipeInput(new TestRecord<>(id, record.value(), KafkaHeaderMaps.toKafka(record.headers())));
         TestRecord<String, byte[]> reply = replies.readRecord();
         assertThat(reply.key()).isEqualTo(commandId);
         try {
@@ -296,13 +293,9 @@ class CommandTopologyTest {
     }
 
     private List<EventEnvelope> readEvents() {
-        return events.readRecordsToList().stream().map(record -> {
-            Map<String, byte[]> headers = new HashMap<>();
-            for (Header header : record.headers()) {
-                headers.put(header.key(), header.value());
-            }
-            return CloudEventCodec.decode(headers, record.value());
-        }).toList();
+        return events.readRecordsToList().stream()
+                .map(record -> CloudEventCodec.decode(KafkaHeaderMaps.toMap(record.headers()), record.value()))
+                .toList();
     }
 
     private AggregateSnapshot snapshot(String id) {

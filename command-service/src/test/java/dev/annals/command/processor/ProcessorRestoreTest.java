@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.Outcome;
 import dev.annals.command.topics.TopicProvisioner;
+import dev.annals.command.testing.EventLog;
 import dev.annals.command.topics.TopicProvisionerTest;
+import dev.annals.command.wire.KafkaHeaderMaps;
 import dev.annals.command.topics.TopicsConfig;
 import dev.annals.core.AggregateType;
 import dev.annals.core.envelope.CommandCodec;
@@ -29,7 +31,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -97,8 +98,7 @@ class ProcessorRestoreTest {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = replyConsumer.partitionsFor(Topics.COMMAND_REPLIES).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        List<TopicPartition> partitions = EventLog.partitionsOf(replyConsumer, Topics.COMMAND_REPLIES);
         replyConsumer.assign(partitions);
         replyConsumer.seekToEnd(partitions);
         partitions.forEach(replyConsumer::position);
@@ -185,9 +185,8 @@ class ProcessorRestoreTest {
         String commandId = UUID.randomUUID().toString();
         EncodedRecord record = CommandCodec.encode(new CommandEnvelope(commandId, type, id, command,
                 Optional.empty(), OptionalLong.empty(), commandId, payload.getBytes(StandardCharsets.UTF_8)));
-        RecordHeaders headers = new RecordHeaders();
-        record.headers().forEach(headers::add);
-        producer.send(new ProducerRecord<>(Topics.commands(type), null, id, record.value(), headers));
+        producer.send(new ProducerRecord<>(Topics.commands(type), null, id, record.value(),
+                KafkaHeaderMaps.toKafka(record.headers())));
         producer.flush();
         return commandId;
     }
@@ -216,8 +215,7 @@ class ProcessorRestoreTest {
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers()),
                      new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.events(type)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            List<TopicPartition> partitions = EventLog.partitionsOf(consumer, Topics.events(type));
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             assertThat(end.values().stream().mapToLong(Long::longValue).sum()).isPositive();
             admin.deleteRecords(end.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,

@@ -1,20 +1,20 @@
 package dev.annals.command.testing;
 
+import dev.annals.command.wire.KafkaHeaderMaps;
 import dev.annals.core.envelope.CloudEventCodec;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.core.topic.Topics;
 import dev.annals.devstack.testing.SharedInfrastructure;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,19 +31,14 @@ public final class EventLog {
     public static List<EventEnvelope> read(String type) {
         String topic = Topics.events(type);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            List<TopicPartition> partitions = partitionsOf(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             List<EventEnvelope> events = new ArrayList<>();
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Map<String, byte[]> headers = new HashMap<>();
-                    for (Header header : record.headers()) {
-                        headers.put(header.key(), header.value());
-                    }
-                    events.add(CloudEventCodec.decode(headers, record.value()));
+                    events.add(CloudEventCodec.decode(KafkaHeaderMaps.toMap(record.headers()), record.value()));
                 }
             }
             return events;
@@ -59,10 +54,15 @@ public final class EventLog {
     public static long endOffsets(String type) {
         String topic = Topics.events(type);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            return consumer.endOffsets(partitionsOf(consumer, topic)).values().stream()
+                    .mapToLong(Long::longValue).sum();
         }
+    }
+
+    /** Every partition of a topic. */
+    public static List<TopicPartition> partitionsOf(Consumer<?, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
     }
 
     private static KafkaConsumer<String, byte[]> consumer() {
