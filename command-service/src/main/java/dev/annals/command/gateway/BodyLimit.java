@@ -1,5 +1,6 @@
 package dev.annals.command.gateway;
 
+import dev.annals.core.problem.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;

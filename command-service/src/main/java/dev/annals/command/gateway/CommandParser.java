@@ -1,5 +1,6 @@
 package dev.annals.command.gateway;
 
+import dev.annals.core.problem.Problem;
 import dev.annals.core.AggregateType;
 import dev.annals.core.json.DomainJson;
 import dev.annals.core.json.InvalidJsonException;

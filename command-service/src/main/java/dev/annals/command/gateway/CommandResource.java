@@ -1,5 +1,6 @@
 package dev.annals.command.gateway;
 
+import dev.annals.core.problem.Problem;
 import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.RecordedEvent;
 import dev.annals.command.types.AggregateTypes;

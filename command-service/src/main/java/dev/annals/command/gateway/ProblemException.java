@@ -1,5 +1,6 @@
 package dev.annals.command.gateway;
 
+import dev.annals.core.problem.Problem;
 import java.util.Map;
 
 /** Ends a request with a problem answer; thrown wherever the gateway finds one. */

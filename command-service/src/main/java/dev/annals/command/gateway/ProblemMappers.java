@@ -1,5 +1,6 @@
 package dev.annals.command.gateway;
 
+import dev.annals.core.problem.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;

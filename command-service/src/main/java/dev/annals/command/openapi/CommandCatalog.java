@@ -1,7 +1,7 @@
 package dev.annals.command.openapi;
 
 import dev.annals.command.gateway.CommandResource;
-import dev.annals.command.gateway.Problem;
+import dev.annals.core.problem.Problem;
 import dev.annals.command.types.AggregateTypes;
 import dev.annals.core.AggregateId;
 import dev.annals.core.AggregateType;

@@ -1,4 +1,4 @@
-package dev.annals.command.gateway;
+package dev.annals.core.problem;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,0 +1,15 @@
+package dev.annals.consumer;
+
+import dev.annals.core.AggregateType;
+import dev.annals.core.envelope.EventEnvelope;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Applies any event of any aggregate type the service knows: for generic read models such as an event journal.
+ * {@code event} is the decoded domain record, an instance of {@code type.eventType()}.
+ */
+@FunctionalInterface
+public interface AnyEventHandler {
+
+    Uni<Void> apply(AggregateType<?, ?, ?> type, Object event, EventEnvelope envelope);
+}

@@ -1,0 +1,42 @@
+package dev.annals.consumer;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.util.List;
+
+/**
+ * Native SQL in the current batch's session and transaction, for read models that are easier to write as SQL
+ * than as entities (upserts, jsonb). Parameters are positional: {@code ?1, ?2, ...}.
+ */
+public final class Sql {
+
+    private Sql() {
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE; answers the number of rows it changed. */
+    public static Uni<Integer> update(String sql, Object... parameters) {
+        return Panache.getSession().chain(session -> bind(session.createNativeQuery(sql), parameters)
+                .executeUpdate());
+    }
+
+    /** Runs a query with several columns; each row is an array in column order. */
+    public static Uni<List<Object[]>> rows(String sql, Object... parameters) {
+        return Panache.getSession().chain(session -> bind(session.createNativeQuery(sql, Object[].class), parameters)
+                .getResultList());
+    }
+
+    /** Runs a query with one column. */
+    public static <T> Uni<List<T>> column(String sql, Class<T> type, Object... parameters) {
+        return Panache.getSession().chain(session -> bind(session.createNativeQuery(sql, type), parameters)
+                .getResultList());
+    }
+
+    private static <Q extends Mutiny.AbstractQuery> Q bind(Q query, Object[] parameters) {
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        return query;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.annals.consumer.admin;
+
+import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.RunnerState;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+/**
+ * Down when a projection's consumer thread ended on an unexpected error: the service cannot heal that itself, a
+ * restart (Kubernetes' liveness probe) can. Waiting for the database is alive.
+ */
+@Liveness
+@ApplicationScoped
+public class ProjectionsLiveness implements HealthCheck {
+
+    private final Projections projections;
+
+    ProjectionsLiveness(Projections projections) {
+        this.projections = projections;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("projections");
+        boolean up = true;
+        for (String name : projections.names()) {
+            RunnerState state = projections.state(name).orElse(null);
+            response.withData(name, String.valueOf(state));
+            up &= state != RunnerState.FAILED;
+        }
+        return response.status(up).build();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.annals.consumer.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code annals.consumer.*}: how every projection of the service consumes. See docs/configuration.md. */
+@ConfigMapping(prefix = "annals.consumer")
+public interface ConsumerSettings {
+
+    /** Most events applied in one transaction ({@code max.poll.records}). */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How long one poll waits for events. */
+    @WithDefault("1s")
+    Duration pollTimeout();
+
+    /** Tries of an event whose handler fails before it goes to the dead-letter topic. */
+    @WithDefault("3")
+    int handlerAttempts();
+
+    /** First wait before a retry; doubles up to {@link #maxBackoff()}. */
+    @WithDefault("100ms")
+    Duration initialBackoff();
+
+    @WithDefault("5s")
+    Duration maxBackoff();
+
+    /** Projections of the service that are not started (by name). */
+    Optional<Set<String>> disabled();
+
+    /** Partitions of each {@code annals.dlq.<projection>} topic this service creates. */
+    @WithDefault("1")
+    int deadLetterPartitions();
+
+    @WithDefault("1")
+    short deadLetterReplicationFactor();
+
+    /** Any other Kafka consumer setting, e.g. {@code annals.consumer.kafka."fetch.max.wait.ms"=100}. */
+    Map<String, String> kafka();
+}

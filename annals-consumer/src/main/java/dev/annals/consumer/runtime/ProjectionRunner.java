@@ -1,0 +1,461 @@
+package dev.annals.consumer.runtime;
+
+import dev.annals.consumer.Sql;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The consumer of one projection, on a thread of its own: poll a batch, apply it and its checkpoint in one
+ * transaction, repeat. Live, it is a member of the projection's consumer group; rebuilding, it reads every
+ * partition from offset 0 into the next generation's tables, then swaps them in.
+ *
+ * <p>Why a plain {@link KafkaConsumer} and not a SmallRye channel: the seek to the database checkpoint must happen
+ * inside the rebalance callback, before the first record of a new partition is returned; a rebuild needs a second,
+ * temporary consumer per projection; and consumer services declare projections as beans, not as channels.
+ *
+ * <p>Exactly once: the checkpoint rows of the batch's partitions are locked in the batch's transaction and records
+ * below them are skipped, so even two instances that both believe they own a partition apply each event once.
+ */
+final class ProjectionRunner implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
+
+    private final ProjectionPlan plan;
+    private final Integer rebuildGeneration;
+    private final String consumerName;
+    private final RunnerServices services;
+    private final EventDecoder decoder;
+    private final Map<TopicPartition, Long> checkpointed = new ConcurrentHashMap<>();
+    private final AtomicLong applied = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile RunnerState state = RunnerState.STARTING;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private volatile FaultPoint armedFault;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Map<TopicPartition, Long> rebuildTarget = Map.of();
+
+    private ProjectionRunner(ProjectionPlan plan, Integer rebuildGeneration, RunnerServices services) {
+        this.plan = plan;
+        this.rebuildGeneration = rebuildGeneration;
+        this.consumerName = rebuildGeneration == null ? plan.name() : plan.rebuildConsumer(rebuildGeneration);
+        this.services = services;
+        this.decoder = new EventDecoder(plan.types(), plan.projection().handlers());
+    }
+
+    static ProjectionRunner live(ProjectionPlan plan, RunnerServices services) {
+        return new ProjectionRunner(plan, null, services);
+    }
+
+    static ProjectionRunner rebuild(ProjectionPlan plan, int generation, RunnerServices services) {
+        return new ProjectionRunner(plan, generation, services);
+    }
+
+    @Override
+    public void run() {
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerProperties(),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer = kafka;
+            if (isRebuild()) {
+                assignEveryPartition(kafka);
+            } else {
+                kafka.subscribe(plan.topicPattern(), new SeekToCheckpoints());
+            }
+            state = RunnerState.RUNNING;
+            while (running) {
+                // a rebuild of topics that do not exist yet has nothing to read: it swaps at once
+                if (!kafka.assignment().isEmpty() || !isRebuild()) {
+                    Batch batch = batchOf(kafka.poll(services.settings().pollTimeout()));
+                    if (!batch.isEmpty()) {
+                        apply(batch);
+                    }
+                }
+                if (isRebuild() && caughtUp(kafka) && swapIn(kafka)) {
+                    state = RunnerState.SWAPPED;
+                    LOG.infof("projection %s: generation %d is in service", plan.name(), rebuildGeneration);
+                    return;
+                }
+            }
+            state = RunnerState.STOPPED;
+        } catch (WakeupException | InterruptException stopped) {
+            state = running ? RunnerState.FAILED : RunnerState.STOPPED;
+        } catch (SimulatedCrash crash) {
+            state = RunnerState.CRASHED;
+            LOG.warnf("projection %s: %s", consumerName, crash.getMessage());
+        } catch (RuntimeException | Error failure) {
+            state = running ? RunnerState.FAILED : RunnerState.STOPPED;
+            if (running) {
+                failed(failure);
+                LOG.errorf(failure, "projection %s stopped", consumerName);
+            }
+        }
+    }
+
+    /** Asks the consumer to stop; it leaves the group and ends the thread after the current batch. */
+    void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> kafka = consumer;
+        if (kafka != null) {
+            kafka.wakeup();
+        }
+    }
+
+    void crashOnce(FaultPoint point) {
+        armedFault = point;
+    }
+
+    String consumerName() {
+        return consumerName;
+    }
+
+    Integer rebuildGeneration() {
+        return rebuildGeneration;
+    }
+
+    boolean isRebuild() {
+        return rebuildGeneration != null;
+    }
+
+    RunnerState state() {
+        return state;
+    }
+
+    long applied() {
+        return applied.get();
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    Instant lastErrorAt() {
+        return lastErrorAt;
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, services.settings().batchSize());
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "annals-" + consumerName);
+        // a topic created after start-up (a new aggregate type) is found within seconds, not 5 minutes
+        properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        if (!isRebuild()) {
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, plan.consumerGroup());
+        }
+        properties.putAll(services.settings().kafka());
+        return properties;
+    }
+
+    private final class SeekToCheckpoints implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            seekToCheckpoints(consumer, partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            checkpointed.keySet().removeAll(partitions);
+        }
+    }
+
+    /** Kafka's committed offsets are only informative: the position always comes from the database. */
+    private void seekToCheckpoints(KafkaConsumer<String, byte[]> kafka, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Checkpoint> checkpoints = awaitRetrying(() -> services.transactions()
+                .inTransaction(() -> CheckpointSql.prepare(consumerName, partitions)));
+        for (TopicPartition partition : partitions) {
+            long offset = checkpoints.get(partition).kafkaOffset();
+            kafka.seek(partition, offset);
+            checkpointed.put(partition, offset);
+        }
+        LOG.debugf("projection %s: partitions %s at %s", consumerName, partitions, checkpoints.values());
+    }
+
+    private void assignEveryPartition(KafkaConsumer<String, byte[]> kafka) {
+        Set<TopicPartition> partitions = new HashSet<>();
+        for (String topic : plan.topics()) {
+            List<PartitionInfo> infos = kafka.partitionsFor(topic);
+            if (infos != null) {
+                infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+            }
+        }
+        Set<TopicPartition> added = new HashSet<>(partitions);
+        added.removeAll(kafka.assignment());
+        if (added.isEmpty() && !kafka.assignment().isEmpty()) {
+            return;
+        }
+        kafka.assign(partitions);
+        seekToCheckpoints(kafka, added);
+        Map<TopicPartition, Long> target = new HashMap<>(rebuildTarget);
+        target.putAll(kafka.endOffsets(added));
+        rebuildTarget = target;
+    }
+
+    private boolean caughtUp(KafkaConsumer<String, byte[]> kafka) {
+        for (var target : rebuildTarget.entrySet()) {
+            Long at = checkpointed.get(target.getKey());
+            if (at == null || at < target.getValue() || kafka.position(target.getKey()) < target.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean swapIn(KafkaConsumer<String, byte[]> kafka) {
+        if (services.swapper().trySwap(plan, rebuildGeneration)) {
+            return true;
+        }
+        assignEveryPartition(kafka); // the live side may have seen a partition created since the rebuild began
+        return false;
+    }
+
+    private Batch batchOf(ConsumerRecords<String, byte[]> records) {
+        List<BatchEntry> entries = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            entries.add(decoder.decode(record));
+        }
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            long position = consumer.position(partition);
+            Long known = checkpointed.get(partition);
+            if (!records.records(partition).isEmpty() || known == null || position > known) {
+                positions.put(partition, position);
+            }
+        }
+        return new Batch(entries, positions);
+    }
+
+    private void apply(Batch batch) {
+        long started = System.nanoTime();
+        for (BatchEntry entry : batch.entries()) {
+            if (entry.isPoison() && entry.offset() >= checkpointed.getOrDefault(entry.partition(), 0L)) {
+                deadLetter(entry, entry.poison(), 1);
+            }
+        }
+        try {
+            awaitRetrying(() -> transaction(batch));
+            count(batch);
+        } catch (SimulatedCrash crash) {
+            throw crash;
+        } catch (RuntimeException failure) {
+            if (!running) {
+                throw failure;
+            }
+            LOG.warnf("projection %s: a batch of %d failed (%s); applying its events one at a time", consumerName,
+                    batch.entries().size(), Failures.describe(failure));
+            applyOneByOne(batch);
+        }
+        checkpointed.putAll(batch.positions());
+        services.metrics().batch(plan.name(), Duration.ofNanos(System.nanoTime() - started));
+        crashIfArmed(FaultPoint.AFTER_DATABASE_COMMIT);
+        if (!isRebuild()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            batch.positions().forEach((partition, position) -> offsets.put(partition, new OffsetAndMetadata(position)));
+            // for tools such as kafka-consumer-groups only: the position is always read back from the database
+            consumer.commitAsync(offsets, null);
+        }
+    }
+
+    private void applyOneByOne(Batch batch) {
+        Map<TopicPartition, Integer> remaining = new HashMap<>();
+        batch.entries().forEach(entry -> remaining.merge(entry.partition(), 1, Integer::sum));
+        for (BatchEntry entry : batch.entries()) {
+            TopicPartition partition = entry.partition();
+            boolean lastOfPartition = remaining.merge(partition, -1, Integer::sum) == 0;
+            long next = lastOfPartition ? batch.positions().get(partition) : entry.offset() + 1;
+            applyAlone(entry, new Batch(List.of(entry), Map.of(partition, next)));
+        }
+        Map<TopicPartition, Long> withoutEntries = new HashMap<>(batch.positions());
+        batch.entries().forEach(entry -> withoutEntries.remove(entry.partition()));
+        if (!withoutEntries.isEmpty()) {
+            awaitRetrying(() -> transaction(new Batch(List.of(), withoutEntries)));
+        }
+    }
+
+    /**
+     * One event in its own transaction, retried with backoff. It goes to the dead-letter topic only when it still
+     * fails once the database is known to answer: a database that is away never sends an event there.
+     */
+    private void applyAlone(BatchEntry entry, Batch single) {
+        int attempts = Math.max(1, services.settings().handlerAttempts());
+        try {
+            retrying(() -> transaction(single))
+                    .onFailure(this::isEventFailure).invoke(failure -> services.metrics().retry(plan.name(), "handler"))
+                    .onFailure(this::isEventFailure).retry()
+                    .withBackOff(services.settings().initialBackoff(), services.settings().maxBackoff())
+                    .atMost(attempts - 1)
+                    .await().indefinitely();
+            count(single);
+            return;
+        } catch (SimulatedCrash crash) {
+            throw crash;
+        } catch (RuntimeException failure) {
+            if (!running) {
+                throw failure;
+            }
+        }
+        awaitRetrying(() -> services.transactions().inTransaction(() -> Sql.column("select 1", Integer.class)));
+        try {
+            awaitRetrying(() -> transaction(single));
+            count(single);
+        } catch (SimulatedCrash crash) {
+            throw crash;
+        } catch (RuntimeException failure) {
+            if (!running) {
+                throw failure;
+            }
+            failed(failure);
+            deadLetter(entry, failure, attempts + 1);
+            BatchEntry poisoned = BatchEntry.poison(entry.record(), failure);
+            awaitRetrying(() -> transaction(new Batch(List.of(poisoned), single.positions())));
+        }
+    }
+
+    private boolean isEventFailure(Throwable failure) {
+        return running && !(failure instanceof SimulatedCrash) && !Failures.isTransient(failure);
+    }
+
+    private void deadLetter(BatchEntry entry, Throwable reason, int attempts) {
+        LOG.warnf("projection %s: %s-%d@%d goes to %s: %s", consumerName, entry.record().topic(),
+                entry.record().partition(), entry.offset(), plan.deadLetterTopic(), Failures.describe(reason));
+        services.deadLetters().send(plan.name(), entry.record(), reason, attempts, () -> running);
+        services.metrics().events(plan.name(), ProjectionMetrics.DEAD_LETTERED, 1);
+    }
+
+    private void count(Batch batch) {
+        long handled = batch.entries().stream().filter(e -> !e.isPoison() && e.handler() != null).count();
+        long ignored = batch.entries().stream().filter(e -> !e.isPoison() && e.handler() == null).count();
+        applied.addAndGet(handled);
+        services.metrics().events(plan.name(), ProjectionMetrics.APPLIED, handled);
+        services.metrics().events(plan.name(), ProjectionMetrics.IGNORED, ignored);
+        if (state == RunnerState.RETRYING) {
+            state = RunnerState.RUNNING;
+            LOG.infof("projection %s: the database answers again", consumerName);
+        }
+    }
+
+    /** The batch's transaction: the read model's changes and the checkpoints, committed together or not at all. */
+    private Uni<Void> transaction(Batch batch) {
+        return services.transactions().inTransaction(() -> useTables()
+                .chain(() -> CheckpointSql.lock(consumerName, batch.positions().keySet()))
+                .chain(stored -> applyEntries(batch, stored)
+                        .chain(commandOffsets -> writeCheckpoints(batch, stored, commandOffsets)))
+                .chain(() -> armedFault == FaultPoint.BEFORE_DATABASE_COMMIT
+                        ? Uni.createFrom().failure(crash(FaultPoint.BEFORE_DATABASE_COMMIT))
+                        : Uni.createFrom().voidItem()));
+    }
+
+    private Uni<Void> useTables() {
+        if (isRebuild()) {
+            return CheckpointSql.useSchema(plan.generationSchema(rebuildGeneration));
+        }
+        return CheckpointSql.shareProjectionLock(plan.name())
+                .chain(() -> CheckpointSql.useServingGeneration(plan.name(), plan.generationPrefix()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Map<TopicPartition, Long>> applyEntries(Batch batch, Map<TopicPartition, Checkpoint> stored) {
+        Map<TopicPartition, Long> commandOffsets = new HashMap<>();
+        return Multi.createFrom().iterable(batch.entries())
+                .onItem().transformToUniAndConcatenate(entry -> {
+                    Checkpoint checkpoint = stored.get(entry.partition());
+                    if (checkpoint != null && entry.offset() < checkpoint.kafkaOffset()) {
+                        return Uni.createFrom().voidItem(); // applied before, by this or another instance
+                    }
+                    commandOffsets.merge(entry.partition(), entry.commandOffset(), Math::max);
+                    if (entry.isPoison() || entry.handler() == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return Uni.createFrom().deferred(() -> entry.handler().apply(entry.event(), entry.envelope()));
+                })
+                .collect().last()
+                .replaceWith(commandOffsets);
+    }
+
+    private Uni<Void> writeCheckpoints(Batch batch, Map<TopicPartition, Checkpoint> stored,
+                                       Map<TopicPartition, Long> commandOffsets) {
+        return Multi.createFrom().iterable(batch.positions().entrySet())
+                .onItem().transformToUniAndConcatenate(position -> {
+                    TopicPartition partition = position.getKey();
+                    Checkpoint before = stored.get(partition);
+                    Checkpoint after = new Checkpoint(partition.topic(), partition.partition(),
+                            Math.max(position.getValue(), before == null ? 0 : before.kafkaOffset()),
+                            Math.max(commandOffsets.getOrDefault(partition, Checkpoint.NO_COMMAND),
+                                    before == null ? Checkpoint.NO_COMMAND : before.commandOffset()));
+                    Uni<Void> write = CheckpointSql.advance(consumerName, after);
+                    return isRebuild() ? write : write.chain(() -> CheckpointSql.notifyCommitted(consumerName, after));
+                })
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** {@code work}, retried with backoff for as long as the failure is transient and the consumer runs. */
+    private <T> Uni<T> retrying(Supplier<Uni<T>> work) {
+        return Uni.createFrom().<T>deferred(work::get)
+                .onFailure(failure -> running && Failures.isTransient(failure)).invoke(failure -> {
+                    if (state != RunnerState.RETRYING) {
+                        LOG.warnf("projection %s: waiting for the database (%s)", consumerName,
+                                Failures.describe(failure));
+                    }
+                    state = RunnerState.RETRYING;
+                    failed(failure);
+                    services.metrics().retry(plan.name(), "transient");
+                })
+                .onFailure(failure -> running && Failures.isTransient(failure)).retry()
+                .withBackOff(services.settings().initialBackoff(), services.settings().maxBackoff()).indefinitely();
+    }
+
+    private <T> T awaitRetrying(Supplier<Uni<T>> work) {
+        return retrying(work).await().indefinitely();
+    }
+
+    private void failed(Throwable failure) {
+        lastError = Failures.describe(failure);
+        lastErrorAt = Instant.now();
+    }
+
+    private void crashIfArmed(FaultPoint point) {
+        if (armedFault == point) {
+            throw crash(point);
+        }
+    }
+
+    private SimulatedCrash crash(FaultPoint point) {
+        armedFault = null;
+        return new SimulatedCrash(point);
+    }
+}

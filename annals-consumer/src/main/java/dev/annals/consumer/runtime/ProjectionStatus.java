@@ -1,0 +1,34 @@
+package dev.annals.consumer.runtime;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What {@code GET /admin/projections} shows of one projection.
+ *
+ * @param state         of its live consumer in this instance (null if it runs elsewhere only)
+ * @param generation    the generation of tables in service
+ * @param lag           end offset minus checkpoint, summed over its partitions
+ * @param deadLetters   records in its dead-letter topic
+ * @param eventsApplied by this instance since it started
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ProjectionStatus(String name, RunnerState state, int generation, List<String> topics, long lag,
+                               List<PartitionStatus> partitions, long deadLetters, long eventsApplied,
+                               Failure lastError, Rebuild rebuild) {
+
+    /** One partition: the checkpoint, the end of the log (last stable offset) and the difference. */
+    public record PartitionStatus(String topic, int partition, long checkpoint, long commandOffset, long endOffset,
+                                  long lag) {
+    }
+
+    public record Failure(String message, Instant at) {
+    }
+
+    /** A rebuild under way: its generation, its consumer's state here, and how far it still has to go. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rebuild(int generation, RunnerState state, long lag) {
+    }
+}

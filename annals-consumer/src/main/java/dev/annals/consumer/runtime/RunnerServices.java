@@ -1,0 +1,11 @@
+package dev.annals.consumer.runtime;
+
+/** What every projection consumer shares. */
+record RunnerServices(ConsumerSettings settings, String bootstrapServers, ReactiveTransactions transactions,
+                      DeadLetters deadLetters, ProjectionMetrics metrics, Swapper swapper) {
+
+    /** Puts a caught-up rebuild in service: see {@code ProjectionSchemas#trySwap}. */
+    interface Swapper {
+        boolean trySwap(ProjectionPlan plan, int generation);
+    }
+}

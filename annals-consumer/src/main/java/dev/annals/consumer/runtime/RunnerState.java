@@ -1,0 +1,19 @@
+package dev.annals.consumer.runtime;
+
+/** What a projection's consumer is doing. */
+public enum RunnerState {
+    /** Joining the group, seeking to the checkpoints. */
+    STARTING,
+    /** Consuming and applying. */
+    RUNNING,
+    /** Waiting for the database (or Kafka) to come back; nothing is skipped meanwhile. */
+    RETRYING,
+    /** A rebuild that caught up and swapped its tables in. */
+    SWAPPED,
+    /** Stopped on purpose. */
+    STOPPED,
+    /** Stopped by a crash test's injected fault ({@link FaultPoint}). */
+    CRASHED,
+    /** Stopped by an unexpected error; the liveness check reports it so the service gets restarted. */
+    FAILED
+}

@@ -1,0 +1,279 @@
+package dev.annals.consumer.schema;
+
+import dev.annals.consumer.runtime.ProjectionLocks;
+import dev.annals.consumer.runtime.ProjectionPlan;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tables of every projection, over JDBC (DDL, Flyway and the swap run rarely and block; batches use the
+ * reactive pool). Generation {@code n} of projection {@code bank-accounts} lives in schema
+ * {@code bank_accounts_g<n>}; schema {@code bank_accounts} holds one view per table of the generation in service,
+ * so readers never name a generation. A rebuild fills the next generation while the views keep showing the
+ * current one, then {@link #trySwap} points the views at it in one transaction.
+ */
+@ApplicationScoped
+public class ProjectionSchemas {
+
+    private static final Logger LOG = Logger.getLogger(ProjectionSchemas.class);
+    private static final String RUNTIME_HISTORY = "annals_consumer_schema_history";
+    private static final String HISTORY = "flyway_schema_history";
+
+    private final AgroalDataSource dataSource;
+
+    ProjectionSchemas(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The generation in service and the one being rebuilt, if any. */
+    public record Generations(int serving, Integer rebuilding) {
+    }
+
+    /** Creates {@code annals_checkpoint} and {@code annals_projection}. */
+    public void migrateRuntime() {
+        Flyway.configure().dataSource(dataSource)
+                .schemas("public").table(RUNTIME_HISTORY)
+                .locations("classpath:db/annals-consumer")
+                // public usually holds other tables already; V1 still runs
+                .baselineOnMigrate(true).baselineVersion("0")
+                .load().migrate();
+    }
+
+    /** Registers the projection (generation 1 the first time), migrates its tables and publishes its views. */
+    public Generations register(ProjectionPlan plan) {
+        Generations generations = inTransaction(plan, connection -> {
+            update(connection, "insert into public.annals_projection (name, generation) values (?, 1)"
+                    + " on conflict do nothing", plan.name());
+            return read(connection, plan.name(), false);
+        });
+        migrate(plan, generations.serving());
+        if (generations.rebuilding() != null) {
+            migrate(plan, generations.rebuilding());
+        }
+        inTransaction(plan, connection -> {
+            publish(connection, plan, generations.serving());
+            dropOtherGenerations(connection, plan, generations);
+            return null;
+        });
+        return generations;
+    }
+
+    /** Prepares an empty next generation and marks it as being rebuilt; answers its number. */
+    public int startRebuild(ProjectionPlan plan) {
+        int generation = inTransaction(plan, connection -> {
+            Generations current = read(connection, plan.name(), true);
+            if (current.rebuilding() != null) {
+                throw new RebuildInProgressException(plan.name(), current.rebuilding());
+            }
+            int next = current.serving() + 1;
+            execute(connection, "drop schema if exists " + plan.generationSchema(next) + " cascade");
+            update(connection, "delete from public.annals_checkpoint where consumer = ?", plan.rebuildConsumer(next));
+            update(connection, "update public.annals_projection set rebuilding_generation = ?,"
+                    + " rebuild_started_at = now() where name = ?", next, plan.name());
+            return next;
+        });
+        migrate(plan, generation);
+        LOG.infof("projection %s: rebuilding into %s", plan.name(), plan.generationSchema(generation));
+        return generation;
+    }
+
+    /**
+     * Puts a rebuilt generation in service if it has applied at least what the live consumer has, partition by
+     * partition. Under the projection's lock (live batches hold it shared), in one transaction: the views move
+     * to the new tables, and the rebuild's checkpoints become the projection's. Answers false if the live side is
+     * still ahead somewhere; the rebuild reads on and tries again.
+     */
+    public boolean trySwap(ProjectionPlan plan, int generation) {
+        Integer old = inTransaction(plan, connection -> {
+            try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, ProjectionLocks.key(plan.name()));
+                lock.execute();
+            }
+            Map<String, Long> live = offsets(connection, plan.name());
+            Map<String, Long> rebuilt = offsets(connection, plan.rebuildConsumer(generation));
+            for (var partition : live.entrySet()) {
+                if (rebuilt.getOrDefault(partition.getKey(), -1L) < partition.getValue()) {
+                    return null;
+                }
+            }
+            Generations current = read(connection, plan.name(), true);
+            update(connection, "update public.annals_projection set generation = ?, rebuilding_generation = null,"
+                    + " swapped_at = now() where name = ?", generation, plan.name());
+            publish(connection, plan, generation);
+            update(connection, "delete from public.annals_checkpoint where consumer = ?", plan.name());
+            update(connection, "update public.annals_checkpoint set consumer = ?, updated_at = now()"
+                    + " where consumer = ?", plan.name(), plan.rebuildConsumer(generation));
+            update(connection, "select pg_notify('annals_checkpoint', json_build_object('consumer', consumer,"
+                    + " 'topic', topic, 'partition', partition, 'commandOffset', command_offset,"
+                    + " 'kafkaOffset', kafka_offset)::text) from public.annals_checkpoint where consumer = ?",
+                    plan.name());
+            return current.serving();
+        });
+        if (old == null) {
+            return false;
+        }
+        inTransaction(plan, connection -> {
+            execute(connection, "drop schema if exists " + plan.generationSchema(old) + " cascade");
+            return null;
+        });
+        return true;
+    }
+
+    public Generations generations(ProjectionPlan plan) {
+        return inTransaction(plan, connection -> read(connection, plan.name(), false));
+    }
+
+    /** The checkpoints of a consumer: "topic/partition" to {kafka offset, command offset}. */
+    public Map<String, long[]> checkpoints(String consumer) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("select topic, partition, kafka_offset,"
+                     + " command_offset from public.annals_checkpoint where consumer = ?")) {
+            query.setString(1, consumer);
+            Map<String, long[]> checkpoints = new HashMap<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    checkpoints.put(rows.getString(1) + "/" + rows.getInt(2),
+                            new long[]{rows.getLong(3), rows.getLong(4)});
+                }
+            }
+            return checkpoints;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the checkpoints of " + consumer + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate(ProjectionPlan plan, int generation) {
+        String schema = plan.generationSchema(generation);
+        var result = Flyway.configure().dataSource(dataSource)
+                .schemas(schema).defaultSchema(schema).createSchemas(true).table(HISTORY)
+                .locations(plan.projection().migrations())
+                .load().migrate();
+        if (result.migrationsExecuted > 0) {
+            LOG.infof("projection %s: %d migrations applied to %s", plan.name(), result.migrationsExecuted, schema);
+        }
+    }
+
+    private static void publish(Connection connection, ProjectionPlan plan, int generation) throws SQLException {
+        String published = plan.publishedSchema();
+        String source = plan.generationSchema(generation);
+        execute(connection, "select pg_advisory_xact_lock(hashtext('" + ProjectionLocks.key(plan.name()) + "'))");
+        execute(connection, "create schema if not exists " + published);
+        for (String view : names(connection, "select table_name from information_schema.views"
+                + " where table_schema = ?", published)) {
+            execute(connection, "drop view " + published + "." + quote(view));
+        }
+        for (String table : names(connection, "select tablename from pg_tables where schemaname = ?"
+                + " and tablename <> '" + HISTORY + "'", source)) {
+            execute(connection, "create view " + published + "." + quote(table) + " as select * from " + source
+                    + "." + quote(table));
+        }
+    }
+
+    private static void dropOtherGenerations(Connection connection, ProjectionPlan plan, Generations keep)
+            throws SQLException {
+        String prefix = plan.generationPrefix();
+        for (String schema : names(connection, "select nspname from pg_namespace where nspname like ?",
+                prefix.replace("_", "\\_") + "%")) {
+            String suffix = schema.substring(prefix.length());
+            boolean kept = suffix.equals(Integer.toString(keep.serving()))
+                    || (keep.rebuilding() != null && suffix.equals(keep.rebuilding().toString()));
+            if (!kept && suffix.chars().allMatch(Character::isDigit)) {
+                LOG.infof("projection %s: dropping %s, left over from an earlier rebuild", plan.name(), schema);
+                execute(connection, "drop schema " + schema + " cascade");
+            }
+        }
+    }
+
+    private static Generations read(Connection connection, String name, boolean forUpdate) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("select generation, rebuilding_generation"
+                + " from public.annals_projection where name = ?" + (forUpdate ? " for update" : ""))) {
+            query.setString(1, name);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("projection " + name + " is not registered");
+                }
+                int serving = row.getInt(1);
+                int rebuilding = row.getInt(2);
+                return new Generations(serving, row.wasNull() ? null : rebuilding);
+            }
+        }
+    }
+
+    private static Map<String, Long> offsets(Connection connection, String consumer) throws SQLException {
+        Map<String, Long> offsets = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("select topic, partition, kafka_offset"
+                + " from public.annals_checkpoint where consumer = ?")) {
+            query.setString(1, consumer);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    offsets.put(rows.getString(1) + "/" + rows.getInt(2), rows.getLong(3));
+                }
+            }
+        }
+        return offsets;
+    }
+
+    private static List<String> names(Connection connection, String sql, String parameter) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, parameter);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static void update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.execute();
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(ProjectionPlan plan, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("projection " + plan.name() + ": " + e.getMessage(), e);
+        }
+    }
+}

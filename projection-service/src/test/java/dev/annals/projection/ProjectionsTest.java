@@ -1,0 +1,125 @@
+package dev.annals.projection;
+
+import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.domain.bank.AccountCommand;
+import dev.annals.domain.bank.projection.BankAccountsProjection;
+import dev.annals.projection.testing.BankHistory;
+import dev.annals.projection.testing.LogFold;
+import dev.annals.projection.testing.ReadModel;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItems;
+
+@QuarkusTest
+@QuarkusTestResource(DevstackTestResource.class)
+class ProjectionsTest {
+
+    @Test
+    void everyReadModelEqualsTheFoldOfTheLog() {
+        List<String> ids = BankHistory.newAccountIds("fold", 12);
+        try (BankHistory history = new BankHistory()) {
+            for (String id : ids) {
+                history.openWithDeposits(id, "owner-" + id, 5);
+                history.send(id, new AccountCommand.Withdraw(3));
+            }
+            history.send(ids.get(0), new AccountCommand.Withdraw(12));
+            history.send(ids.get(0), new AccountCommand.CloseAccount());
+            history.flush();
+        }
+        Map<String, LogFold.Folded> expected = LogFold.accounts(ids);
+        assertThat(expected).hasSize(12);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, ReadModel.AccountRow> rows = ReadModel.accounts("bank_accounts", ids);
+            assertThat(rows).hasSize(ids.size());
+            expected.forEach((id, folded) -> {
+                ReadModel.AccountRow row = rows.get(id);
+                assertThat(row.balance()).as(id).isEqualTo(folded.state().balance());
+                assertThat(row.owner()).isEqualTo(folded.state().owner());
+                assertThat(row.status()).isEqualTo(folded.state().status().name().toLowerCase(Locale.ROOT));
+                assertThat(row.version()).isEqualTo(folded.version());
+            });
+        });
+        long events = expected.values().stream().mapToLong(LogFold.Folded::version).sum();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(ReadModel.number("select count(*) from event_journal.events where aggregate_id = any(?)", ids))
+                    .isEqualTo(events);
+            assertThat(ReadModel.number("select sum(version) from aggregate_state.aggregates"
+                    + " where aggregate_type = 'bank-account' and aggregate_id = any(?)", ids))
+                    .isEqualTo(events);
+        });
+        assertThat(ReadModel.number("select count(distinct (aggregate_id, version)) from event_journal.events"
+                + " where aggregate_id = any(?)", ids)).isEqualTo(events);
+        assertThat(ReadModel.number("select count(*) from event_journal.events where aggregate_id = any(?)"
+                + " and jsonb_typeof(data) <> 'object'", ids)).isZero();
+        for (String id : ids) {
+            assertThat(ReadModel.number("select (state->>'balance')::bigint from aggregate_state.aggregates"
+                    + " where aggregate_type = 'bank-account' and aggregate_id = ?", id))
+                    .isEqualTo(expected.get(id).state().balance());
+        }
+    }
+
+    @Test
+    void aNotificationFollowsEachCommittedBatch() throws Exception {
+        String id = BankHistory.newAccountId("notify");
+        try (Connection listener = ReadModel.owner(); Statement listen = listener.createStatement()) {
+            listen.execute("listen annals_checkpoint");
+            try (BankHistory history = new BankHistory()) {
+                history.openWithDeposits(id, "ann", 2);
+                history.flush();
+            }
+            String expected = "\"consumer\":\"" + BankAccountsProjection.NAME + "\",\"topic\":\"" + BankHistory.TOPIC
+                    + "\",\"partition\":" + BankHistory.partitionOf(id) + ",";
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications(500);
+                if (notifications == null) {
+                    return false;
+                }
+                for (PGNotification notification : notifications) {
+                    // delivered only after commit: the row is visible when the notification arrives
+                    if (notification.getParameter().contains(expected)
+                            && ReadModel.accounts("bank_accounts", List.of(id)).containsKey(id)
+                            && ReadModel.accounts("bank_accounts", List.of(id)).get(id).version() == 3) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+    }
+
+    @Test
+    void theAdminEndpointShowsEveryProjectionCaughtUp() {
+        String id = BankHistory.newAccountId("admin");
+        try (BankHistory history = new BankHistory()) {
+            history.openWithDeposits(id, "ann", 1);
+            history.flush();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/admin/projections").then()
+                .statusCode(200)
+                .body("name", hasItems("aggregate-state", "bank-accounts", "event-journal"))
+                .body("find { it.name == 'bank-accounts' }.lag", org.hamcrest.Matchers.is(0))
+                .body("find { it.name == 'bank-accounts' }.state", org.hamcrest.Matchers.is("RUNNING"))
+                .body("find { it.name == 'bank-accounts' }.partitions.size()", org.hamcrest.Matchers.is(6)));
+        given().get("/admin/projections/nope").then().statusCode(404)
+                .contentType("application/problem+json").body("code", org.hamcrest.Matchers.is("UNKNOWN_PROJECTION"));
+        given().post("/admin/projections/nope/rebuild").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("annals_projection_events_total"))
+                .body(org.hamcrest.Matchers.containsString("annals_projection_batch_seconds"));
+    }
+}
