@@ -11,7 +11,10 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reads the read models with plain JDBC, as the query side will: through the published views. */
 public final class ReadModel {
@@ -39,6 +42,16 @@ public final class ReadModel {
             throw new IllegalStateException(e);
         }
         return rows;
+    }
+
+    /** Asserts the accounts of {@code schema} equal the fold of the log for these ids. */
+    public static void assertEqualsFold(String schema, Collection<String> ids) {
+        Map<String, LogFold.Folded> expected = LogFold.accounts(ids);
+        Map<String, AccountRow> rows = accounts(schema, ids);
+        assertThat(rows.keySet()).as(schema).isEqualTo(expected.keySet());
+        expected.forEach((id, folded) -> assertThat(rows.get(id)).as(schema)
+                .isEqualTo(new AccountRow(id, folded.state().owner(), folded.state().balance(),
+                        folded.state().status().name().toLowerCase(Locale.ROOT), folded.version())));
     }
 
     /** One value of a query with one row and one column, as the owner. */

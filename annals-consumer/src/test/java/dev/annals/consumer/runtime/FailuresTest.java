@@ -1,0 +1,40 @@
+package dev.annals.consumer.runtime;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FailuresTest {
+
+    @Test
+    void aDatabaseThatIsAwayIsTransientWhereverTheCauseIsWrapped() {
+        assertThat(Failures.isTransient(new CompletionException(new ConnectException("Connection refused"))))
+                .isTrue();
+        assertThat(Failures.isTransient(new RuntimeException(ClosedConnectionException.INSTANCE))).isTrue();
+        assertThat(Failures.isTransient(pg("57P01"))).as("admin shutdown").isTrue();
+        assertThat(Failures.isTransient(pg("08006"))).as("connection failure").isTrue();
+        assertThat(Failures.isTransient(pg("40001"))).as("serialization failure").isTrue();
+    }
+
+    @Test
+    void whatTheEventCausesIsNotTransient() {
+        assertThat(Failures.isTransient(new IllegalStateException("account x has no row"))).isFalse();
+        assertThat(Failures.isTransient(pg("23505"))).as("unique violation").isFalse();
+        assertThat(Failures.isTransient(pg("22P02"))).as("invalid text representation").isFalse();
+    }
+
+    @Test
+    void aFailureIsDescribedOnOneLineWithItsRootCause() {
+        String described = Failures.describe(new RuntimeException("outer", new IllegalArgumentException("inner")));
+        assertThat(described).isEqualTo("RuntimeException: outer (caused by IllegalArgumentException: inner)");
+    }
+
+    private static PgException pg(String state) {
+        return new PgException("boom", "ERROR", state, "detail");
+    }
+}

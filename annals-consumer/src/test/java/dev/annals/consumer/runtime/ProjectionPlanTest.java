@@ -1,0 +1,64 @@
+package dev.annals.consumer.runtime;
+
+import dev.annals.consumer.Projection;
+import dev.annals.consumer.ProjectionHandlers;
+import dev.annals.consumer.ProjectionHandlersTest;
+import io.smallrye.mutiny.Uni;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProjectionPlanTest {
+
+    @Test
+    void everythingAProjectionNeedsFollowsFromItsName() {
+        ProjectionPlan plan = ProjectionPlan.of(projection(), Map.of());
+        assertThat(plan.consumerGroup()).isEqualTo("annals.projection.bell-ringers");
+        assertThat(plan.deadLetterTopic()).isEqualTo("annals.dlq.bell-ringers");
+        assertThat(plan.publishedSchema()).isEqualTo("bell_ringers");
+        assertThat(plan.generationSchema(3)).isEqualTo("bell_ringers_g3");
+        assertThat(plan.rebuildConsumer(3)).isEqualTo("bell-ringers@g3");
+        assertThat(plan.topics()).containsExactly("annals.bell.events");
+        assertThat(plan.topicPattern().matcher("annals.bell.events").matches()).isTrue();
+        assertThat(plan.topicPattern().matcher("annals.bellx.events").matches()).isFalse();
+    }
+
+    @Test
+    void aProjectionOfEveryTypeReadsEveryTypeOfTheService() {
+        Projection journal = new Projection() {
+            public String name() {
+                return "journal";
+            }
+
+            public ProjectionHandlers handlers() {
+                return ProjectionHandlers.builder().onEveryType((t, e, m) -> Uni.createFrom().voidItem()).build();
+            }
+        };
+        ProjectionPlan plan = ProjectionPlan.of(journal, Map.of("bell", ProjectionHandlersTest.BELL));
+        assertThat(plan.topics()).containsExactly("annals.bell.events");
+    }
+
+    @Test
+    void theNotificationNamesConsumerTopicPartitionAndCommandOffset() {
+        assertThat(CheckpointSql.notification("bell-ringers", new Checkpoint("annals.bell.events", 2, 10, 7)))
+                .isEqualTo("{\"consumer\":\"bell-ringers\",\"topic\":\"annals.bell.events\",\"partition\":2,"
+                        + "\"commandOffset\":7,\"kafkaOffset\":10}");
+    }
+
+    private static Projection projection() {
+        return new Projection() {
+            public String name() {
+                return "bell-ringers";
+            }
+
+            public ProjectionHandlers handlers() {
+                return ProjectionHandlers.builder()
+                        .on(ProjectionHandlersTest.BELL, ProjectionHandlersTest.Evt.Rang.class,
+                                (e, m) -> Uni.createFrom().voidItem())
+                        .build();
+            }
+        };
+    }
+}

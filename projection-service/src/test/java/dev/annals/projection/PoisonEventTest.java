@@ -1,0 +1,103 @@
+package dev.annals.projection;
+
+import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.domain.bank.AccountCommand;
+import dev.annals.domain.bank.projection.BankAccountsProjection;
+import dev.annals.projection.testing.BankHistory;
+import dev.annals.projection.testing.DeadLetterLog;
+import dev.annals.projection.testing.ReadModel;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Records no projection can apply go to its dead-letter topic with the reason, and the partition goes on. */
+@QuarkusTest
+@QuarkusTestResource(DevstackTestResource.class)
+class PoisonEventTest {
+
+    @Test
+    void poisonGoesToTheDeadLetterTopicAndTheEventsAfterItAreApplied() {
+        // all in one partition, so the good account's events really come after the poison
+        List<String> ids = idsInOnePartition(5);
+        String badJson = ids.get(0);
+        String unknownType = ids.get(1);
+        String noRow = ids.get(2);
+        String notACloudEvent = ids.get(3);
+        String good = ids.get(4);
+        try (BankHistory history = new BankHistory();
+             KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BankHistory.bootstrap()),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            history.sendRaw(badJson, BankHistory.envelope(badJson, 1, "AccountOpened", bytes("{\"owner\":"), 0));
+            history.sendRaw(unknownType, BankHistory.envelope(unknownType, 1, "MoneyPrinted", bytes("{}"), 0));
+            // a deposit into an account that was never opened: the bank handler throws
+            history.sendRaw(noRow, BankHistory.envelope(noRow, 1, "MoneyDeposited", bytes("{\"amount\":5}"), 0));
+            history.flush();
+            raw.send(new ProducerRecord<>(BankHistory.TOPIC, notACloudEvent, bytes("hello")));
+            raw.flush();
+            history.openWithDeposits(good, "ann", 2);
+            history.send(good, new AccountCommand.Withdraw(1));
+            history.flush();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                ReadModel.assertEqualsFold("bank_accounts", List.of(good)));
+        Map<String, String> errors = DeadLetterLog.of(BankAccountsProjection.NAME).stream()
+                .filter(letter -> ids.contains(letter.key()))
+                .collect(Collectors.toMap(DeadLetterLog.Letter::key, letter -> letter.headers().get("annals_error")));
+        assertThat(errors).containsOnlyKeys(badJson, unknownType, noRow, notACloudEvent);
+        assertThat(errors.get(badJson)).contains("JSON");
+        assertThat(errors.get(unknownType)).contains("unknown event type bank-account.MoneyPrinted");
+        assertThat(errors.get(noRow)).contains("has no row");
+        assertThat(errors.get(notACloudEvent)).contains("not a CloudEvent");
+        DeadLetterLog.Letter letter = DeadLetterLog.of(BankAccountsProjection.NAME).stream()
+                .filter(l -> l.key().equals(noRow)).findFirst().orElseThrow();
+        assertThat(letter.headers()).containsEntry("annals_source_topic", BankHistory.TOPIC)
+                .containsEntry("annals_consumer", BankAccountsProjection.NAME)
+                .containsEntry("annals_attempts", "4")
+                .containsKey("annals_source_offset")
+                .containsEntry("ce_subject", noRow);
+        // the journal has no handler error for the deposit, but cannot decode the other three either
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(DeadLetterLog.of("event-journal").stream().map(DeadLetterLog.Letter::key))
+                        .contains(badJson, unknownType, notACloudEvent).doesNotContain(good));
+
+        given().get("/admin/projections/" + BankAccountsProjection.NAME).then().statusCode(200)
+                .body("deadLetters", greaterThanOrEqualTo(4))
+                .body("lastError.message", notNullValue());
+    }
+
+    private static List<String> idsInOnePartition(int count) {
+        List<String> ids = new ArrayList<>();
+        int partition = BankHistory.partitionOf(BankHistory.newAccountId("x"));
+        while (ids.size() < count) {
+            String id = BankHistory.newAccountId("poison");
+            if (BankHistory.partitionOf(id) == partition) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
