@@ -9,7 +9,7 @@ import dev.annals.domain.bank.AccountCommand;
 import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.DeadLetterLog;
 import dev.annals.projection.testing.ReadModel;
-import dev.annals.projection.testing.RenamedBankProjection;
+import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -17,10 +17,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +48,7 @@ class ExactlyOnceCrashTest {
     @ParameterizedTest
     @EnumSource(FaultPoint.class)
     void aConsumerKilledAndRestartedAppliesEveryEventExactlyOnce(FaultPoint point) throws Exception {
-        RenamedBankProjection projection = new RenamedBankProjection("crash-" + point.name()
+        RenamedProjection projection = RenamedProjection.bank("crash-" + point.name()
                 .toLowerCase(Locale.ROOT).replace('_', '-'));
         projections.start(projection);
         List<String> ids = BankHistory.newAccountIds("crash", 8);
@@ -81,6 +83,33 @@ class ExactlyOnceCrashTest {
         assertThat(ReadModel.accounts(projection.schema(), ids).values())
                 .allSatisfy(row -> assertThat(row.version()).isEqualTo(6));
         assertThat(DeadLetterLog.of(projection.name())).isEmpty();
+    }
+
+    @Test
+    void onAssignmentTheConsumerSeeksToTheDatabaseCheckpointNotToKafkasCommittedOffset() throws Exception {
+        RenamedProjection projection = RenamedProjection.bank("kafka-offsets-ignored");
+        projections.start(projection);
+        List<String> ids = BankHistory.newAccountIds("seek", 6);
+        try (BankHistory history = new BankHistory()) {
+            ids.forEach(id -> history.openWithDeposits(id, "owner", 2));
+            history.flush();
+            await().atMost(PATIENCE).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
+            projections.stop(projection.name());
+
+            ids.forEach(id -> history.send(id, new AccountCommand.Deposit(7)));
+            history.flush();
+            // Kafka now says the group has read everything; a consumer that believed it would lose the deposits
+            Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();
+            BankHistory.endOffsets().forEach((partition, offset) -> end.put(partition, new OffsetAndMetadata(offset)));
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    BankHistory.bootstrap()))) {
+                admin.alterConsumerGroupOffsets(Topics.consumerGroup(projection.name()), end).all().get();
+            }
+            projections.restart(projection.name());
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
+        assertThat(ReadModel.accounts(projection.schema(), ids).values())
+                .allSatisfy(row -> assertThat(row.version()).isEqualTo(4));
     }
 
     private static boolean kafkaBehindDatabase(String projection) throws Exception {

@@ -4,7 +4,7 @@ import dev.annals.consumer.runtime.Projections;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.ReadModel;
-import dev.annals.projection.testing.RenamedBankProjection;
+import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -34,7 +34,7 @@ class LateProjectionTest {
         assertThat(ids.stream().mapToLong(id -> 100).sum()).isEqualTo(10_000);
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> ReadModel.assertEqualsFold("bank_accounts", ids));
 
-        RenamedBankProjection late = new RenamedBankProjection("late-accounts");
+        RenamedProjection late = RenamedProjection.bank("late-accounts");
         projections.start(late);
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> ReadModel.assertEqualsFold(late.schema(), ids));
         assertThat(ReadModel.accounts(late.schema(), ids)).isEqualTo(ReadModel.accounts("bank_accounts", ids));

@@ -54,7 +54,8 @@ final class Failures {
             root = root.getCause();
         }
         String message = root == failure ? String.valueOf(failure.getMessage())
-                : failure.getMessage() + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+                : failure.getMessage() + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage()
+                + ")";
         return failure.getClass().getSimpleName() + ": " + message;
     }
 }

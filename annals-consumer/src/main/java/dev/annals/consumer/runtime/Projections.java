@@ -228,11 +228,6 @@ public class Projections {
         return byName;
     }
 
-    /** True when every projection's live consumer is up (running, or waiting for the database). */
-    public boolean allAlive() {
-        return live.values().stream().allMatch(running -> running.thread().isAlive());
-    }
-
     private void provisionDeadLetters(ProjectionPlan plan) {
         try {
             DeadLetters.provision(endOffsets.admin(), plan.name(), settings.deadLetterPartitions(),

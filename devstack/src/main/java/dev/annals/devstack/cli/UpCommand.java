@@ -132,6 +132,12 @@ final class UpCommand implements Callable<Integer> {
                 out.printf("  %-19s try: curl -i -X POST %s/api/bank-account/demo-ann/deposit "
                         + "-H 'Content-Type: application/json' -d '{\"amount\":100}'%n", "", running.baseUrl());
             }
+            if (service.name().equals("projection-service")) {
+                out.printf("  %-19s projections: curl %s/admin/projections%n", "", running.baseUrl());
+                out.printf("  %-19s read models: psql -h %s -p %d -U %s %s -c 'select * from bank_accounts.accounts'%n",
+                        "", endpoints.postgresHost(), endpoints.postgresPort(), endpoints.reader().username(),
+                        endpoints.database());
+            }
         }
         out.println();
     }

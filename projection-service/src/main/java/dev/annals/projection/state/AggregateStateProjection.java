@@ -47,7 +47,8 @@ public class AggregateStateProjection implements Projection {
                     return Sql.update("insert into aggregates (aggregate_type, aggregate_id, version, state,"
                                     + " updated_at) values (?1, ?2, ?3, cast(cast(?4 as text) as jsonb), ?5)"
                                     + " on conflict (aggregate_type, aggregate_id) do update set"
-                                    + " version = excluded.version, state = excluded.state, updated_at = excluded.updated_at",
+                                    + " version = excluded.version, state = excluded.state,"
+                                    + " updated_at = excluded.updated_at",
                             type.name(), envelope.aggregateId(), envelope.aggregateVersion(),
                             evolve(type, stored, event), OffsetDateTime.ofInstant(envelope.time(), ZoneOffset.UTC));
                 })

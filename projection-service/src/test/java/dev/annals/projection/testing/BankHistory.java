@@ -13,12 +13,17 @@ import dev.annals.domain.bank.BankAccountType;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 
@@ -31,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * Writes bank events to the shared broker the way the command processor does: CloudEvents in binary mode,
@@ -64,6 +70,22 @@ public final class BankHistory implements AutoCloseable {
 
     public static String newAccountId(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The end offset of each partition of the events topic. */
+    public static Map<TopicPartition, Long> endOffsets() {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            return consumer.endOffsets(IntStream.range(0, PARTITIONS)
+                    .mapToObj(partition -> new TopicPartition(TOPIC, partition)).toList());
+        }
+    }
+
+    /** The number of offsets in the events topic, all partitions (what a projection at the end has read). */
+    public static long endOfLog() {
+        return endOffsets().values().stream().mapToLong(Long::longValue).sum();
     }
 
     public static int partitionOf(String accountId) {
