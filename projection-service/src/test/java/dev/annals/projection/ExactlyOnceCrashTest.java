@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Kills a projection's consumer at the two dangerous points of a batch and restarts it: the read model must
- * still equal the fold of the log, with every event applied once. The bank handlers refuse an event that is not
+ * Kills a projection's consumer at the two dangerous points of a batch and restarts it, and moves partitions
+ * between consumers mid-stream: the read model must still equal the fold of the log, with every event applied
+ * once. The bank handlers refuse an event that is not
  * the account's next version, so an event applied twice would also land in the dead-letter topic.
  */
 @QuarkusTest
@@ -82,6 +83,32 @@ class ExactlyOnceCrashTest {
         }
         assertThat(ReadModel.accounts(projection.schema(), ids).values())
                 .allSatisfy(row -> assertThat(row.version()).isEqualTo(6));
+        assertThat(DeadLetterLog.of(projection.name())).isEmpty();
+    }
+
+    @Test
+    void consumersJoiningAndLeavingTheGroupMidStreamApplyEveryEventOnce() {
+        RenamedProjection projection = RenamedProjection.bank("rebalanced-accounts");
+        projections.start(projection);
+        List<String> ids = BankHistory.newAccountIds("rebalance", 12);
+        try (BankHistory history = new BankHistory()) {
+            ids.forEach(id -> history.openWithDeposits(id, "owner", 40));
+            history.flush();
+            projections.addConsumer(projection.name()); // the group rebalances while the first one is busy
+            for (int round = 0; round < 20; round++) {
+                ids.forEach(id -> history.send(id, new AccountCommand.Deposit(2)));
+            }
+            history.flush();
+            projections.addConsumer(projection.name());
+            for (int round = 0; round < 20; round++) {
+                ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1)));
+            }
+            history.flush();
+            projections.removeConsumer(projection.name()); // and again as one leaves
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
+        assertThat(ReadModel.accounts(projection.schema(), ids).values())
+                .allSatisfy(row -> assertThat(row.version()).isEqualTo(81));
         assertThat(DeadLetterLog.of(projection.name())).isEmpty();
     }
 

@@ -1,13 +1,20 @@
 package dev.annals.projection;
 
+import dev.annals.consumer.Projection;
+import dev.annals.consumer.ProjectionHandlers;
+import dev.annals.consumer.runtime.Projections;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.domain.bank.AccountCommand;
+import dev.annals.domain.bank.AccountEvent;
+import dev.annals.domain.bank.BankAccountType;
 import dev.annals.domain.bank.projection.BankAccountsProjection;
 import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.LogFold;
 import dev.annals.projection.testing.ReadModel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -27,6 +34,9 @@ import static org.hamcrest.Matchers.hasItems;
 @QuarkusTest
 @QuarkusTestResource(DevstackTestResource.class)
 class ProjectionsTest {
+
+    @Inject
+    Projections projections;
 
     @Test
     void everyReadModelEqualsTheFoldOfTheLog() {
@@ -103,6 +113,34 @@ class ProjectionsTest {
     }
 
     @Test
+    void eventsWithoutAHandlerStillMoveTheCheckpoint() {
+        Projection openingsOnly = new Projection() {
+            public String name() {
+                return "openings-only";
+            }
+
+            public ProjectionHandlers handlers() {
+                return ProjectionHandlers.builder()
+                        .on(BankAccountType.TYPE, AccountEvent.AccountOpened.class,
+                                (opened, envelope) -> Uni.createFrom().voidItem())
+                        .build();
+            }
+
+            public String migrations() {
+                return new BankAccountsProjection().migrations();
+            }
+        };
+        projections.start(openingsOnly);
+        try (BankHistory history = new BankHistory()) {
+            history.openWithDeposits(BankHistory.newAccountId("unhandled"), "ann", 5);
+            history.flush();
+        }
+        long end = BankHistory.endOfLog();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ReadModel.number("select coalesce(sum(kafka_offset), 0)"
+                + " from annals_checkpoint where consumer = 'openings-only'") == end);
+    }
+
+    @Test
     void theAdminEndpointShowsEveryProjectionCaughtUp() {
         String id = BankHistory.newAccountId("admin");
         try (BankHistory history = new BankHistory()) {
@@ -120,6 +158,8 @@ class ProjectionsTest {
         given().post("/admin/projections/nope/rebuild").then().statusCode(404);
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("annals_projection_events_total"))
-                .body(org.hamcrest.Matchers.containsString("annals_projection_batch_seconds"));
+                .body(org.hamcrest.Matchers.containsString("annals_projection_batch_seconds"))
+                .body(org.hamcrest.Matchers.containsString("annals_projection_lag{"))
+                .body(org.hamcrest.Matchers.containsString("annals_projection_dead_letters{"));
     }
 }

@@ -1,7 +1,6 @@
 package dev.annals.consumer.admin;
 
 import dev.annals.consumer.runtime.Projections;
-import dev.annals.consumer.runtime.RunnerState;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -26,9 +25,8 @@ public class ProjectionsLiveness implements HealthCheck {
         var response = HealthCheckResponse.named("projections");
         boolean up = true;
         for (String name : projections.names()) {
-            RunnerState state = projections.state(name).orElse(null);
-            response.withData(name, String.valueOf(state));
-            up &= state != RunnerState.FAILED;
+            response.withData(name, String.valueOf(projections.state(name).orElse(null)));
+            up &= !projections.hasFailed(name);
         }
         return response.status(up).build();
     }

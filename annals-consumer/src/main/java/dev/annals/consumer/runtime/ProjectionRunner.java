@@ -45,6 +45,7 @@ import java.util.function.Supplier;
 final class ProjectionRunner implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
+    private static final AtomicLong INSTANCES = new AtomicLong();
 
     private final ProjectionPlan plan;
     private final Integer rebuildGeneration;
@@ -165,7 +166,8 @@ final class ProjectionRunner implements Runnable {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, services.settings().batchSize());
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "annals-" + consumerName);
+        // unique in the JVM: a projection may run several consumers here
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "annals-" + consumerName + "-" + INSTANCES.incrementAndGet());
         // a topic created after start-up (a new aggregate type) is found within seconds, not 5 minutes
         properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,7 +48,7 @@ public class Projections {
     private final ProjectionMetrics metrics;
     private final String bootstrapServers;
     private final Map<String, ProjectionPlan> plans = new ConcurrentHashMap<>();
-    private final Map<String, Running> live = new ConcurrentHashMap<>();
+    private final Map<String, List<Running>> live = new ConcurrentHashMap<>();
     private final Map<String, Running> rebuilds = new ConcurrentHashMap<>();
     private RunnerServices services;
     private EndOffsets endOffsets;
@@ -83,7 +85,7 @@ public class Projections {
 
     void onStop(@Observes ShutdownEvent stop) {
         List<Running> all = new ArrayList<>(rebuilds.values());
-        all.addAll(live.values());
+        live.values().forEach(all::addAll);
         all.forEach(running -> running.runner().stop());
         all.forEach(Projections::join);
         if (services != null) {
@@ -110,11 +112,11 @@ public class Projections {
         }
         provisionDeadLetters(plan);
         ProjectionSchemas.Generations generations = schemas.register(plan);
-        launch(live, plan.name(), ProjectionRunner.live(plan, services));
+        launchLive(plan);
         if (generations.rebuilding() != null && !rebuilds.containsKey(plan.name())) {
             LOG.infof("projection %s: resuming the rebuild into generation %d", plan.name(),
                     generations.rebuilding());
-            launch(rebuilds, plan.name(), ProjectionRunner.rebuild(plan, generations.rebuilding(), services));
+            rebuilds.put(plan.name(), launch(ProjectionRunner.rebuild(plan, generations.rebuilding(), services)));
         }
         LOG.infof("projection %s: consuming %s into %s (generation %d)", plan.name(), plan.topics(),
                 plan.publishedSchema(), generations.serving());
@@ -128,36 +130,59 @@ public class Projections {
             throw new RebuildInProgressException(name, previous.runner().rebuildGeneration());
         }
         int generation = schemas.startRebuild(plan);
-        launch(rebuilds, name, ProjectionRunner.rebuild(plan, generation, services));
+        rebuilds.put(name, launch(ProjectionRunner.rebuild(plan, generation, services)));
         return generation;
     }
 
-    /** Stops a projection's live consumer and waits for its thread to end. */
+    /** Stops a projection's live consumers and waits for their threads to end. */
     public void stop(String name) {
-        Running running = live.remove(name);
+        List<Running> running = live.remove(name);
         if (running != null) {
-            running.runner().stop();
-            join(running);
+            running.forEach(consumer -> consumer.runner().stop());
+            running.forEach(Projections::join);
         }
     }
 
     /** Starts the live consumer of a known projection again, e.g. after {@link #crashOnce} ended it. */
     public synchronized void restart(String name) {
         stop(name);
-        launch(live, name, ProjectionRunner.live(plan(name), services));
+        launchLive(plan(name));
+    }
+
+    /**
+     * One more consumer of a running projection in this instance: it joins the projection's group, and the
+     * partitions are shared among the consumers (a rebalance), as they would be with one more instance.
+     */
+    public synchronized void addConsumer(String name) {
+        runningConsumers(name).add(launch(ProjectionRunner.live(plan(name), services)));
+    }
+
+    /** Stops the most recently added consumer of a projection; its partitions go to the others. */
+    public synchronized void removeConsumer(String name) {
+        List<Running> consumers = runningConsumers(name);
+        if (consumers.size() < 2) {
+            throw new IllegalStateException("projection " + name + " has one consumer; stop it instead");
+        }
+        Running last = consumers.remove(consumers.size() - 1);
+        last.runner().stop();
+        join(last);
     }
 
     /** For crash tests: the live consumer dies at {@code point} of its next batch, as if the process was killed. */
     public void crashOnce(String name, FaultPoint point) {
-        Running running = live.get(name);
-        if (running == null) {
-            throw new NoSuchElementException("projection " + name + " is not running");
-        }
-        running.runner().crashOnce(point);
+        runningConsumers(name).get(0).runner().crashOnce(point);
     }
 
+    /** The state of the projection's (first) live consumer here. */
     public Optional<RunnerState> state(String name) {
-        return Optional.ofNullable(live.get(name)).map(running -> running.runner().state());
+        return Optional.ofNullable(live.get(name)).filter(consumers -> !consumers.isEmpty())
+                .map(consumers -> consumers.get(0).runner().state());
+    }
+
+    /** True if a live consumer of the projection ended on an unexpected error. */
+    public boolean hasFailed(String name) {
+        return live.getOrDefault(name, List.of()).stream()
+                .anyMatch(consumer -> consumer.runner().state() == RunnerState.FAILED);
     }
 
     public Optional<RunnerState> rebuildState(String name) {
@@ -200,12 +225,12 @@ public class Projections {
         long deadLetters = endOffsets.records(List.of(plan.deadLetterTopic()));
         metrics.deadLetters(name, deadLetters);
         ProjectionSchemas.Generations generations = schemas.generations(plan);
-        Running running = live.get(name);
-        ProjectionRunner runner = running == null ? null : running.runner();
-        return new ProjectionStatus(name, runner == null ? null : runner.state(), generations.serving(),
-                plan.topics(), lag, partitions, deadLetters, runner == null ? 0 : runner.applied(),
-                runner == null || runner.lastError() == null ? null
-                        : new ProjectionStatus.Failure(runner.lastError(), runner.lastErrorAt()),
+        List<ProjectionRunner> runners = live.getOrDefault(name, List.of()).stream().map(Running::runner).toList();
+        ProjectionStatus.Failure lastError = runners.stream().filter(runner -> runner.lastError() != null)
+                .max(Comparator.comparing(ProjectionRunner::lastErrorAt))
+                .map(runner -> new ProjectionStatus.Failure(runner.lastError(), runner.lastErrorAt())).orElse(null);
+        return new ProjectionStatus(name, state(name).orElse(null), generations.serving(), plan.topics(), lag,
+                partitions, deadLetters, runners.stream().mapToLong(ProjectionRunner::applied).sum(), lastError,
                 rebuildStatus(plan, generations, ends));
     }
 
@@ -240,11 +265,25 @@ public class Projections {
         }
     }
 
-    private static void launch(Map<String, Running> registry, String name, ProjectionRunner runner) {
+    private void launchLive(ProjectionPlan plan) {
+        List<Running> consumers = new CopyOnWriteArrayList<>();
+        consumers.add(launch(ProjectionRunner.live(plan, services)));
+        live.put(plan.name(), consumers);
+    }
+
+    private List<Running> runningConsumers(String name) {
+        List<Running> consumers = live.get(name);
+        if (consumers == null || consumers.isEmpty()) {
+            throw new NoSuchElementException("projection " + name + " is not running");
+        }
+        return consumers;
+    }
+
+    private static Running launch(ProjectionRunner runner) {
         Thread thread = new Thread(runner, "annals-projection-" + runner.consumerName());
         thread.setDaemon(true);
-        registry.put(name, new Running(runner, thread));
         thread.start();
+        return new Running(runner, thread);
     }
 
     private static void join(Running running) {

@@ -3,13 +3,16 @@ package dev.annals.command.topics;
 import dev.annals.command.processor.CommandTopology;
 import dev.annals.core.topic.TopicPolicy;
 import dev.annals.core.topic.Topics;
+import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -79,8 +82,12 @@ public final class TopicProvisioner {
     private static void verifyPartitions(Admin admin, List<NewTopic> topics, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<String> names = topics.stream().map(NewTopic::name).toList();
-        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
-                .get(timeoutMs, TimeUnit.MILLISECONDS);
+        // a topic created a moment ago may not be in every broker's metadata yet: ask again until it is
+        Map<String, TopicDescription> described = Uni.createFrom()
+                .completionStage(() -> admin.describeTopics(names).allTopicNames().toCompletionStage())
+                .onFailure(TopicProvisioner::notKnownYet).retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(timeoutMs)
+                .await().atMost(Duration.ofMillis(timeoutMs));
         for (NewTopic wanted : topics) {
             int actual = described.get(wanted.name()).partitions().size();
             boolean ofAnAggregateType = Topics.aggregateTypeOfCommands(wanted.name()).isPresent()
@@ -93,6 +100,15 @@ public final class TopicProvisioner {
                 }
             }
         }
+    }
+
+    private static boolean notKnownYet(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnknownTopicOrPartitionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static NewTopic topic(String name, TopicPolicy policy, TopicsConfig config) {
