@@ -1,6 +1,5 @@
 package dev.annals.consumer.admin;
 
-import dev.annals.consumer.runtime.ProjectionStatus;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.schema.RebuildInProgressException;
 import dev.annals.core.problem.Problem;
@@ -13,8 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Operations on the projections of this service: {@code GET /admin/projections} (state, lag per partition,
@@ -32,8 +31,8 @@ public class ProjectionsResource {
     }
 
     @GET
-    public List<ProjectionStatus> all() {
-        return projections.status();
+    public Response all() {
+        return answer(projections::status);
     }
 
     @GET
@@ -42,7 +41,7 @@ public class ProjectionsResource {
         if (!projections.names().contains(name)) {
             return unknown(name);
         }
-        return Response.ok(projections.status(name)).build();
+        return answer(() -> projections.status(name));
     }
 
     @POST
@@ -58,6 +57,15 @@ public class ProjectionsResource {
                     .header("Location", "/admin/projections/" + name).build();
         } catch (RebuildInProgressException e) {
             return problem(Problem.of(409, "Conflict", "REBUILD_IN_PROGRESS", e.getMessage()));
+        }
+    }
+
+    /** The status needs Kafka (end offsets) and the database (checkpoints); without them, a 503 that says so. */
+    private static Response answer(Supplier<Object> status) {
+        try {
+            return Response.ok(status.get()).build();
+        } catch (IllegalStateException e) {
+            return problem(Problem.of(503, "Service Unavailable", "STATUS_UNAVAILABLE", e.getMessage()));
         }
     }
 
