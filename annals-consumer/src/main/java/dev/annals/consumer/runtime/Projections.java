@@ -209,18 +209,18 @@ public class Projections {
     public ProjectionStatus status(String name) {
         ProjectionPlan plan = plan(name);
         Map<TopicPartition, Long> ends = endOffsets.committedEnds(plan.topics());
-        Map<String, long[]> checkpoints = schemas.checkpoints(name);
+        Map<TopicPartition, Checkpoint> checkpoints = schemas.checkpoints(name);
         List<ProjectionStatus.PartitionStatus> partitions = new ArrayList<>();
         long lag = 0;
-        for (var end : new TreeMap<>(asText(ends)).entrySet()) {
-            long[] checkpoint = checkpoints.getOrDefault(end.getKey(), new long[]{0, Checkpoint.NO_COMMAND});
-            long partitionLag = Math.max(0, end.getValue() - checkpoint[0]);
+        for (var end : sorted(ends).entrySet()) {
+            TopicPartition partition = end.getKey();
+            Checkpoint checkpoint = checkpoints.getOrDefault(partition,
+                    new Checkpoint(partition.topic(), partition.partition(), 0, Checkpoint.NO_COMMAND));
+            long partitionLag = Math.max(0, end.getValue() - checkpoint.kafkaOffset());
             lag += partitionLag;
-            String[] topicPartition = end.getKey().split("/");
-            partitions.add(new ProjectionStatus.PartitionStatus(topicPartition[0],
-                    Integer.parseInt(topicPartition[1]), checkpoint[0], checkpoint[1], end.getValue(), partitionLag));
-            metrics.lag(name, new TopicPartition(topicPartition[0],
-                    Integer.parseInt(topicPartition[1])), partitionLag);
+            partitions.add(new ProjectionStatus.PartitionStatus(partition.topic(), partition.partition(),
+                    checkpoint.kafkaOffset(), checkpoint.commandOffset(), end.getValue(), partitionLag));
+            metrics.lag(name, partition, partitionLag);
         }
         long deadLetters = endOffsets.records(List.of(plan.deadLetterTopic()));
         metrics.deadLetters(name, deadLetters);
@@ -239,17 +239,19 @@ public class Projections {
         if (generations.rebuilding() == null) {
             return null;
         }
-        Map<String, long[]> checkpoints = schemas.checkpoints(plan.rebuildConsumer(generations.rebuilding()));
-        long lag = asText(ends).entrySet().stream().mapToLong(end -> Math.max(0, end.getValue()
-                - checkpoints.getOrDefault(end.getKey(), new long[]{0})[0])).sum();
+        Map<TopicPartition, Checkpoint> checkpoints =
+                schemas.checkpoints(plan.rebuildConsumer(generations.rebuilding()));
+        long lag = ends.entrySet().stream().mapToLong(end -> Math.max(0, end.getValue()
+                - (checkpoints.containsKey(end.getKey()) ? checkpoints.get(end.getKey()).kafkaOffset() : 0))).sum();
         Running running = rebuilds.get(plan.name());
         return new ProjectionStatus.Rebuild(generations.rebuilding(),
                 running == null ? null : running.runner().state(), lag);
     }
 
-    private static Map<String, Long> asText(Map<TopicPartition, Long> offsets) {
-        Map<String, Long> byName = new TreeMap<>();
-        offsets.forEach((partition, offset) -> byName.put(partition.topic() + "/" + partition.partition(), offset));
+    private static Map<TopicPartition, Long> sorted(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, Long> byName = new TreeMap<>(Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
+        byName.putAll(offsets);
         return byName;
     }
 

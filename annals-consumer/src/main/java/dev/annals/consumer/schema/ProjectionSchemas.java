@@ -1,9 +1,11 @@
 package dev.annals.consumer.schema;
 
+import dev.annals.consumer.runtime.Checkpoint;
 import dev.annals.consumer.runtime.ProjectionLocks;
 import dev.annals.consumer.runtime.ProjectionPlan;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
@@ -101,10 +103,10 @@ public class ProjectionSchemas {
                 lock.setString(1, ProjectionLocks.key(plan.name()));
                 lock.execute();
             }
-            Map<String, Long> live = offsets(connection, plan.name());
-            Map<String, Long> rebuilt = offsets(connection, plan.rebuildConsumer(generation));
-            for (var partition : live.entrySet()) {
-                if (rebuilt.getOrDefault(partition.getKey(), -1L) < partition.getValue()) {
+            Map<TopicPartition, Checkpoint> rebuilt = checkpoints(connection, plan.rebuildConsumer(generation));
+            for (Checkpoint live : checkpoints(connection, plan.name()).values()) {
+                Checkpoint replayed = rebuilt.get(live.topicPartition());
+                if (replayed == null || replayed.kafkaOffset() < live.kafkaOffset()) {
                     return null;
                 }
             }
@@ -135,20 +137,10 @@ public class ProjectionSchemas {
         return inTransaction(plan, connection -> read(connection, plan.name(), false));
     }
 
-    /** The checkpoints of a consumer: "topic/partition" to {kafka offset, command offset}. */
-    public Map<String, long[]> checkpoints(String consumer) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("select topic, partition, kafka_offset,"
-                     + " command_offset from public.annals_checkpoint where consumer = ?")) {
-            query.setString(1, consumer);
-            Map<String, long[]> checkpoints = new HashMap<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    checkpoints.put(rows.getString(1) + "/" + rows.getInt(2),
-                            new long[]{rows.getLong(3), rows.getLong(4)});
-                }
-            }
-            return checkpoints;
+    /** The checkpoints of a consumer, by partition. */
+    public Map<TopicPartition, Checkpoint> checkpoints(String consumer) {
+        try (Connection connection = dataSource.getConnection()) {
+            return checkpoints(connection, consumer);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the checkpoints of " + consumer + ": " + e.getMessage(), e);
         }
@@ -211,18 +203,21 @@ public class ProjectionSchemas {
         }
     }
 
-    private static Map<String, Long> offsets(Connection connection, String consumer) throws SQLException {
-        Map<String, Long> offsets = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("select topic, partition, kafka_offset"
-                + " from public.annals_checkpoint where consumer = ?")) {
+    private static Map<TopicPartition, Checkpoint> checkpoints(Connection connection, String consumer)
+            throws SQLException {
+        Map<TopicPartition, Checkpoint> checkpoints = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("select topic, partition, kafka_offset,"
+                + " command_offset from public.annals_checkpoint where consumer = ?")) {
             query.setString(1, consumer);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    offsets.put(rows.getString(1) + "/" + rows.getInt(2), rows.getLong(3));
+                    Checkpoint checkpoint = new Checkpoint(rows.getString(1), rows.getInt(2), rows.getLong(3),
+                            rows.getLong(4));
+                    checkpoints.put(checkpoint.topicPartition(), checkpoint);
                 }
             }
         }
-        return offsets;
+        return checkpoints;
     }
 
     private static List<String> names(Connection connection, String sql, String parameter) throws SQLException {
