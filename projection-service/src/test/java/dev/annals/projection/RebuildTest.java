@@ -1,11 +1,17 @@
 package dev.annals.projection;
 
+import dev.annals.consumer.runtime.FaultPoint;
+import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.domain.bank.projection.BankAccountsProjection;
 import dev.annals.projection.testing.BankHistory;
+import dev.annals.projection.testing.DeadLetterLog;
 import dev.annals.projection.testing.ReadModel;
+import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -16,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +39,39 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTest
 @QuarkusTestResource(DevstackTestResource.class)
 class RebuildTest {
+
+    @Inject
+    Projections projections;
+
+    @Test
+    void aRebuildThatDiedBlocksAnotherAndIsResumedWhereItStoppedOnRestart() {
+        RenamedProjection projection = RenamedProjection.bank("resumed-accounts");
+        projections.start(projection);
+        List<String> ids = BankHistory.newAccountIds("resume", 10);
+        try (BankHistory history = new BankHistory()) {
+            ids.forEach(id -> history.openWithDeposits(id, "owner-" + id, 5));
+            history.flush();
+        }
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
+
+        // the rebuild dies after committing its first batch into generation 2, as if the process was killed
+        projections.crashNextRebuildOnce(projection.name(), FaultPoint.AFTER_DATABASE_COMMIT);
+        assertThat(projections.rebuild(projection.name())).isEqualTo(2);
+        await().atMost(Duration.ofMinutes(1)).until(() -> projections.rebuildState(projection.name()),
+                state -> state.equals(Optional.of(RunnerState.CRASHED)));
+        given().post("/admin/projections/" + projection.name() + "/rebuild").then().statusCode(409)
+                .contentType("application/problem+json").body("code", is("REBUILD_IN_PROGRESS"));
+        given().get("/admin/projections/" + projection.name()).then().statusCode(200)
+                .body("generation", is(1)).body("rebuild.generation", is(2));
+
+        projections.restart(projection.name());
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> given()
+                .get("/admin/projections/" + projection.name()).then().statusCode(200)
+                .body("generation", is(2)).body("rebuild", nullValue()));
+        // resumed from its checkpoint: an event applied twice in generation 2 would have been dead-lettered
+        ReadModel.assertEqualsFold(projection.schema(), ids);
+        assertThat(DeadLetterLog.of(projection.name())).isEmpty();
+    }
 
     @Test
     void aRebuildGivesTheIdenticalReadModelWhileReadersKeepBeingAnswered() throws Exception {

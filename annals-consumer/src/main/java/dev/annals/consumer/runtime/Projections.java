@@ -50,6 +50,7 @@ public class Projections {
     private final Map<String, ProjectionPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, List<Running>> live = new ConcurrentHashMap<>();
     private final Map<String, Running> rebuilds = new ConcurrentHashMap<>();
+    private final Map<String, FaultPoint> pendingRebuildFaults = new ConcurrentHashMap<>();
     private RunnerServices services;
     private EndOffsets endOffsets;
 
@@ -111,12 +112,17 @@ public class Projections {
             throw new IllegalStateException("projection " + plan.name() + " is running already");
         }
         provisionDeadLetters(plan);
+        run(plan);
+    }
+
+    /** Registers the projection's tables, starts its live consumer, and resumes a rebuild that was under way. */
+    private void run(ProjectionPlan plan) {
         ProjectionSchemas.Generations generations = schemas.register(plan);
         launchLive(plan);
-        if (generations.rebuilding() != null && !rebuilds.containsKey(plan.name())) {
+        if (generations.rebuilding() != null && !rebuilding(plan.name())) {
             LOG.infof("projection %s: resuming the rebuild into generation %d", plan.name(),
                     generations.rebuilding());
-            rebuilds.put(plan.name(), launch(ProjectionRunner.rebuild(plan, generations.rebuilding(), services)));
+            launchRebuild(plan, generations.rebuilding());
         }
         LOG.infof("projection %s: consuming %s into %s (generation %d)", plan.name(), plan.topics(),
                 plan.publishedSchema(), generations.serving());
@@ -125,13 +131,17 @@ public class Projections {
     /** Replays the projection from offset 0 into fresh tables, then swaps them in; answers the new generation. */
     public synchronized int rebuild(String name) {
         ProjectionPlan plan = plan(name);
-        Running previous = rebuilds.get(name);
-        if (previous != null && previous.thread().isAlive()) {
-            throw new RebuildInProgressException(name, previous.runner().rebuildGeneration());
+        if (rebuilding(name)) {
+            throw new RebuildInProgressException(name, rebuilds.get(name).runner().rebuildGeneration());
         }
         int generation = schemas.startRebuild(plan);
-        rebuilds.put(name, launch(ProjectionRunner.rebuild(plan, generation, services)));
+        launchRebuild(plan, generation);
         return generation;
+    }
+
+    /** For crash tests: the next rebuild of the projection dies at {@code point} of its first batch. */
+    public void crashNextRebuildOnce(String name, FaultPoint point) {
+        pendingRebuildFaults.put(plan(name).name(), point);
     }
 
     /** Stops a projection's live consumers and waits for their threads to end. */
@@ -143,10 +153,19 @@ public class Projections {
         }
     }
 
-    /** Starts the live consumer of a known projection again, e.g. after {@link #crashOnce} ended it. */
+    /**
+     * Stops the projection's consumers here, the live ones and a rebuild's, and starts it again as a restarted
+     * service would: its live consumer, and the rebuild under way if there is one. Crash tests use it.
+     */
     public synchronized void restart(String name) {
+        ProjectionPlan plan = plan(name);
         stop(name);
-        launchLive(plan(name));
+        Running rebuild = rebuilds.remove(name);
+        if (rebuild != null) {
+            rebuild.runner().stop();
+            join(rebuild);
+        }
+        run(plan);
     }
 
     /**
@@ -265,6 +284,20 @@ public class Projections {
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not create " + plan.deadLetterTopic() + " in time", e);
         }
+    }
+
+    private boolean rebuilding(String name) {
+        Running rebuild = rebuilds.get(name);
+        return rebuild != null && rebuild.thread().isAlive();
+    }
+
+    private void launchRebuild(ProjectionPlan plan, int generation) {
+        ProjectionRunner runner = ProjectionRunner.rebuild(plan, generation, services);
+        FaultPoint fault = pendingRebuildFaults.remove(plan.name());
+        if (fault != null) {
+            runner.crashOnce(fault);
+        }
+        rebuilds.put(plan.name(), launch(runner));
     }
 
     private void launchLive(ProjectionPlan plan) {
