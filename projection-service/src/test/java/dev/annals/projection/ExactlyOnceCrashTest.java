@@ -83,7 +83,7 @@ class ExactlyOnceCrashTest {
         }
         assertThat(ReadModel.accounts(projection.schema(), ids).values())
                 .allSatisfy(row -> assertThat(row.version()).isEqualTo(6));
-        assertThat(DeadLetterLog.of(projection.name())).isEmpty();
+        assertThat(DeadLetterLog.of(projection.name())).noneMatch(letter -> ids.contains(letter.key()));
     }
 
     @Test
@@ -109,7 +109,7 @@ class ExactlyOnceCrashTest {
         await().atMost(PATIENCE).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
         assertThat(ReadModel.accounts(projection.schema(), ids).values())
                 .allSatisfy(row -> assertThat(row.version()).isEqualTo(81));
-        assertThat(DeadLetterLog.of(projection.name())).isEmpty();
+        assertThat(DeadLetterLog.of(projection.name())).noneMatch(letter -> ids.contains(letter.key()));
     }
 
     @Test

@@ -70,7 +70,7 @@ class RebuildTest {
                 .body("generation", is(2)).body("rebuild", nullValue()));
         // resumed from its checkpoint: an event applied twice in generation 2 would have been dead-lettered
         ReadModel.assertEqualsFold(projection.schema(), ids);
-        assertThat(DeadLetterLog.of(projection.name())).isEmpty();
+        assertThat(DeadLetterLog.of(projection.name())).noneMatch(letter -> ids.contains(letter.key()));
     }
 
     @Test
