@@ -87,8 +87,7 @@ public class Projections {
     void onStop(@Observes ShutdownEvent stop) {
         List<Running> all = new ArrayList<>(rebuilds.values());
         live.values().forEach(all::addAll);
-        all.forEach(running -> running.runner().stop());
-        all.forEach(Projections::join);
+        stopAll(all);
         if (services != null) {
             services.deadLetters().close();
         }
@@ -148,8 +147,7 @@ public class Projections {
     public void stop(String name) {
         List<Running> running = live.remove(name);
         if (running != null) {
-            running.forEach(consumer -> consumer.runner().stop());
-            running.forEach(Projections::join);
+            stopAll(running);
         }
     }
 
@@ -162,8 +160,7 @@ public class Projections {
         stop(name);
         Running rebuild = rebuilds.remove(name);
         if (rebuild != null) {
-            rebuild.runner().stop();
-            join(rebuild);
+            stopAll(List.of(rebuild));
         }
         run(plan);
     }
@@ -183,8 +180,7 @@ public class Projections {
             throw new IllegalStateException("projection " + name + " has one consumer; stop it instead");
         }
         Running last = consumers.remove(consumers.size() - 1);
-        last.runner().stop();
-        join(last);
+        stopAll(List.of(last));
     }
 
     /** For crash tests: the live consumer dies at {@code point} of its next batch, as if the process was killed. */
@@ -321,11 +317,16 @@ public class Projections {
         return new Running(runner, thread);
     }
 
-    private static void join(Running running) {
-        try {
-            running.thread().join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Asks every consumer to stop first, so they wind down side by side, then waits for each thread. */
+    private static void stopAll(Collection<Running> consumers) {
+        consumers.forEach(running -> running.runner().stop());
+        for (Running running : consumers) {
+            try {
+                running.thread().join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

@@ -1,17 +1,8 @@
 package dev.annals.projection.testing;
 
 import dev.annals.core.topic.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,26 +18,11 @@ public final class DeadLetterLog {
     }
 
     public static List<Letter> of(String projection) {
-        List<Letter> letters = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BankHistory.bootstrap()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.deadLetter(projection)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Map<String, String> headers = new HashMap<>();
-                    for (Header header : record.headers()) {
-                        headers.put(header.key(), header.value() == null ? null
-                                : new String(header.value(), StandardCharsets.UTF_8));
-                    }
-                    letters.add(new Letter(record.key(), headers));
-                }
-            }
-        }
-        return letters;
+        return TopicReader.all(Topics.deadLetter(projection)).stream().map(record -> {
+            Map<String, String> headers = new HashMap<>();
+            TopicReader.headers(record).forEach((key, value) ->
+                    headers.put(key, value == null ? null : new String(value, StandardCharsets.UTF_8)));
+            return new Letter(record.key(), headers);
+        }).toList();
     }
 }
