@@ -3,7 +3,7 @@ package dev.annals.command.gateway;
 import dev.annals.core.problem.Problem;
 import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.RecordedEvent;
-import dev.annals.command.types.AggregateTypes;
+import dev.annals.core.AggregateTypes;
 import dev.annals.core.AggregateId;
 import dev.annals.core.AggregateType;
 import dev.annals.core.consistency.ConsistencyToken;
@@ -121,18 +121,29 @@ public class CommandResource {
     }
 
     private Response answer(CommandReply reply) {
-        String token = ConsistencyToken.of(reply.aggregateType(), reply.partition(), reply.commandOffset()).format();
         return switch (reply.outcome()) {
-            case ACCEPTED -> Response.ok(new Accepted(reply.aggregateType(), reply.aggregateId(), reply.version(),
-                            reply.events()), MediaType.APPLICATION_JSON)
-                    .header(HttpHeaders.ETAG, "\"" + reply.version() + "\"")
-                    .header(CONSISTENCY_TOKEN, token)
-                    .build();
+            case ACCEPTED -> accepted(reply);
             case REJECTED -> refused(409, "Conflict", reply);
             case VERSION_CONFLICT -> refused(409, "Conflict", reply);
             case IDEMPOTENCY_KEY_REUSED -> refused(422, "Unprocessable Content", reply);
             case MALFORMED, FAILED -> refused(500, "Internal Server Error", reply);
         };
+    }
+
+    /**
+     * 200 with the events and, if there are any, the consistency token. A command accepted without an event
+     * changed nothing a read could wait for; a token naming its offset would never be reached by any projection
+     * (no event carries that offset), so none is given.
+     */
+    private static Response accepted(CommandReply reply) {
+        Response.ResponseBuilder response = Response.ok(new Accepted(reply.aggregateType(), reply.aggregateId(),
+                        reply.version(), reply.events()), MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.ETAG, "\"" + reply.version() + "\"");
+        if (!reply.events().isEmpty()) {
+            response.header(CONSISTENCY_TOKEN, ConsistencyToken.of(reply.aggregateType(), reply.partition(),
+                    reply.commandOffset()).format());
+        }
+        return response.build();
     }
 
     private static Response refused(int status, String title, CommandReply reply) {

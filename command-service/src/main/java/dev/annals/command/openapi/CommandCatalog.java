@@ -2,7 +2,7 @@ package dev.annals.command.openapi;
 
 import dev.annals.command.gateway.CommandResource;
 import dev.annals.core.problem.Problem;
-import dev.annals.command.types.AggregateTypes;
+import dev.annals.core.AggregateTypes;
 import dev.annals.core.AggregateId;
 import dev.annals.core.AggregateType;
 import io.quarkus.arc.Arc;

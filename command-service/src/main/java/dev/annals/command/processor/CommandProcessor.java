@@ -3,7 +3,7 @@ package dev.annals.command.processor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.annals.command.topics.TopicProvisioner;
 import dev.annals.command.topics.TopicsConfig;
-import dev.annals.command.types.AggregateTypes;
+import dev.annals.core.AggregateTypes;
 import dev.annals.core.AggregateType;
 import dev.annals.core.json.DomainJson;
 import io.quarkus.runtime.ShutdownEvent;

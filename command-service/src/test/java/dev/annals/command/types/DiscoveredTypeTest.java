@@ -31,6 +31,13 @@ class DiscoveredTypeTest {
         assertThat(EventLog.of("tally", id)).extracting(EventEnvelope::cloudEventType).containsExactly("tally.Added");
         RestAssured.given().contentType("application/json").body("{\"amount\":0}")
                 .post("/api/tally/" + id + "/add").then().statusCode(400);
+        // accepted without an event: there is nothing a read could wait for, so no consistency token
+        io.restassured.response.Response touched = RestAssured.given().contentType("application/json").body("{}")
+                .post("/api/tally/" + id + "/touch");
+        assertThat(touched.statusCode()).isEqualTo(200);
+        assertThat(touched.jsonPath().getLong("version")).isEqualTo(1);
+        assertThat(touched.jsonPath().getList("events")).isEmpty();
+        assertThat(touched.header("Annals-Consistency-Token")).isNull();
         assertThat(RestAssured.given().queryParam("format", "json").get("/q/openapi").then().extract().jsonPath()
                 .getMap("paths")).containsKey("/api/tally/{id}/add");
     }

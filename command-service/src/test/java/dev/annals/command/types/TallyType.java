@@ -19,6 +19,10 @@ public class TallyType {
     public sealed interface TallyCommand {
         record Add(@Positive int amount) implements TallyCommand {
         }
+
+        /** Accepted, and changes nothing: no event. */
+        record Touch() implements TallyCommand {
+        }
     }
 
     public sealed interface TallyEvent {
@@ -37,7 +41,10 @@ public class TallyType {
 
         @Override
         public List<TallyEvent> decide(TallyCommand command, Tally state) {
-            return List.of(new TallyEvent.Added(((TallyCommand.Add) command).amount()));
+            if (command instanceof TallyCommand.Add add) {
+                return List.of(new TallyEvent.Added(add.amount()));
+            }
+            return List.of();
         }
 
         @Override

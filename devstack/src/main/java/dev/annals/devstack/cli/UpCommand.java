@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,12 +114,7 @@ final class UpCommand implements Callable<Integer> {
                 continue;
             }
             out.println("Starting " + service.name() + "...");
-            Map<String, String> settings = new LinkedHashMap<>();
-            switch (service.database()) {
-                case NONE -> settings.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
-                case OWNER -> settings.putAll(endpoints.quarkusConfig(endpoints.owner()));
-                case READER -> settings.putAll(endpoints.quarkusConfig(endpoints.reader()));
-            }
+            Map<String, String> settings = service.config(endpoints);
             QuarkusService running = QuarkusService.start(new QuarkusService.Settings(service.name(), jar.get(),
                     service.demoPort(), settings, "512m", config.startTimeout()));
             started.add(running);
@@ -137,6 +131,13 @@ final class UpCommand implements Callable<Integer> {
                 out.printf("  %-19s read models: psql -h %s -p %d -U %s %s -c 'select * from bank_accounts.accounts'%n",
                         "", endpoints.postgresHost(), endpoints.postgresPort(), endpoints.reader().username(),
                         endpoints.database());
+            }
+            if (service.name().equals("query-service")) {
+                out.printf("  %-19s Swagger UI: %s/q/swagger-ui%n", "", running.baseUrl());
+                out.printf("  %-19s try: curl %s/api/bank/accounts/demo-ann%n", "", running.baseUrl());
+                out.printf("  %-19s      curl %s/api/bank-account/demo-ann/events%n", "", running.baseUrl());
+                out.printf("  %-19s      curl -N %s/api/bank-account/events/stream   (live, Ctrl-C ends it)%n", "",
+                        running.baseUrl());
             }
         }
         out.println();

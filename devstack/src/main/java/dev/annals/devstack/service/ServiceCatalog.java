@@ -1,8 +1,13 @@
 package dev.annals.devstack.service;
 
+import dev.annals.devstack.Endpoints;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -17,6 +22,17 @@ public final class ServiceCatalog {
     /** A service of the repository and the database login it gets. */
     public record Service(String name, int demoPort, Database database) {
 
+        /** What the service is told of devstack's servers: Kafka's address and, unless it has none, its login. */
+        public Map<String, String> config(Endpoints endpoints) {
+            Map<String, String> config = new LinkedHashMap<>();
+            switch (database) {
+                case NONE -> config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+                case OWNER -> config.putAll(endpoints.quarkusConfig(endpoints.owner()));
+                case READER -> config.putAll(endpoints.quarkusConfig(endpoints.reader()));
+            }
+            return config;
+        }
+
         /** {@code <repository>/<name>/target/quarkus-app/quarkus-run.jar}, if built. */
         public Optional<Path> runJar(Path repository) {
             Path jar = repository.resolve(name).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
@@ -30,6 +46,11 @@ public final class ServiceCatalog {
             new Service("query-service", 8082, Database.READER));
 
     private ServiceCatalog() {
+    }
+
+    public static Service named(String name) {
+        return SERVICES.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no service " + name + " in " + SERVICES));
     }
 
     /** The repository this devstack was built in: {@code devstack/target/devstack.jar} is three levels down. */

@@ -14,11 +14,15 @@ import java.time.ZoneOffset;
 /**
  * The event journal: every event of every aggregate type, one row each, unique on (type, id, version). A second
  * copy of the same version is an error, not an overwrite: it would mean an event was applied twice.
+ * {@code position} numbers the rows in commit order, for query-service's streams of a whole type.
  */
 @ApplicationScoped
 public class EventJournalProjection implements Projection {
 
     public static final String NAME = "event-journal";
+
+    /** Advisory lock (two-key form, apart from the consumer runtime's one-key locks) that orders positions. */
+    static final String POSITION_LOCK = "annals.event-journal.position";
 
     @Override
     public String name() {
@@ -33,9 +37,16 @@ public class EventJournalProjection implements Projection {
     }
 
     private static Uni<Void> record(EventEnvelope envelope) {
+        // The row's position is drawn only once the journal's lock is held, and the lock is held until commit:
+        // positions are then in commit order, so a reader that has seen position n never sees a smaller one
+        // appear later, and a stream can resume from a position. Separate consumers (partitions) of this
+        // projection wait for each other here; one lock per statement costs no extra round trip.
         return Sql.update("insert into events (aggregate_type, aggregate_id, version, event_type, time, data,"
                         + " command_id, command_offset, correlation_id, event_id)"
-                        + " values (?1, ?2, ?3, ?4, ?5, cast(cast(?6 as text) as jsonb), ?7, ?8, ?9, ?10)",
+                        + " select cast(?1 as text), cast(?2 as text), cast(?3 as bigint), cast(?4 as text),"
+                        + " cast(?5 as timestamptz), cast(cast(?6 as text) as jsonb), cast(?7 as text),"
+                        + " cast(?8 as bigint), cast(?9 as text), cast(?10 as text)"
+                        + " from (select pg_advisory_xact_lock(hashtext('" + POSITION_LOCK + "'), 0)) serialized",
                 envelope.aggregateType(), envelope.aggregateId(), envelope.aggregateVersion(),
                 envelope.eventType(), OffsetDateTime.ofInstant(envelope.time(), ZoneOffset.UTC),
                 new String(envelope.data(), StandardCharsets.UTF_8), envelope.commandId(),

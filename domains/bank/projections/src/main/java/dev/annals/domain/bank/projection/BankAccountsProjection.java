@@ -8,6 +8,7 @@ import dev.annals.domain.bank.AccountEvent.AccountOpened;
 import dev.annals.domain.bank.AccountEvent.MoneyDeposited;
 import dev.annals.domain.bank.AccountEvent.MoneyWithdrawn;
 import dev.annals.domain.bank.BankAccountType;
+import dev.annals.domain.bank.BankReadModels;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class BankAccountsProjection implements Projection {
 
-    public static final String NAME = "bank-accounts";
+    public static final String NAME = BankReadModels.ACCOUNTS;
 
     @Override
     public String name() {

@@ -1,10 +1,4 @@
-package dev.annals.command.types;
-
-import dev.annals.core.AggregateType;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
+package dev.annals.core;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -13,16 +7,22 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Every aggregate type registered as a CDI bean, by name. This is how the service learns its domains: adding a
- * domain module to the classpath adds its types; no service code names one.
+ * The aggregate types a service knows, by name. Services build it from every {@link AggregateType} CDI bean on
+ * their classpath: adding a domain module adds its types, and no service code names one.
  */
-@Singleton
-public class AggregateTypes {
+public final class AggregateTypes {
 
     private final Map<String, AggregateType<?, ?, ?>> byName;
 
-    @Inject
-    public AggregateTypes(@Any Instance<AggregateType<?, ?, ?>> found) {
+    private AggregateTypes(Map<String, AggregateType<?, ?, ?>> byName) {
+        this.byName = Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * @throws IllegalStateException when two types share a name or there is none: both are mistakes in the
+     *                               service's build, better found at start-up than on a request
+     */
+    public static AggregateTypes of(Iterable<? extends AggregateType<?, ?, ?>> found) {
         Map<String, AggregateType<?, ?, ?>> types = new TreeMap<>();
         for (AggregateType<?, ?, ?> type : found) {
             AggregateType<?, ?, ?> previous = types.putIfAbsent(type.name(), type);
@@ -34,14 +34,19 @@ public class AggregateTypes {
             throw new IllegalStateException("no aggregate type found: add a domain module that produces an "
                     + "AggregateType bean");
         }
-        this.byName = Collections.unmodifiableMap(types);
+        return new AggregateTypes(types);
     }
 
     public Optional<AggregateType<?, ?, ?>> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** Every type, ordered by name. */
     public Collection<AggregateType<?, ?, ?>> all() {
         return byName.values();
+    }
+
+    public boolean contains(String name) {
+        return byName.containsKey(name);
     }
 }

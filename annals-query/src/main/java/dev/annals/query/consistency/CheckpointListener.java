@@ -1,0 +1,120 @@
+package dev.annals.query.consistency;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One {@code LISTEN annals_checkpoint} connection per service, shared by every waiting request and event stream.
+ * Vert.x's {@link PgSubscriber} re-connects when the connection drops and re-issues the LISTEN; observers are then
+ * told to re-read what they wait for, since notices sent meanwhile are lost.
+ */
+@ApplicationScoped
+public class CheckpointListener {
+
+    private static final Logger LOG = Logger.getLogger(CheckpointListener.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Vertx vertx;
+    private final QueryConfig config;
+    private final String url;
+    private final String username;
+    private final String password;
+    private final List<CheckpointObserver> observers = new CopyOnWriteArrayList<>();
+    private volatile PgSubscriber subscriber;
+    private volatile boolean listening;
+    private volatile boolean stopped;
+
+    CheckpointListener(Vertx vertx, QueryConfig config,
+                       @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+                       @ConfigProperty(name = "quarkus.datasource.username") String username,
+                       @ConfigProperty(name = "quarkus.datasource.password") String password) {
+        this.vertx = vertx;
+        this.config = config;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    void start(@Observes @Priority(10) StartupEvent started) {
+        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(username).setPassword(password);
+        long maxBackoff = config.listenerMaxBackoff().toMillis();
+        subscriber = PgSubscriber.subscriber(vertx, options)
+                // attempt n waits 100 ms · 2^n up to the maximum, and never gives up: reads depend on it
+                .reconnectPolicy(attempt -> Math.min(maxBackoff, 100L << Math.min(attempt, 16)));
+        subscriber.closeHandler(ignored -> {
+            listening = false;
+            if (!stopped) {
+                LOG.warn("lost the connection that listens for checkpoints; re-connecting");
+            }
+        });
+        subscriber.channel(CheckpointNotice.CHANNEL)
+                .subscribeHandler(ignored -> {
+                    listening = true;
+                    LOG.debugf("listening on %s", CheckpointNotice.CHANNEL);
+                    observers.forEach(CheckpointObserver::onListening);
+                })
+                .handler(this::dispatch);
+        connect();
+    }
+
+    /** The first connection is retried here: the subscriber's own policy only covers a connection it had. */
+    private void connect() {
+        Uni.createFrom().completionStage(() -> subscriber.connect().toCompletionStage())
+                .onFailure().invoke(failure -> LOG.warnf("cannot listen for checkpoints yet: %s", failure.toString()))
+                .onFailure(failure -> !stopped).retry()
+                .withBackOff(Duration.ofMillis(100), config.listenerMaxBackoff()).indefinitely()
+                .subscribe().with(ignored -> { }, failure -> LOG.error("gave up listening for checkpoints", failure));
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        stopped = true;
+        if (subscriber != null) {
+            subscriber.close();
+        }
+    }
+
+    public void observe(CheckpointObserver observer) {
+        observers.add(observer);
+    }
+
+    public void forget(CheckpointObserver observer) {
+        observers.remove(observer);
+    }
+
+    /** Whether notices arrive now; readiness says so. */
+    public boolean listening() {
+        return listening && !subscriber.closed();
+    }
+
+    private void dispatch(String payload) {
+        CheckpointNotice notice;
+        try {
+            notice = JSON.readValue(payload, CheckpointNotice.class);
+        } catch (IOException e) {
+            LOG.warnf("ignored a %s notice that is not a checkpoint: %s", CheckpointNotice.CHANNEL, payload);
+            return;
+        }
+        for (CheckpointObserver observer : observers) {
+            try {
+                observer.onCheckpoint(notice);
+            } catch (RuntimeException e) {
+                LOG.error("a checkpoint observer failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.annals.query.consistency;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code annals.query.*}: how read endpoints wait for the caller's own writes. */
+@ConfigMapping(prefix = "annals.query")
+public interface QueryConfig {
+
+    /** How long a read with a consistency token waits for its projection before answering 504. */
+    @WithDefault("5s")
+    Duration consistencyWait();
+
+    /** The longest pause between two attempts to (re)connect the checkpoint listener. */
+    @WithDefault("5s")
+    Duration listenerMaxBackoff();
+}

@@ -1,0 +1,82 @@
+package dev.annals.devstack.testing;
+
+import dev.annals.devstack.Endpoints;
+import dev.annals.devstack.process.FreePort;
+import dev.annals.devstack.service.QuarkusService;
+import dev.annals.devstack.service.ServiceCatalog;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The repository's own services (command-service, projection-service, ...) as child processes of the test JVM,
+ * against its shared Kafka and PostgreSQL: how a test runs the real system around the service under test. Each
+ * is started once per JVM, from the {@code quarkus-app} its module built, on a free port, and stops when the JVM
+ * exits.
+ *
+ * <p>Like {@link SharedInfrastructure}, it keeps what it started where every class loader sees it: the base URL in
+ * a system property, the process behind a platform MBean.
+ */
+public final class SharedServices {
+
+    private static final String URL_PROPERTY = "annals.devstack.service.";
+    private static final Object JVM_WIDE_LOCK = "dev.annals.devstack.testing.SharedServices";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private SharedServices() {
+    }
+
+    /**
+     * The base URL of the named service ({@code http://localhost:<port>}), started now if it is not running yet.
+     *
+     * @throws IllegalStateException when the service is not built: run the build from the repository's root
+     */
+    public static String url(String name) {
+        synchronized (JVM_WIDE_LOCK) {
+            String running = System.getProperty(URL_PROPERTY + name);
+            if (running != null) {
+                return running;
+            }
+            ServiceCatalog.Service service = ServiceCatalog.named(name);
+            Endpoints endpoints = SharedInfrastructure.endpoints();
+            Path jar = repository().flatMap(service::runJar).orElseThrow(() -> new IllegalStateException(name
+                    + " is not built: its target/quarkus-app is needed; build from the repository root"
+                    + " (./mvnw package -pl " + name + " -am -DskipTests)"));
+            QuarkusService started = QuarkusService.start(new QuarkusService.Settings(name, jar, FreePort.orPick(0),
+                    service.config(endpoints), "384m", START_TIMEOUT));
+            ServerSwitch.register(switchName(name), started);
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "annals-" + name + "-stop"));
+            System.setProperty(URL_PROPERTY + name, started.baseUrl());
+            return started.baseUrl();
+        }
+    }
+
+    /** Stops a service {@link #url} started (SIGTERM, then waits for its exit), keeping its port. */
+    public static void stop(String name) {
+        url(name);
+        ServerSwitch.invoke(switchName(name), "stop");
+    }
+
+    /** Starts a stopped service again, on the same port, and waits until it is ready. */
+    public static void start(String name) {
+        url(name);
+        ServerSwitch.invoke(switchName(name), "start");
+    }
+
+    private static String switchName(String service) {
+        return "service-" + service;
+    }
+
+    /** The checkout the tests run in: the nearest directory up from here with a pom.xml and service modules. */
+    private static Optional<Path> repository() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("pom.xml"))
+                    && Files.isDirectory(dir.resolve(ServiceCatalog.SERVICES.get(0).name()))) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
+    }
+}

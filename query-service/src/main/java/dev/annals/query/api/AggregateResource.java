@@ -1,0 +1,97 @@
+package dev.annals.query.api;
+
+import dev.annals.core.AggregateTypes;
+import dev.annals.query.consistency.ConsistencyParams;
+import dev.annals.query.journal.HistoryQueries;
+import dev.annals.query.state.StateQueries;
+import dev.annals.query.stream.EventStreams;
+import dev.annals.query.web.QueryParams;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The generic read API of every aggregate type: {@code /api/{type}/...}. One class, so that a request to one of
+ * these paths with another method is answered 405 rather than 404; the work is done by the feature beans.
+ */
+@Path("/api/{type}")
+@Tag(name = "aggregates", description = "Any aggregate of any type: state, history, time travel, live events")
+public class AggregateResource {
+
+    private final AggregateTypes types;
+    private final StateQueries state;
+    private final HistoryQueries history;
+    private final EventStreams streams;
+
+    AggregateResource(AggregateTypes types, StateQueries state, HistoryQueries history, EventStreams streams) {
+        this.types = types;
+        this.state = state;
+        this.history = history;
+        this.streams = streams;
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "An aggregate's current state and version, or its state as of a version (atVersion)")
+    public Uni<Response> state(@PathParam("type") String type, @PathParam("id") String id,
+                               @Parameter(description = "the version to travel to, 1 to the latest")
+                               @QueryParam("atVersion") String atVersion,
+                               @BeanParam ConsistencyParams consistency, @Context Request request,
+                               @Context UriInfo uri) {
+        return state.state(AggregatePath.of(types, type, id), QueryParams.raw(uri, "atVersion", atVersion),
+                consistency, request);
+    }
+
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "An aggregate's events in version order, from fromVersion (default 1), limit 1-1000 "
+            + "(default 100)")
+    public Uni<Response> history(@PathParam("type") String type, @PathParam("id") String id,
+                                 @QueryParam("fromVersion") String fromVersion, @QueryParam("limit") String limit,
+                                 @BeanParam ConsistencyParams consistency, @Context Request request,
+                                 @Context UriInfo uri) {
+        return history.history(AggregatePath.of(types, type, id), QueryParams.raw(uri, "fromVersion", fromVersion),
+                QueryParams.raw(uri, "limit", limit), consistency, request, uri);
+    }
+
+    @GET
+    @Path("{id}/events/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "New events of one aggregate as Server-Sent Events; the SSE id is the version")
+    public Multi<OutboundSseEvent> aggregateStream(@PathParam("type") String type, @PathParam("id") String id,
+                                                   @Parameter(description = "resume after this version")
+                                                   @HeaderParam(EventStreams.LAST_EVENT_ID) String lastEventId,
+                                                   @Context Sse sse) {
+        return streams.ofAggregate(AggregatePath.of(types, type, id), lastEventId, sse);
+    }
+
+    @GET
+    @Path("events/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "New events of every aggregate of a type as Server-Sent Events; the SSE id is the "
+            + "journal position")
+    public Multi<OutboundSseEvent> typeStream(@PathParam("type") String type,
+                                              @Parameter(description = "resume after this journal position")
+                                              @HeaderParam(EventStreams.LAST_EVENT_ID) String lastEventId,
+                                              @Context Sse sse) {
+        return streams.ofType(AggregatePath.typeOf(types, type), lastEventId, sse);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.annals.query.state;
+
+import dev.annals.query.api.AggregatePath;
+import dev.annals.query.api.DomainValues;
+import dev.annals.query.consistency.ConsistencyParams;
+import dev.annals.query.consistency.ReadYourWrites;
+import dev.annals.query.journal.Journal;
+import dev.annals.query.journal.TimeTravel;
+import dev.annals.query.web.Conditional;
+import dev.annals.query.web.ProblemException;
+import dev.annals.query.web.QueryParams;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * An aggregate's state: now, from the aggregate-state projection, or as of a version ({@code ?atVersion=N}),
+ * folded from the event journal.
+ */
+@ApplicationScoped
+public class StateQueries {
+
+    private final AggregateStates states;
+    private final Journal journal;
+    private final ReadYourWrites readYourWrites;
+
+    StateQueries(AggregateStates states, Journal journal, ReadYourWrites readYourWrites) {
+        this.states = states;
+        this.journal = journal;
+        this.readYourWrites = readYourWrites;
+    }
+
+    /** @param atVersionParam the {@code atVersion} parameter as sent, null when absent */
+    public Uni<Response> state(AggregatePath aggregate, String atVersionParam, ConsistencyParams consistency,
+                               Request request) {
+        if (atVersionParam != null) {
+            long atVersion = QueryParams.number("atVersion", atVersionParam, 0, 1, Long.MAX_VALUE);
+            return readYourWrites.await(Journal.MODEL, consistency)
+                    .chain(() -> stateAt(aggregate, atVersion))
+                    .map(state -> Conditional.ok(request, Conditional.ofVersion(atVersion), state));
+        }
+        return readYourWrites.await(AggregateStates.MODEL, consistency)
+                .chain(() -> states.find(aggregate))
+                .map(found -> {
+                    AggregateStates.Stored stored = found.orElseThrow(() -> notFound(aggregate));
+                    Object state = DomainValues.state(aggregate.type(), stored.state());
+                    return Conditional.ok(request, Conditional.ofVersion(stored.version()),
+                            new AggregateResponse(aggregate.typeName(), aggregate.id(), stored.version(),
+                                    DomainValues.tree(state)));
+                });
+    }
+
+    private Uni<AggregateResponse> stateAt(AggregatePath aggregate, long atVersion) {
+        return journal.latestVersion(aggregate).chain(latest -> {
+            if (latest == 0) {
+                return Uni.createFrom().failure(notFound(aggregate));
+            }
+            if (atVersion > latest) {
+                return Uni.createFrom().failure(ProblemException.notFound("VERSION_NOT_FOUND", aggregate
+                        + " is at version " + latest + "; there is no version " + atVersion + " yet"));
+            }
+            return journal.upTo(aggregate, atVersion).map(entries -> new AggregateResponse(aggregate.typeName(),
+                    aggregate.id(), atVersion, DomainValues.tree(TimeTravel.stateAt(aggregate, atVersion, entries))));
+        });
+    }
+
+    private static ProblemException notFound(AggregatePath aggregate) {
+        return ProblemException.notFound("AGGREGATE_NOT_FOUND", "there is no " + aggregate);
+    }
+}
