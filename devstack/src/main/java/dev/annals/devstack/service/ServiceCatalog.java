@@ -28,7 +28,11 @@ public final class ServiceCatalog {
             switch (database) {
                 case NONE -> config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
                 case OWNER -> config.putAll(endpoints.quarkusConfig(endpoints.owner()));
-                case READER -> config.putAll(endpoints.quarkusConfig(endpoints.reader()));
+                case READER -> {
+                    // a reading service has the reactive client only: a JDBC URL would be an unknown key to it
+                    config.putAll(endpoints.quarkusConfig(endpoints.reader()));
+                    config.remove("quarkus.datasource.jdbc.url");
+                }
             }
             return config;
         }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import org.jboss.logging.Logger;
 
 import java.util.function.Supplier;
 
@@ -27,6 +28,8 @@ public class EventStreams {
 
     public static final String LAST_EVENT_ID = "Last-Event-ID";
 
+    private static final Logger LOG = Logger.getLogger(EventStreams.class);
+
     private final Journal journal;
     private final JournalFeed feed;
 
@@ -39,14 +42,16 @@ public class EventStreams {
         Uni<Long> start = start(lastEventId, () -> journal.latestVersion(aggregate));
         return feed.follow(start, after -> journal.page(aggregate, after + 1, JournalFeed.BATCH),
                         JournalEntry::version)
-                .map(entry -> event(sse, aggregate.type(), entry, entry.version()));
+                .map(entry -> event(sse, aggregate.type(), entry, entry.version()))
+                .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", aggregate));
     }
 
     public Multi<OutboundSseEvent> ofType(AggregateType<?, ?, ?> type, String lastEventId, Sse sse) {
         Uni<Long> start = start(lastEventId, () -> journal.lastPosition(type.name()));
         return feed.follow(start, after -> journal.afterPosition(type.name(), after, JournalFeed.BATCH),
                         JournalEntry::position)
-                .map(entry -> event(sse, type, entry, entry.position()));
+                .map(entry -> event(sse, type, entry, entry.position()))
+                .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", type.name()));
     }
 
     /** After the client's last event, or after what the journal holds now. */
