@@ -30,6 +30,19 @@ public record Problem(String type, String title, int status, String code, String
                 Map.of());
     }
 
+    /**
+     * A problem for a bare HTTP status, as a framework answers it (an unknown path, a wrong method): the title is
+     * the reason phrase and the code the same in upper snake case, {@code Method Not Allowed} →
+     * {@code METHOD_NOT_ALLOWED}.
+     *
+     * @param reasonPhrase null for a status without one; the title is then {@code HTTP <status>}
+     */
+    public static Problem ofStatus(int status, String reasonPhrase, String detail) {
+        String title = reasonPhrase != null ? reasonPhrase : "HTTP " + status;
+        String code = title.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_").replaceAll("^_|_$", "");
+        return of(status, title, code, detail);
+    }
+
     /** This problem with one more member, e.g. {@code commandId} or {@code violations}. */
     public Problem with(String member, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(extensions);

@@ -56,10 +56,11 @@ public class CheckpointListener {
         subscriber = PgSubscriber.subscriber(vertx, options)
                 // attempt n waits 100 ms · 2^n up to the maximum, and never gives up: reads depend on it
                 .reconnectPolicy(attempt -> Math.min(maxBackoff, 100L << Math.min(attempt, 16)));
+        // called only when the subscriber is closed for good: on stop, or if the policy gave up, which ours never does
         subscriber.closeHandler(ignored -> {
             listening = false;
             if (!stopped) {
-                LOG.warn("lost the connection that listens for checkpoints; re-connecting");
+                LOG.error("stopped listening for checkpoints; reads with a consistency token will time out");
             }
         });
         subscriber.channel(CheckpointNotice.CHANNEL)
@@ -96,9 +97,13 @@ public class CheckpointListener {
         observers.remove(observer);
     }
 
-    /** Whether notices arrive now; readiness says so. */
+    /**
+     * Whether notices arrive now; readiness says so. While the subscriber re-connects it has no connection, and
+     * {@code listening} turns true again only once the LISTEN is issued on the new one.
+     */
     public boolean listening() {
-        return listening && !subscriber.closed();
+        PgSubscriber current = subscriber;
+        return listening && current != null && !current.closed() && current.actualConnection() != null;
     }
 
     private void dispatch(String payload) {

@@ -6,7 +6,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,16 +25,15 @@ public class ProblemMappers {
     public Response framework(WebApplicationException exception) {
         int status = exception.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        String code = title.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_").replaceAll("^_|_$", "");
         if (status >= 500) {
             LOG.error("request failed", exception);
         }
-        return respond(Problem.of(status, title, code, exception.getMessage()));
+        String reason = known != null ? known.getReasonPhrase() : null;
+        return respond(Problem.ofStatus(status, reason, exception.getMessage()));
     }
 
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException exception) {
+    public Response unexpected(Throwable exception) {
         Optional<String> missing = DatabaseFailures.missingRelation(exception);
         if (missing.isPresent()) {
             // a read model whose projection has not run yet (or whose schema was dropped): not the client's fault,

@@ -158,8 +158,7 @@ public class CommandResource {
         if (cause instanceof ProblemException problem) {
             return ProblemMappers.toResponse(problem);
         }
-        return new ProblemMappers().unexpected(cause instanceof RuntimeException runtime ? runtime
-                : new IllegalStateException(cause));
+        return new ProblemMappers().unexpected(cause);
     }
 
     /** {@code If-Match: "3"}: the aggregate must be at version 3 (0: must not exist yet). */

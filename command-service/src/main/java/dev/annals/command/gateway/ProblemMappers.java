@@ -6,7 +6,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.util.Locale;
 
 /**
  * Turns every failure into an {@code application/problem+json} answer: the gateway's own problems, the
@@ -31,16 +30,15 @@ public class ProblemMappers {
     public Response framework(WebApplicationException exception) {
         int status = exception.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        String code = title.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_").replaceAll("^_|_$", "");
         if (status >= 500) {
             LOG.error("request failed", exception);
         }
-        return respond(Problem.of(status, title, code, exception.getMessage())).build();
+        String reason = known != null ? known.getReasonPhrase() : null;
+        return respond(Problem.ofStatus(status, reason, exception.getMessage())).build();
     }
 
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException exception) {
+    public Response unexpected(Throwable exception) {
         LOG.error("unexpected failure", exception);
         return respond(Problem.of(500, "Internal Server Error", "INTERNAL_ERROR",
                 "the request failed unexpectedly; see the service log")).build();
