@@ -8,9 +8,12 @@ import dev.annals.query.journal.JournalEntry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
@@ -27,9 +30,14 @@ public class JournalFeed implements CheckpointObserver {
     static final int BATCH = 200;
 
     private static final Object TICK = new Object();
+    private static final Logger LOG = Logger.getLogger(JournalFeed.class);
 
     private final CheckpointListener listener;
-    private final BroadcastProcessor<Object> ticks = BroadcastProcessor.create();
+    /** Read timeout: a stream whose query hangs fails (and its client re-connects) rather than stall unseen. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+
+    // serialized: notices and re-subscriptions may be signalled from more than one event loop over time
+    private final SerializedProcessor<Object, Object> ticks = BroadcastProcessor.create().serialized();
 
     JournalFeed(CheckpointListener listener) {
         this.listener = listener;
@@ -43,6 +51,8 @@ public class JournalFeed implements CheckpointObserver {
     @Override
     public void onCheckpoint(CheckpointNotice notice) {
         if (notice.consumer().equals(Journal.MODEL.projection())) {
+            LOG.tracef("journal checkpoint %s-%d at command offset %d", notice.topic(), notice.partition(),
+                    notice.commandOffset());
             ticks.onNext(TICK);
         }
     }
@@ -64,12 +74,17 @@ public class JournalFeed implements CheckpointObserver {
         return Multi.createFrom().deferred(() -> {
             long[] after = {-1};
             // subscribed to the notices before the start is read, so nothing committed after that read is missed
-            Multi<Object> wakeUps = Multi.createBy().merging().streams(Multi.createFrom().item(TICK), ticks)
+            // a broadcast fails a subscriber that has no demand, so each stream takes every notice at once and
+            // keeps only the last one until it is ready for another read
+            Multi<Object> notices = Multi.createFrom().publisher(ticks).onOverflow().dropPreviousItems();
+            Multi<Object> wakeUps = Multi.createBy().merging().streams(Multi.createFrom().item(TICK), notices)
                     .onOverflow().dropPreviousItems();
             return wakeUps.onItem().transformToMultiAndConcatenate(wake -> {
                 Uni<Long> from = after[0] >= 0 ? Uni.createFrom().item(after[0]) : start.invoke(s -> after[0] = s);
                 return from.onItem().transformToMulti(position -> Multi.createBy().repeating()
-                                .uni(() -> read.apply(after[0]))
+                                .uni(() -> read.apply(after[0])
+                                        .ifNoItem().after(READ_TIMEOUT).fail()
+                                        .invoke(batch -> LOG.tracef("read %d after %d", batch.size(), after[0])))
                                 .whilst(batch -> batch.size() == BATCH)
                                 .onItem().disjoint())
                         .map(JournalEntry.class::cast)

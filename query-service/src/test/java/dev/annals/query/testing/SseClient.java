@@ -20,7 +20,6 @@ public final class SseClient implements AutoCloseable {
     public record Event(String id, String name, String data) {
     }
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final BlockingQueue<Event> received = new LinkedBlockingQueue<>();
     private final Stream<String> lines;
@@ -39,8 +38,11 @@ public final class SseClient implements AutoCloseable {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
+        // HTTP/1.1 and a connection of its own, as a browser's EventSource over plain http has; the JDK's default
+        // would try to upgrade to HTTP/2 and share one connection between streams
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try {
-            HttpResponse<Stream<String>> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
             assertThat(response.statusCode()).as("connecting to %s", url).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("text/event-stream"));
