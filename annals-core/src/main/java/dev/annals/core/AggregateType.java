@@ -1,11 +1,14 @@
 package dev.annals.core;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,9 +47,12 @@ public final class AggregateType<C, E, S> {
     private final Map<Class<?>, String> commandNames;
     private final Map<String, Class<? extends E>> eventsByName;
     private final Map<Class<?>, String> eventNames;
+    private final Set<String> creatingCommands;
+    private final Map<String, Set<String>> serverGenerated;
+    private final CommandCompletion<C> completion;
 
     private AggregateType(String name, Decider<C, E, S> decider, Class<C> commandType, Class<E> eventType,
-                          Class<S> stateType) {
+                          Class<S> stateType, CommandCompletion<C> completion) {
         this.name = TypeName.require(name, "an aggregate type name");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.commandType = Objects.requireNonNull(commandType, "commandType");
@@ -56,11 +62,28 @@ public final class AggregateType<C, E, S> {
         this.commandNames = inverse(commandsByName);
         this.eventsByName = namedRecords(eventType, AggregateType::eventNameOf, "event");
         this.eventNames = inverse(eventsByName);
+        this.creatingCommands = creatingCommands(commandsByName);
+        this.serverGenerated = serverGenerated(commandsByName);
+        this.completion = Objects.requireNonNull(completion, "completion");
     }
 
+    /** A type whose commands carry only what the client sends (no {@link ServerGenerated} component). */
     public static <C, E, S> AggregateType<C, E, S> of(String name, Decider<C, E, S> decider, Class<C> commandType,
                                                       Class<E> eventType, Class<S> stateType) {
-        return new AggregateType<>(name, decider, commandType, eventType, stateType);
+        AggregateType<C, E, S> type = new AggregateType<>(name, decider, commandType, eventType, stateType,
+                CommandCompletion.none());
+        if (!type.serverGenerated.isEmpty()) {
+            throw new IllegalArgumentException(name + " has server-generated command components "
+                    + type.serverGenerated + "; pass the CommandCompletion that fills them in");
+        }
+        return type;
+    }
+
+    /** A type some of whose commands have {@link ServerGenerated} components, filled in by {@code completion}. */
+    public static <C, E, S> AggregateType<C, E, S> of(String name, Decider<C, E, S> decider, Class<C> commandType,
+                                                      Class<E> eventType, Class<S> stateType,
+                                                      CommandCompletion<C> completion) {
+        return new AggregateType<>(name, decider, commandType, eventType, stateType, completion);
     }
 
     public String name() {
@@ -94,6 +117,37 @@ public final class AggregateType<C, E, S> {
 
     public String commandName(C command) {
         return nameIn(commandNames, command, "command");
+    }
+
+    /** Whether the command is marked {@link Creates}: it may be sent without an id, and only to a new aggregate. */
+    public boolean creates(String commandName) {
+        return creatingCommands.contains(commandName);
+    }
+
+    /** The names of the commands that create an aggregate, in declaration order. */
+    public Set<String> creatingCommands() {
+        return creatingCommands;
+    }
+
+    /** The JSON names of the command's {@link ServerGenerated} components; empty for most commands. */
+    public Set<String> serverGenerated(String commandName) {
+        return serverGenerated.getOrDefault(commandName, Set.of());
+    }
+
+    /**
+     * Fills in the command's server-generated components.
+     *
+     * @throws IllegalStateException when the completion left one of them {@code null}, a bug in the domain
+     */
+    public C complete(C command, ServerValues values) {
+        C completed = Objects.requireNonNull(completion.complete(command, values), "a completion returned null");
+        for (RecordComponent component : completed.getClass().getRecordComponents()) {
+            if (component.isAnnotationPresent(ServerGenerated.class) && valueOf(component, completed) == null) {
+                throw new IllegalStateException(name + "'s completion left the server-generated "
+                        + component.getName() + " of " + completed.getClass().getSimpleName() + " unset");
+            }
+        }
+        return completed;
     }
 
     /** Event names in the order the sealed interface permits them. */
@@ -190,6 +244,50 @@ public final class AggregateType<C, E, S> {
             throw new IllegalArgumentException(root.getName() + " permits no " + what + " records");
         }
         return Collections.unmodifiableMap(byName);
+    }
+
+    private static <T> Set<String> creatingCommands(Map<String, Class<? extends T>> commands) {
+        Set<String> creating = new LinkedHashSet<>();
+        commands.forEach((commandName, record) -> {
+            if (record.isAnnotationPresent(Creates.class)) {
+                creating.add(commandName);
+            }
+        });
+        return Collections.unmodifiableSet(creating);
+    }
+
+    private static <T> Map<String, Set<String>> serverGenerated(Map<String, Class<? extends T>> commands) {
+        Map<String, Set<String>> generated = new LinkedHashMap<>();
+        commands.forEach((commandName, record) -> {
+            Set<String> components = new LinkedHashSet<>();
+            for (RecordComponent component : record.getRecordComponents()) {
+                if (!component.isAnnotationPresent(ServerGenerated.class)) {
+                    continue;
+                }
+                if (component.getType().isPrimitive()) {
+                    throw new IllegalArgumentException("server-generated " + record.getName() + "."
+                            + component.getName() + " must have a reference type: it is null until completed");
+                }
+                components.add(jsonName(component));
+            }
+            if (!components.isEmpty()) {
+                generated.put(commandName, Collections.unmodifiableSet(components));
+            }
+        });
+        return Collections.unmodifiableMap(generated);
+    }
+
+    private static String jsonName(RecordComponent component) {
+        JsonProperty property = component.getAnnotation(JsonProperty.class);
+        return property != null && !property.value().isEmpty() ? property.value() : component.getName();
+    }
+
+    private static Object valueOf(RecordComponent component, Object record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component + " of " + record.getClass().getName(), e);
+        }
     }
 
     private static Map<Class<?>, String> inverse(Map<String, ? extends Class<?>> byName) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -72,6 +73,15 @@ public final class DomainJson {
      */
     public static <T> T readComplete(byte[] json, Class<T> type) {
         return read(COMPLETE, json, type);
+    }
+
+    /**
+     * Reads {@code json} as a tree, as strictly as {@link #read} (no duplicate keys, no trailing content).
+     *
+     * @throws InvalidJsonException when the bytes are not JSON
+     */
+    public static JsonNode readTree(byte[] json) {
+        return read(MAPPER, json, JsonNode.class);
     }
 
     private static <T> T read(ObjectMapper mapper, byte[] json, Class<T> type) {

@@ -1,17 +1,23 @@
 package dev.annals.command.gateway;
 
-import dev.annals.core.problem.Problem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.annals.core.AggregateType;
+import dev.annals.core.ServerValues;
+import dev.annals.core.problem.Problem;
 import dev.annals.core.json.DomainJson;
 import dev.annals.core.json.InvalidJsonException;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * Reads a command body into the type's command record and validates it (Bean Validation on the record). Stricter
@@ -24,6 +30,8 @@ public class CommandParser {
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
     private final Validator validator;
+    private final Clock clock = Clock.systemUTC();
+    private final RandomGenerator random = new SecureRandom();
 
     CommandParser(Validator validator) {
         this.validator = validator;
@@ -33,14 +41,23 @@ public class CommandParser {
     public record Parsed(Object command, byte[] payload) {
     }
 
-    public Parsed parse(AggregateType<?, ?, ?> type, String commandName, byte[] body) {
+    /**
+     * @param aggregateId the aggregate the command goes to, which the type's completion may use
+     */
+    public Parsed parse(AggregateType<?, ?, ?> type, String commandName, byte[] body, String aggregateId) {
         Class<?> commandClass = type.commandClass(commandName).orElseThrow();
+        Set<String> generated = type.serverGenerated(commandName);
         Object command;
         try {
-            command = DomainJson.readComplete(body.length == 0 ? EMPTY_OBJECT : body, commandClass);
+            byte[] json = body.length == 0 ? EMPTY_OBJECT : body;
+            command = DomainJson.readComplete(generated.isEmpty() ? json : withServerSlots(json, generated),
+                    commandClass);
         } catch (InvalidJsonException e) {
             Problem problem = Problem.of(400, "Bad Request", "INVALID_JSON", e.getMessage());
             throw new ProblemException(e.path().isEmpty() ? problem : problem.with("field", e.path()));
+        }
+        if (!generated.isEmpty()) {
+            command = complete(type, command, ServerValues.of(aggregateId, clock.instant(), random));
         }
         Set<ConstraintViolation<Object>> violations = validator.validate(command);
         if (!violations.isEmpty()) {
@@ -55,5 +72,29 @@ public class CommandParser {
                     .with("violations", fields));
         }
         return new Parsed(command, DomainJson.write(command));
+    }
+
+    /**
+     * The body with {@code null} in each server-generated component, so that "every component present" still
+     * holds for the client's part; a client that sets one is told it may not.
+     */
+    private static byte[] withServerSlots(byte[] json, Set<String> generated) {
+        JsonNode tree = DomainJson.readTree(json);
+        if (!(tree instanceof ObjectNode object)) {
+            return json; // binding reports what is wrong with it
+        }
+        for (String name : generated) {
+            if (object.has(name)) {
+                throw new ProblemException(Problem.of(400, "Bad Request", "SERVER_GENERATED_FIELD",
+                        name + " is chosen by the server; leave it out of the request").with("field", name));
+            }
+            object.putNull(name);
+        }
+        return DomainJson.write(object);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C> Object complete(AggregateType<C, ?, ?> type, Object command, ServerValues values) {
+        return type.complete((C) command, values);
     }
 }

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** The REST gateway in front of the command processor. */
 @ConfigMapping(prefix = "annals.gateway")
@@ -24,6 +25,13 @@ public interface GatewayConfig {
     /** Largest accepted command body; larger ones get 413. */
     @WithDefault("64K")
     MemorySize maxBodySize();
+
+    /**
+     * Where clients read an aggregate ({@code http://query.example.com}): the prefix of the {@code Location} of a
+     * server-named aggregate. Unset, the location is the path alone, for an ingress that routes reads and
+     * writes of {@code /api} to their services.
+     */
+    Optional<String> readBaseUrl();
 
     /** The {@code Retry-After} a 503 suggests. */
     @WithDefault("2s")

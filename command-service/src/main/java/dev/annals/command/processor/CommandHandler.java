@@ -1,6 +1,8 @@
 package dev.annals.command.processor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.annals.command.processor.AggregateSnapshot.RememberedOutcome;
 import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.Outcome;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -105,6 +108,11 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                         "idempotency key " + command.idempotencyKey().get() + " was first used for another command",
                         command, snapshot, partition, offset);
             }
+        }
+        if (type.creates(command.commandName()) && snapshot.version() > 0) {
+            return refuse(Outcome.REJECTED, "ALREADY_EXISTS", type.name() + " " + command.aggregateId()
+                    + " already exists (version " + snapshot.version() + "); " + command.commandName()
+                    + " only creates one", command, snapshot, partition, offset);
         }
         if (command.expectedVersion().isPresent() && command.expectedVersion().getAsLong() != snapshot.version()) {
             return refuse(Outcome.VERSION_CONFLICT, "VERSION_CONFLICT", "expected version "
@@ -190,16 +198,37 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                 partition, offset);
     }
 
-    private static String fingerprint(CommandEnvelope command) {
+    /**
+     * The command name and a hash of what the client sent: server-generated components (a drawn code, a
+     * timestamp) are left out, since a retry draws them anew and must still match its first attempt.
+     */
+    private String fingerprint(CommandEnvelope command) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update(command.commandName().getBytes(StandardCharsets.UTF_8));
             sha256.update((byte) 0);
-            sha256.update(command.payload());
+            sha256.update(clientPart(command));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    private byte[] clientPart(CommandEnvelope command) {
+        Set<String> generated = type.serverGenerated(command.commandName());
+        if (generated.isEmpty()) {
+            return command.payload();
+        }
+        try {
+            JsonNode payload = json.readTree(command.payload());
+            if (payload instanceof ObjectNode object) {
+                object.remove(generated);
+                return json.writeValueAsBytes(object);
+            }
+        } catch (IOException unreadable) {
+            // decoding reports it as MALFORMED_COMMAND; the raw bytes are as good a fingerprint as any
+        }
+        return command.payload();
     }
 
     private byte[] write(Object value) {

@@ -40,13 +40,13 @@ class BankAccountCommandsTest {
         assertAccepted(command(id, "withdraw", "{\"amount\":30}"), 3, "MoneyWithdrawn");
         assertRejected(command(id, "withdraw", "{\"amount\":71}"), "INSUFFICIENT_FUNDS", 3);
         assertRejected(command(id, "close", "{}"), "BALANCE_NOT_ZERO", 3);
-        assertRejected(command(id, "open", "{\"owner\":\"bob\"}"), "ALREADY_OPEN", 3);
+        assertRejected(command(id, "open", "{\"owner\":\"bob\"}"), "ALREADY_EXISTS", 3);
         assertAccepted(command(id, "withdraw", "{\"amount\":70}"), 4, "MoneyWithdrawn");
         assertAccepted(command(id, "close", ""), 5, "AccountClosed");
         assertRejected(command(id, "deposit", "{\"amount\":1}"), "ACCOUNT_CLOSED", 5);
         assertRejected(command(id, "withdraw", "{\"amount\":1}"), "ACCOUNT_CLOSED", 5);
         assertRejected(command(id, "close", "{}"), "ACCOUNT_CLOSED", 5);
-        assertRejected(command(id, "open", "{\"owner\":\"ann\"}"), "ACCOUNT_CLOSED", 5);
+        assertRejected(command(id, "open", "{\"owner\":\"ann\"}"), "ALREADY_EXISTS", 5);
 
         List<EventEnvelope> log = EventLog.of(BANK, id);
         assertThat(log).extracting(EventEnvelope::aggregateVersion).containsExactly(1L, 2L, 3L, 4L, 5L);

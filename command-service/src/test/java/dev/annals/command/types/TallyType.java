@@ -1,10 +1,13 @@
 package dev.annals.command.types;
 
 import dev.annals.core.AggregateType;
+import dev.annals.core.Creates;
 import dev.annals.core.Decider;
+import dev.annals.core.ServerGenerated;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 
 import java.util.List;
@@ -17,6 +20,11 @@ import java.util.List;
 public class TallyType {
 
     public sealed interface TallyCommand {
+        /** Starts a tally under a ticket the server draws: a creating command with a server-generated value. */
+        @Creates
+        record Start(@NotBlank String name, @ServerGenerated String ticket) implements TallyCommand {
+        }
+
         record Add(@Positive int amount) implements TallyCommand {
         }
 
@@ -26,6 +34,9 @@ public class TallyType {
     }
 
     public sealed interface TallyEvent {
+        record Started(String name, String ticket) implements TallyEvent {
+        }
+
         record Added(int amount) implements TallyEvent {
         }
     }
@@ -41,6 +52,9 @@ public class TallyType {
 
         @Override
         public List<TallyEvent> decide(TallyCommand command, Tally state) {
+            if (command instanceof TallyCommand.Start start) {
+                return List.of(new TallyEvent.Started(start.name(), start.ticket()));
+            }
             if (command instanceof TallyCommand.Add add) {
                 return List.of(new TallyEvent.Added(add.amount()));
             }
@@ -49,13 +63,16 @@ public class TallyType {
 
         @Override
         public Tally evolve(Tally state, TallyEvent event) {
-            return new Tally(state.total() + ((TallyEvent.Added) event).amount());
+            return event instanceof TallyEvent.Added added ? new Tally(state.total() + added.amount()) : state;
         }
     }
 
     @Produces
     @Singleton
     AggregateType<TallyCommand, TallyEvent, Tally> tally() {
-        return AggregateType.of("tally", new TallyDecider(), TallyCommand.class, TallyEvent.class, Tally.class);
+        return AggregateType.of("tally", new TallyDecider(), TallyCommand.class, TallyEvent.class, Tally.class,
+                (command, values) -> command instanceof TallyCommand.Start start
+                        ? new TallyCommand.Start(start.name(), values.aggregateId() + "/" + values.random().nextLong())
+                        : command);
     }
 }

@@ -1,6 +1,7 @@
 package dev.annals.domain.bank;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.annals.core.Creates;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.Size;
  */
 public sealed interface AccountCommand {
 
+    @Creates
     @JsonTypeName("open")
     record OpenAccount(@NotBlank @Size(max = 200) String owner) implements AccountCommand {
     }

@@ -26,11 +26,10 @@ public final class BankAccountDecider implements Decider<AccountCommand, Account
     @Override
     public List<AccountEvent> decide(AccountCommand command, Account account) {
         if (command instanceof OpenAccount open) {
-            if (account.status() == Account.Status.OPEN) {
-                throw new DomainRejection("ALREADY_OPEN", "the account is already open");
-            }
-            if (account.status() == Account.Status.CLOSED) {
-                throw new DomainRejection("ACCOUNT_CLOSED", "a closed account cannot be opened again");
+            // The service refuses a creating command on an existing aggregate before decide runs; the decider says
+            // the same, so the rule holds wherever it is used.
+            if (account.status() != Account.Status.NONE) {
+                throw new DomainRejection("ALREADY_EXISTS", "the account was opened before");
             }
             return List.of(new AccountOpened(open.owner()));
         }

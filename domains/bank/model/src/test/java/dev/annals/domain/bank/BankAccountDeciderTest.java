@@ -26,14 +26,14 @@ class BankAccountDeciderTest {
 
     @Test
     void an_open_account_cannot_be_opened_again() {
-        account.given(new AccountOpened("ann")).when(new OpenAccount("bob")).thenRejected("ALREADY_OPEN");
+        account.given(new AccountOpened("ann")).when(new OpenAccount("bob")).thenRejected("ALREADY_EXISTS");
     }
 
     @Test
     void a_closed_account_cannot_be_reopened() {
         account.given(new AccountOpened("ann"), new AccountClosed())
                 .when(new OpenAccount("ann"))
-                .thenRejected("ACCOUNT_CLOSED");
+                .thenRejected("ALREADY_EXISTS");
     }
 
     @Test

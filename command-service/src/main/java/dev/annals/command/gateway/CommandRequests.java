@@ -1,0 +1,221 @@
+package dev.annals.command.gateway;
+
+import dev.annals.command.api.CommandDispatcher;
+import dev.annals.command.api.CommandRequest;
+import dev.annals.command.reply.CommandReply;
+import dev.annals.command.reply.RecordedEvent;
+import dev.annals.core.AggregateId;
+import dev.annals.core.AggregateType;
+import dev.annals.core.AggregateTypes;
+import dev.annals.core.consistency.ConsistencyToken;
+import dev.annals.core.envelope.CommandEnvelope;
+import dev.annals.core.problem.Problem;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything between an HTTP command request and its answer, whichever endpoint it came through: checks the
+ * request, fills in server-generated values, sends the command, and answers with the processor's outcome.
+ */
+@Singleton
+public class CommandRequests implements CommandDispatcher {
+
+    public static final String CONSISTENCY_TOKEN = "Annals-Consistency-Token";
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private static final Pattern STRONG_ETAG = Pattern.compile("\"(0|[1-9][0-9]{0,17})\"");
+
+    private final AggregateTypes types;
+    private final CommandParser parser;
+    private final CommandGateway gateway;
+    private final CommandMetrics metrics;
+    private final GatewayConfig config;
+
+    CommandRequests(AggregateTypes types, CommandParser parser, CommandGateway gateway, CommandMetrics metrics,
+                    GatewayConfig config) {
+        this.types = types;
+        this.parser = parser;
+        this.gateway = gateway;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** The answer to an accepted command. */
+    public record Accepted(String type, String id, long version, List<RecordedEvent> events) {
+    }
+
+    @Override
+    public CompletionStage<Response> dispatch(CommandRequest request) {
+        long started = System.nanoTime();
+        CompletionStage<Response> answer;
+        try {
+            AggregateType<?, ?, ?> type = typeOf(request);
+            boolean creating = request.aggregateId().isEmpty();
+            CommandEnvelope command = envelope(type, request);
+            answer = gateway.submit(command).thenApply(reply -> answer(reply, creating));
+        } catch (ProblemException problem) {
+            answer = CompletableFuture.failedFuture(problem);
+        }
+        return answer.handle((response, failure) -> {
+            Response result = failure == null ? response : problemResponse(failure);
+            metrics.record(request.type(), request.command(), outcomeLabel(result.getStatus()),
+                    Duration.ofNanos(System.nanoTime() - started));
+            return result;
+        });
+    }
+
+    private AggregateType<?, ?, ?> typeOf(CommandRequest request) {
+        AggregateType<?, ?, ?> type = types.find(request.type()).orElseThrow(() -> new ProblemException(Problem.of(
+                404, "Not Found", "UNKNOWN_TYPE", "there is no aggregate type " + printable(request.type()))));
+        if (type.commandClass(request.command()).isEmpty()) {
+            throw new ProblemException(Problem.of(404, "Not Found", "UNKNOWN_COMMAND", type.name()
+                    + " has no command " + printable(request.command()) + "; its commands are " + type.commandNames()));
+        }
+        if (request.aggregateId().isEmpty() && !type.creates(request.command())) {
+            throw new ProblemException(Problem.of(404, "Not Found", "NOT_A_CREATING_COMMAND", request.command()
+                    + " acts on an existing " + type.name() + ": POST /api/" + type.name() + "/{id}/"
+                    + request.command() + "; the commands that create one are " + type.creatingCommands()));
+        }
+        return type;
+    }
+
+    private CommandEnvelope envelope(AggregateType<?, ?, ?> type, CommandRequest request) {
+        String id = request.aggregateId().orElseGet(() -> newId(type, request.idempotencyKey()));
+        if (!AggregateId.isValid(id)) {
+            throw new ProblemException(Problem.of(400, "Bad Request", "INVALID_ID", "an aggregate id is 1-"
+                    + AggregateId.MAX_LENGTH + " characters of A-Z a-z 0-9 . _ : -"));
+        }
+        byte[] body = request.body();
+        if (body.length > config.maxBodySize().asLongValue()) {
+            throw BodyLimit.tooLarge(config.maxBodySize().asLongValue());
+        }
+        if (body.length > 0 && !isJson(request.contentType())) {
+            throw new ProblemException(Problem.of(415, "Unsupported Media Type", "UNSUPPORTED_MEDIA_TYPE",
+                    "a command body is application/json, not " + printable(request.contentType())));
+        }
+        Optional<String> idempotencyKey = request.idempotencyKey();
+        if (idempotencyKey.isPresent() && !CommandEnvelope.isValidIdempotencyKey(idempotencyKey.get())) {
+            throw new ProblemException(Problem.of(400, "Bad Request", "INVALID_IDEMPOTENCY_KEY",
+                    "an Idempotency-Key is 1-255 visible ASCII characters"));
+        }
+        OptionalLong expectedVersion = expectedVersion(request.ifMatch());
+        CommandParser.Parsed parsed = parser.parse(type, request.command(), body, id);
+        String commandId = UUID.randomUUID().toString();
+        return new CommandEnvelope(commandId, type.name(), id, request.command(), idempotencyKey, expectedVersion,
+                commandId, parsed.payload());
+    }
+
+    /**
+     * The id of an aggregate the client asked the server to name. With an {@code Idempotency-Key} it is derived
+     * from the key, so that a retry reaches the same aggregate and is answered with the first outcome instead of
+     * creating a second one.
+     */
+    private static String newId(AggregateType<?, ?, ?> type, Optional<String> idempotencyKey) {
+        return idempotencyKey
+                .map(key -> UUID.nameUUIDFromBytes((type.name() + '\n' + key).getBytes(StandardCharsets.UTF_8)))
+                .orElseGet(UUID::randomUUID)
+                .toString();
+    }
+
+    private Response answer(CommandReply reply, boolean created) {
+        return switch (reply.outcome()) {
+            case ACCEPTED -> accepted(reply, created);
+            case REJECTED -> refused(409, "Conflict", reply);
+            case VERSION_CONFLICT -> refused(409, "Conflict", reply);
+            case IDEMPOTENCY_KEY_REUSED -> refused(422, "Unprocessable Content", reply);
+            case MALFORMED, FAILED -> refused(500, "Internal Server Error", reply);
+        };
+    }
+
+    /**
+     * 200 (201 with {@code Location} when the server named the new aggregate) with the events and, if there are
+     * any, the consistency token. A command accepted without an event changed nothing a read could wait for; a
+     * token naming its offset would never be reached by any projection (no event carries that offset), so none
+     * is given.
+     */
+    private Response accepted(CommandReply reply, boolean created) {
+        Accepted body = new Accepted(reply.aggregateType(), reply.aggregateId(), reply.version(), reply.events());
+        Response.ResponseBuilder response = created
+                ? Response.status(Response.Status.CREATED).entity(body).type(MediaType.APPLICATION_JSON)
+                        .header(HttpHeaders.LOCATION, config.readBaseUrl().orElse("") + "/api/"
+                                + reply.aggregateType() + "/" + reply.aggregateId())
+                : Response.ok(body, MediaType.APPLICATION_JSON);
+        response.header(HttpHeaders.ETAG, "\"" + reply.version() + "\"");
+        if (!reply.events().isEmpty()) {
+            response.header(CONSISTENCY_TOKEN, ConsistencyToken.of(reply.aggregateType(), reply.partition(),
+                    reply.commandOffset()).format());
+        }
+        return response.build();
+    }
+
+    private static Response refused(int status, String title, CommandReply reply) {
+        Problem problem = Problem.of(status, title, reply.reason(), reply.message())
+                .with("id", reply.aggregateId())
+                .with("version", reply.version());
+        return ProblemMappers.respond(problem).header(HttpHeaders.ETAG, "\"" + reply.version() + "\"").build();
+    }
+
+    private static Response problemResponse(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof ProblemException problem) {
+            return ProblemMappers.toResponse(problem);
+        }
+        return new ProblemMappers().unexpected(cause);
+    }
+
+    /** {@code If-Match: "3"}: the aggregate must be at version 3 (0: must not exist yet). */
+    private static OptionalLong expectedVersion(Optional<String> ifMatch) {
+        if (ifMatch.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        Matcher version = STRONG_ETAG.matcher(ifMatch.get().strip());
+        if (!version.matches()) {
+            throw new ProblemException(Problem.of(400, "Bad Request", "INVALID_IF_MATCH",
+                    "If-Match takes one version in double quotes, e.g. \"3\""));
+        }
+        return OptionalLong.of(Long.parseLong(version.group(1)));
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return mediaType.equals(MediaType.APPLICATION_JSON) || mediaType.endsWith("+json");
+    }
+
+    private static String outcomeLabel(int status) {
+        return switch (status) {
+            case 200, 201 -> "accepted";
+            case 409 -> "rejected";
+            case 503 -> "unavailable";
+            case 504 -> "timeout";
+            default -> status >= 500 ? "failed" : "invalid";
+        };
+    }
+
+    /** Echoes client text into an answer only as far as it is short, visible ASCII. */
+    static String printable(String text) {
+        if (text == null) {
+            return "(none)";
+        }
+        String cut = text.length() > 64 ? text.substring(0, 64) + "…" : text;
+        return cut.replaceAll("[^\\x20-\\x7E…]", "?");
+    }
+}
