@@ -1,5 +1,6 @@
 package dev.annals.consumer;
 
+import dev.annals.core.envelope.EventEnvelope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -19,6 +20,25 @@ public final class Sql {
     public static Uni<Integer> update(String sql, Object... parameters) {
         return Panache.getSession().chain(session -> bind(session.createNativeQuery(sql), parameters)
                 .executeUpdate());
+    }
+
+    /**
+     * Moves a read-model row to the event's version, which must be the next one: {@code update <table> set
+     * version = v where <idColumn> = <aggregate id> and version = v - 1}. A gap or a repeat fails the event (it
+     * goes to the dead-letter topic) instead of silently overwriting the row. Table and column names are the
+     * projection's own constants, never input.
+     */
+    public static Uni<Void> advanceVersion(String table, String idColumn, EventEnvelope event) {
+        return update("update " + table + " set version = ?1 where " + idColumn + " = ?2 and version = ?1 - 1",
+                event.aggregateVersion(), event.aggregateId())
+                .invoke(changed -> {
+                    if (changed != 1) {
+                        throw new IllegalStateException(table + " " + event.aggregateId() + " has no row at version "
+                                + (event.aggregateVersion() - 1) + "; " + event.eventType() + " v"
+                                + event.aggregateVersion() + " is not its next event");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Runs a query with several columns; each row is an array in column order. */

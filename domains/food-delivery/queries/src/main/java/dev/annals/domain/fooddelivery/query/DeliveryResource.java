@@ -1,0 +1,89 @@
+package dev.annals.domain.fooddelivery.query;
+
+import dev.annals.domain.fooddelivery.FoodOrderType;
+import dev.annals.query.consistency.ConsistencyParams;
+import dev.annals.query.consistency.ReadModel;
+import dev.annals.query.consistency.ReadYourWrites;
+import dev.annals.query.web.Conditional;
+import dev.annals.query.web.PathIds;
+import dev.annals.query.web.Printable;
+import dev.annals.query.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Two views of the same food orders: delivery status by order id, and orders by user id. */
+@Path("/api/delivery")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "food delivery", description = "Delivery status by order, orders by user")
+public class DeliveryResource {
+
+    static final ReadModel DELIVERY_STATUS = ReadModel.of(FoodOrderType.DELIVERY_STATUS, FoodOrderType.NAME);
+    static final ReadModel USER_ORDERS = ReadModel.of(FoodOrderType.USER_ORDERS, FoodOrderType.NAME);
+
+    private static final int MAX_USER_ID_LENGTH = 200;
+
+    private final ReadYourWrites readYourWrites;
+    private final Pool pool;
+
+    DeliveryResource(ReadYourWrites readYourWrites, Pool pool) {
+        this.readYourWrites = readYourWrites;
+        this.pool = pool;
+    }
+
+    @GET
+    @Path("orders/{orderId}/status")
+    @Operation(summary = "Where an order is: placed, preparing, collected, delivered or done, and since when")
+    public Uni<Response> status(@PathParam("orderId") String orderId, @BeanParam ConsistencyParams consistency,
+                                @Context Request request) {
+        PathIds.require(orderId, "an order id");
+        return readYourWrites.await(DELIVERY_STATUS, consistency)
+                .chain(() -> pool.preparedQuery("select status, last_status, delivery_code, version"
+                        + " from delivery_status.orders where order_id = $1").execute(Tuple.of(orderId)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("ORDER_NOT_FOUND", "there is no order " + orderId);
+                    }
+                    Row row = rows.iterator().next();
+                    DeliveryStatusResponse status = new DeliveryStatusResponse(orderId, row.getString("status"),
+                            row.getOffsetDateTime("last_status").toInstant(), row.getString("delivery_code"),
+                            row.getLong("version"));
+                    return Conditional.ok(request, Conditional.ofVersion(status.version()), status);
+                });
+    }
+
+    @GET
+    @Path("users/{userId}/orders")
+    @Operation(summary = "A user's orders, oldest first (empty for a user without orders)")
+    public Uni<Response> userOrders(@PathParam("userId") String userId, @BeanParam ConsistencyParams consistency,
+                                    @Context Request request) {
+        if (userId.isBlank() || userId.length() > MAX_USER_ID_LENGTH) {
+            throw ProblemException.badRequest("INVALID_ID", "a user id is 1-" + MAX_USER_ID_LENGTH
+                    + " characters, not \"" + Printable.of(userId) + "\"");
+        }
+        return readYourWrites.await(USER_ORDERS, consistency)
+                .chain(() -> pool.preparedQuery("select order_id from user_orders.orders where user_id = $1"
+                        + " order by placed_at, order_id").execute(Tuple.of(userId)))
+                .map(rows -> {
+                    List<String> orders = new ArrayList<>(rows.size());
+                    rows.forEach(row -> orders.add(row.getString(0)));
+                    UserOrdersResponse body = new UserOrdersResponse(userId, orders);
+                    return Conditional.ok(request, Conditional.ofContent(body), body);
+                });
+    }
+}

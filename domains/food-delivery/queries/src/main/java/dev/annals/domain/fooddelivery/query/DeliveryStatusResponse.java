@@ -1,0 +1,13 @@
+package dev.annals.domain.fooddelivery.query;
+
+import java.time.Instant;
+
+/**
+ * {@code GET /api/delivery/orders/{orderId}/status}.
+ *
+ * @param status     {@code placed}, {@code preparing}, {@code collected}, {@code delivered} or {@code done}
+ * @param lastStatus when the event that set {@code status} was recorded
+ */
+public record DeliveryStatusResponse(String orderId, String status, Instant lastStatus, String deliveryCode,
+                                     long version) {
+}
