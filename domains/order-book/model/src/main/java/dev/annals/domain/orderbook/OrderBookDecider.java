@@ -1,0 +1,67 @@
+package dev.annals.domain.orderbook;
+
+import dev.annals.core.Decider;
+import dev.annals.domain.orderbook.OrderBookCommand.Buy;
+import dev.annals.domain.orderbook.OrderBookEvent.OrderDropped;
+import dev.annals.domain.orderbook.OrderBookEvent.OrderRested;
+import dev.annals.domain.orderbook.OrderBookEvent.OrdersMatched;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Price-time priority matching of one-unit orders. A buy at p trades with the best ask if that ask's price is
+ * at most p; a sell at p with the best bid if that bid's price is at least p; the trade is at the resting
+ * order's price and both orders are done. Otherwise the order rests. A side holds at most {@link #MAX_PER_SIDE}
+ * orders: past that, the least competitive one (the lowest bid or highest ask, the newest among equal prices,
+ * which may be the order just placed) is dropped.
+ */
+public final class OrderBookDecider implements Decider<OrderBookCommand, OrderBookEvent, OrderBook> {
+
+    public static final int MAX_PER_SIDE = 100;
+
+    @Override
+    public OrderBook initialState() {
+        return OrderBook.EMPTY;
+    }
+
+    @Override
+    public List<OrderBookEvent> decide(OrderBookCommand command, OrderBook book) {
+        Side side = command instanceof Buy ? Side.BUY : Side.SELL;
+        long orderId = book.nextOrderId();
+        Optional<RestingOrder> best = book.bestOpposite(side);
+        if (best.isPresent() && crosses(side, command.price(), best.get().price())) {
+            RestingOrder resting = best.get();
+            String buyer = side == Side.BUY ? command.userId() : resting.userId();
+            String seller = side == Side.BUY ? resting.userId() : command.userId();
+            return List.of(new OrdersMatched(resting.orderId(), orderId, side, buyer, seller, resting.price()));
+        }
+        OrderRested rested = new OrderRested(orderId, side, command.userId(), command.price());
+        List<RestingOrder> after = evolve(book, rested).side(side);
+        if (after.size() <= MAX_PER_SIDE) {
+            return List.of(rested);
+        }
+        // each side is kept in priority order, so the least competitive order is the last one
+        RestingOrder least = after.get(after.size() - 1);
+        return List.of(rested, new OrderDropped(least.orderId(), side, least.userId(), least.price()));
+    }
+
+    private static boolean crosses(Side incoming, long price, long restingPrice) {
+        return incoming == Side.BUY ? restingPrice <= price : restingPrice >= price;
+    }
+
+    @Override
+    public OrderBook evolve(OrderBook book, OrderBookEvent event) {
+        if (event instanceof OrderRested rested) {
+            return book.rested(rested.side(), new RestingOrder(rested.orderId(), rested.userId(), rested.price()));
+        }
+        if (event instanceof OrdersMatched matched) {
+            Side restingSide = matched.incomingSide() == Side.BUY ? Side.SELL : Side.BUY;
+            return book.without(restingSide, matched.restingOrderId(), matched.incomingOrderId());
+        }
+        if (event instanceof OrderDropped dropped) {
+            return book.without(dropped.side(), dropped.orderId(), dropped.orderId());
+        }
+        throw new IllegalArgumentException("unknown event " + event);
+    }
+}
