@@ -9,6 +9,7 @@ import dev.annals.domain.bank.AccountEvent;
 import dev.annals.domain.bank.BankAccountType;
 import dev.annals.query.testing.Commands;
 import dev.annals.query.testing.RealStack;
+import dev.annals.query.testing.Problems;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -148,9 +149,6 @@ class HistoryAndTimeTravelTest {
     }
 
     static void problem(Response response, int status, String code) {
-        assertThat(response.statusCode()).as(response.asString()).isEqualTo(status);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.jsonPath().getString("code")).isEqualTo(code);
-        assertThat(response.jsonPath().getString("detail")).isNotBlank();
+        Problems.problem(response, status, code);
     }
 }

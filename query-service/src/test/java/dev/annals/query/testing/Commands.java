@@ -34,6 +34,41 @@ public final class Commands {
         return send(account, "withdraw", "{\"amount\":" + amount + "}");
     }
 
+    /** What the command-service answered: status, body, and the token when events were recorded. */
+    public record Sent(int status, io.restassured.path.json.JsonPath json, String token, String location) {
+
+        public String id() {
+            return json.getString("id");
+        }
+
+        public String code() {
+            return json.getString("code");
+        }
+    }
+
+    /** Sends any command (a path under the command-service) and reports the answer as it is. */
+    public static Sent post(String path, String body) {
+        Response response = given().baseUri(RealStack.commandService())
+                .contentType("application/json").body(body).post(path);
+        return new Sent(response.statusCode(), response.jsonPath(), response.header("Annals-Consistency-Token"),
+                response.header("Location"));
+    }
+
+    /** Sends a command and insists it is accepted (200, or 201 for a server-named aggregate). */
+    public static Sent accepted(String path, String body) {
+        Sent sent = post(path, body);
+        assertThat(sent.status()).as("%s: %s", path, sent.json().prettify()).isIn(200, 201);
+        assertThat(sent.token()).as("consistency token of %s", path).isNotBlank();
+        return sent;
+    }
+
+    /** Sends a command and insists it is refused with {@code code}. */
+    public static void refused(String path, String body, int status, String code) {
+        Sent sent = post(path, body);
+        assertThat(sent.status()).as("%s: %s", path, sent.json().prettify()).isEqualTo(status);
+        assertThat(sent.code()).isEqualTo(code);
+    }
+
     /** Sends a bank-account command and insists it is accepted. */
     public static Accepted send(String account, String command, String body) {
         Response response = given().baseUri(RealStack.commandService())
