@@ -4,14 +4,17 @@ import dev.annals.devstack.Devstack;
 import dev.annals.devstack.DevstackConfig;
 import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.postgres.PostgresBinaries;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import dev.annals.devstack.service.DemoData;
 import dev.annals.devstack.service.QuarkusService;
 import dev.annals.devstack.service.ServiceCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +41,20 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--postgres-port", paramLabel = "PORT", description = "PostgreSQL port, 0 for a free one (default: ${DEFAULT-VALUE})")
     int postgresPort = defaults.postgresPort();
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "keep the data here across runs (default: temporary, deleted on stop)")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "keep the data here across runs (default: devstack-data/ in the repository)")
     Path dataDirectory = defaults.dataDirectory().orElse(null);
+
+    @Option(names = "--temporary", description = "keep no data: a temporary directory, deleted on stop")
+    boolean temporary;
+
+    @Option(names = "--command-port", paramLabel = "PORT", description = "command-service's HTTP port (default: ${DEFAULT-VALUE})")
+    int commandPort = ServiceCatalog.named("command-service").demoPort();
+
+    @Option(names = "--query-port", paramLabel = "PORT", description = "query-service's HTTP port (default: ${DEFAULT-VALUE})")
+    int queryPort = ServiceCatalog.named("query-service").demoPort();
+
+    @Option(names = "--projection-port", paramLabel = "PORT", description = "projection-service's HTTP port (default: ${DEFAULT-VALUE})")
+    int projectionPort = ServiceCatalog.named("projection-service").demoPort();
 
     @Option(names = "--postgres", paramLabel = "SOURCE", description = "embedded (binaries from Maven) or installed (the machine's own) (default: ${DEFAULT-VALUE})")
     String postgres = defaults.postgres().name().toLowerCase(Locale.ROOT);
@@ -56,7 +71,10 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        DevstackConfig config = new DevstackConfig(Optional.ofNullable(dataDirectory), kafkaPort,
+        Optional<Path> kept = temporary ? Optional.empty()
+                : Optional.ofNullable(dataDirectory).or(() -> Optional.ofNullable(repository)
+                        .map(checkout -> checkout.resolve("devstack-data")));
+        DevstackConfig config = new DevstackConfig(kept, kafkaPort,
                 defaults.kafkaControllerPort(), postgresPort, PostgresBinaries.Source.parse(postgres),
                 Optional.ofNullable(postgresBinDirectory), defaults.kafkaHeap(), defaults.kafkaConfig(),
                 defaults.startTimeout());
@@ -116,31 +134,52 @@ final class UpCommand implements Callable<Integer> {
             out.println("Starting " + service.name() + "...");
             Map<String, String> settings = service.config(endpoints);
             QuarkusService running = QuarkusService.start(new QuarkusService.Settings(service.name(), jar.get(),
-                    service.demoPort(), settings, "512m", config.startTimeout()));
+                    portOf(service), settings, "512m", config.startTimeout()));
             started.add(running);
             out.printf("  %-19s %s   (pid %d, log %s)%n", service.name(), running.baseUrl(), running.pid(),
                     running.log());
-            if (service.name().equals("command-service")) {
-                out.printf("  %-19s %d demo commands accepted%n", "", DemoData.send(running.baseUrl()));
-                out.printf("  %-19s Swagger UI: %s/q/swagger-ui%n", "", running.baseUrl());
-                out.printf("  %-19s try: curl -i -X POST %s/api/bank-account/demo-ann/deposit "
-                        + "-H 'Content-Type: application/json' -d '{\"amount\":100}'%n", "", running.baseUrl());
-            }
-            if (service.name().equals("projection-service")) {
-                out.printf("  %-19s projections: curl %s/admin/projections%n", "", running.baseUrl());
-                out.printf("  %-19s read models: psql -h %s -p %d -U %s %s -c 'select * from bank_accounts.accounts'%n",
-                        "", endpoints.postgresHost(), endpoints.postgresPort(), endpoints.reader().username(),
-                        endpoints.database());
-            }
-            if (service.name().equals("query-service")) {
-                out.printf("  %-19s Swagger UI: %s/q/swagger-ui%n", "", running.baseUrl());
-                out.printf("  %-19s try: curl %s/api/bank/accounts/demo-ann%n", "", running.baseUrl());
-                out.printf("  %-19s      curl %s/api/bank-account/demo-ann/events%n", "", running.baseUrl());
-                out.printf("  %-19s      curl -N %s/api/bank-account/events/stream   (live, Ctrl-C ends it)%n", "",
-                        running.baseUrl());
+            out.printf("  %-19s Swagger UI: %s/q/swagger-ui%n", "", running.baseUrl());
+            switch (service.name()) {
+                case "command-service" -> {
+                    out.printf("  %-19s %s%n", "", seed(config.dataDirectory(), running.baseUrl()));
+                    Examples.commands(out, running.baseUrl());
+                }
+                case "projection-service" -> Examples.projections(out, running.baseUrl(), endpoints);
+                case "query-service" -> Examples.queries(out, running.baseUrl());
+                default -> { }
             }
         }
         out.println();
+    }
+
+    private int portOf(ServiceCatalog.Service service) {
+        return switch (service.name()) {
+            case "command-service" -> commandPort;
+            case "query-service" -> queryPort;
+            case "projection-service" -> projectionPort;
+            default -> service.demoPort();
+        };
+    }
+
+    /**
+     * Sends the demo data on the first start of a data directory only; a later start shows the state rebuilt
+     * from the kept log instead. The marker is written after the commands were taken.
+     */
+    private static String seed(Optional<Path> dataDirectory, String commandServiceUrl) {
+        Optional<Path> marker = dataDirectory.map(dir -> dir.resolve("demo-data-sent"));
+        if (marker.isPresent() && Files.exists(marker.get())) {
+            return "demo data: kept from the first start in " + dataDirectory.get()
+                    + " (state rebuilt from the log)";
+        }
+        int accepted = DemoData.send(commandServiceUrl);
+        marker.ifPresent(path -> {
+            try {
+                Files.writeString(path, accepted + " demo commands accepted\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + path, e);
+            }
+        });
+        return accepted + " of " + DemoData.size() + " demo commands accepted";
     }
 
     private static Path jarLocation() {

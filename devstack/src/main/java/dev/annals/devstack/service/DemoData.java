@@ -10,36 +10,54 @@ import java.util.List;
 
 /**
  * A little history to look at after {@code devstack up}: sent through the command API like any client's, so it is
- * in the event log and every projection. A command that is refused (the account exists from a kept data
- * directory) is fine.
+ * in the event log and every projection. Sent on the first start of a data directory only: a later start shows
+ * the same state, rebuilt from the log.
  */
 public final class DemoData {
 
     private record Command(String path, String body) {
     }
 
-    private static final List<Command> BANK = List.of(
+    /** One small story per example domain, with fixed ids so the printed curl examples find them. */
+    private static final List<Command> COMMANDS = List.of(
             new Command("/api/bank-account/demo-ann/open", "{\"owner\":\"ann\"}"),
             new Command("/api/bank-account/demo-ann/deposit", "{\"amount\":10000}"),
             new Command("/api/bank-account/demo-ann/withdraw", "{\"amount\":2500}"),
             new Command("/api/bank-account/demo-bob/open", "{\"owner\":\"bob\"}"),
-            new Command("/api/bank-account/demo-bob/deposit", "{\"amount\":500}"));
+            new Command("/api/bank-account/demo-bob/deposit", "{\"amount\":500}"),
+            new Command("/api/cart/demo-cart/create", "{\"customerId\":\"ann\"}"),
+            new Command("/api/cart/demo-cart/add-item", "{\"sku\":\"apple\",\"quantity\":3,\"unitPrice\":40}"),
+            new Command("/api/cart/demo-cart/add-item", "{\"sku\":\"pear\",\"quantity\":1,\"unitPrice\":80}"),
+            new Command("/api/food-order/demo-order/create",
+                    "{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":2}}"),
+            new Command("/api/food-order/demo-order/initiate-payment", "{\"paymentData\":\"card ending 4242\"}"),
+            new Command("/api/food-order/demo-order/confirm-payment", "{}"),
+            new Command("/api/food-order/demo-order/accept", "{\"restaurantId\":\"pizzeria\",\"prepareMinutes\":15}"),
+            new Command("/sell/bob/105", ""),
+            new Command("/sell/cat/103", ""),
+            new Command("/buy/dan/99", ""),
+            new Command("/buy/eve/104", ""));
 
     private DemoData() {
+    }
+
+    /** How many commands {@link #send} sends. */
+    public static int size() {
+        return COMMANDS.size();
     }
 
     /** Sends the demo commands; returns how many were accepted. */
     public static int send(String commandServiceUrl) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         int accepted = 0;
-        for (Command command : BANK) {
+        for (Command command : COMMANDS) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(commandServiceUrl + command.path()))
                     .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(15))
                     .POST(HttpRequest.BodyPublishers.ofString(command.body()))
                     .build();
             try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2) {
                     accepted++;
                 }
             } catch (IOException e) {

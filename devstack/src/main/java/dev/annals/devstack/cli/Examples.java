@@ -1,0 +1,43 @@
+package dev.annals.devstack.cli;
+
+import dev.annals.devstack.Endpoints;
+
+import java.io.PrintStream;
+
+/** The copy-paste examples {@code devstack up} prints under each service, one or two per example domain. */
+final class Examples {
+
+    private static final String INDENT = String.format("  %-19s ", "");
+    private static final String JSON = " -H 'Content-Type: application/json' -d ";
+
+    private Examples() {
+    }
+
+    static void commands(PrintStream out, String url) {
+        out.println(INDENT + "try: curl -i -X POST " + url + "/api/bank-account/demo-ann/deposit" + JSON
+                + "'{\"amount\":100}'");
+        out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/create" + JSON + "'{\"customerId\":\"zoe\"}'");
+        out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/demo-cart/add-item" + JSON
+                + "'{\"sku\":\"fig\",\"quantity\":2,\"unitPrice\":30}'");
+        out.println(INDENT + "     curl -i -X POST " + url + "/api/food-order/demo-order/start-delivery" + JSON
+                + "'{\"delivererId\":\"dave\"}'");
+        out.println(INDENT + "     curl -i -X POST " + url + "/buy/zoe/106");
+    }
+
+    static void projections(PrintStream out, String url, Endpoints endpoints) {
+        out.println(INDENT + "projections: curl " + url + "/admin/projections");
+        out.printf("%sread models: psql -h %s -p %d -U %s %s -c 'select * from bank_accounts.accounts'%n", INDENT,
+                endpoints.postgresHost(), endpoints.postgresPort(), endpoints.reader().username(),
+                endpoints.database());
+    }
+
+    static void queries(PrintStream out, String url) {
+        out.println(INDENT + "try: curl " + url + "/api/bank/accounts/demo-ann");
+        out.println(INDENT + "     curl " + url + "/api/bank-account/demo-ann/events");
+        out.println(INDENT + "     curl " + url + "/api/carts/demo-cart");
+        out.println(INDENT + "     curl " + url + "/api/delivery/orders/demo-order/status");
+        out.println(INDENT + "     curl " + url + "/api/delivery/users/ann/orders");
+        out.println(INDENT + "     curl " + url + "/orderbook");
+        out.println(INDENT + "     curl -N " + url + "/api/bank-account/events/stream   (live, Ctrl-C ends it)");
+    }
+}
