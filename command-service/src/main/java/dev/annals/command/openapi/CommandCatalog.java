@@ -57,9 +57,19 @@ public class CommandCatalog implements OASFilter {
             openAPI.addTag(OASFactory.createTag().name(type.name()).description("Commands of " + type.name()));
             for (String command : type.commandNames()) {
                 String schemaName = type.name() + "." + command;
-                components.addSchema(schemaName, RecordSchemas.of(type.commandClass(command).orElseThrow()));
+                Schema body = RecordSchemas.of(type.commandClass(command).orElseThrow());
+                // what the server draws is not the client's to send
+                for (String generated : type.serverGenerated(command)) {
+                    body.removeProperty(generated);
+                    body.removeRequired(generated);
+                }
+                components.addSchema(schemaName, body);
                 openAPI.getPaths().addPathItem("/api/" + type.name() + "/{id}/" + command,
                         OASFactory.createPathItem().POST(operation(type.name(), command, schemaName)));
+                if (type.creates(command)) {
+                    openAPI.getPaths().addPathItem("/api/" + type.name() + "/" + command,
+                            OASFactory.createPathItem().POST(creation(type.name(), command, schemaName)));
+                }
             }
         }
     }
@@ -89,6 +99,29 @@ public class CommandCatalog implements OASFilter {
                         .schema(OASFactory.createSchema().addType(SchemaType.STRING)))
                 .requestBody(OASFactory.createRequestBody().required(true).content(json("application/json",
                         schemaName)))
+                .responses(responses);
+    }
+
+    /** The same command without an id: the server names the new aggregate. */
+    private static Operation creation(String type, String command, String schemaName) {
+        Operation withId = operation(type, command, schemaName);
+        APIResponses responses = OASFactory.createAPIResponses()
+                .addAPIResponse("201", OASFactory.createAPIResponse()
+                        .description("Created: the new aggregate's id, version and events. Headers: Location"
+                                + " (/api/" + type + "/{id}), ETag and " + CommandResource.CONSISTENCY_TOKEN)
+                        .content(json("application/json", ACCEPTED)));
+        withId.getResponses().getAPIResponses().forEach((status, response) -> {
+            if (!status.equals("200")) {
+                responses.addAPIResponse(status, response);
+            }
+        });
+        return OASFactory.createOperation()
+                .operationId(type + "." + command + ".new")
+                .summary(command + " a new " + type + ", named by the server (from the Idempotency-Key if given)")
+                .addTag(type)
+                .parameters(withId.getParameters().stream().filter(parameter -> !"id".equals(parameter.getName()))
+                        .toList())
+                .requestBody(withId.getRequestBody())
                 .responses(responses);
     }
 

@@ -78,7 +78,7 @@ class DevstackCommandIT {
         Path jar = Path.of(System.getProperty("annals.devstack.test.jar"));
         assertThat(jar).isRegularFile();
         cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "up", "--kafka-port", "0", "--postgres-port", "0",
+                "-jar", jar.toString(), "up", "--kafka-port", "0", "--postgres-port", "0", "--temporary",
                 "--no-services") // the servers are under test here; a built command-service would want port 8081
                 .redirectErrorStream(true)
                 .start();
