@@ -109,15 +109,16 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                         command, snapshot, partition, offset);
             }
         }
-        if (type.creates(command.commandName()) && snapshot.version() > 0) {
-            return refuse(Outcome.REJECTED, "ALREADY_EXISTS", type.name() + " " + command.aggregateId()
-                    + " already exists (version " + snapshot.version() + "); " + command.commandName()
-                    + " only creates one", command, snapshot, partition, offset);
-        }
         if (command.expectedVersion().isPresent() && command.expectedVersion().getAsLong() != snapshot.version()) {
             return refuse(Outcome.VERSION_CONFLICT, "VERSION_CONFLICT", "expected version "
                     + command.expectedVersion().getAsLong() + " but the aggregate is at version " + snapshot.version(),
                     command, snapshot, partition, offset);
+        }
+        // after If-Match: a client's precondition is answered as such (VERSION_CONFLICT) before the domain's rule
+        if (type.creates(command.commandName()) && snapshot.version() > 0) {
+            return refuse(Outcome.REJECTED, "ALREADY_EXISTS", type.name() + " " + command.aggregateId()
+                    + " already exists (version " + snapshot.version() + "); " + command.commandName()
+                    + " only creates one", command, snapshot, partition, offset);
         }
         Optional<Class<? extends C>> commandClass = type.commandClass(command.commandName());
         if (commandClass.isEmpty()) {
