@@ -55,7 +55,15 @@ class DomainJsonTest {
         assertThatThrownBy(() -> DomainJson.read(json, Order.class))
                 .isInstanceOfSatisfying(InvalidJsonException.class,
                         e -> assertThat(e.path()).isEqualTo("lines[1].quantity"))
-                .hasMessageContaining("at lines[1].quantity");
+                .hasMessageContaining("at lines[1].quantity")
+                .hasMessageEndingWith("expected a whole number");
+    }
+
+    @Test
+    void an_unknown_field_is_named_with_the_fields_there_are() {
+        byte[] json = "{\"sku\":\"pen\",\"quantity\":2,\"colour\":\"red\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> DomainJson.read(json, Line.class))
+                .hasMessageEndingWith("unknown field \"colour\"; the fields are [quantity, sku]");
     }
 
     @Test

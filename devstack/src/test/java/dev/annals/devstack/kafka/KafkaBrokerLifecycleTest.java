@@ -61,6 +61,15 @@ class KafkaBrokerLifecycleTest {
             broker.close();
         }
         assertThat(directory).as("a chosen directory is the caller's and is kept").isDirectory();
+
+        // a new devstack run on the kept directory (a new broker object, another cluster id of its own) reuses it
+        KafkaBroker nextRun = KafkaBroker.start(new KafkaBroker.Settings(Optional.of(directory), port, 0, "256m",
+                List.of(), Map.of(), Duration.ofSeconds(120)));
+        try {
+            assertThat(readFirstValue(nextRun.bootstrapServers())).isEqualTo("written before the restart");
+        } finally {
+            nextRun.close();
+        }
     }
 
     private static String readFirstValue(String bootstrapServers) {
