@@ -152,6 +152,23 @@ public final class ChildProcess {
         }
     }
 
+    /**
+     * Kills the server at once with SIGKILL, as a crash would: no clean stop, no chance to flush or commit. For
+     * tests of recovery; the watchdog is dismissed first so that it does not act on the death it did not cause.
+     */
+    public void kill() {
+        watchdog.dismiss();
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not die within 10 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        }
+    }
+
     /** The last lines of a log, for error messages. */
     public static String tail(Path log) {
         try {

@@ -69,6 +69,13 @@ public abstract class ChildServer implements AutoCloseable {
         }
     }
 
+    /** Kills the server with SIGKILL, as a crash would, keeping its data for a later {@link #start()}. */
+    public synchronized void kill() {
+        if (process != null && process.isAlive()) {
+            process.kill();
+        }
+    }
+
     @Override
     public synchronized void close() {
         stop();

@@ -57,6 +57,16 @@ public final class ServiceCatalog {
                 .orElseThrow(() -> new NoSuchElementException("no service " + name + " in " + SERVICES));
     }
 
+    /** The checkout {@code start} is in: the nearest directory up from it with a pom.xml and the service modules. */
+    public static Optional<Path> repositoryAround(Path start) {
+        for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve(SERVICES.get(0).name()))) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The repository this devstack was built in: {@code devstack/target/devstack.jar} is three levels down. */
     public static Optional<Path> repositoryOf(Path devstackJar) {
         Path target = devstackJar.toAbsolutePath().getParent();

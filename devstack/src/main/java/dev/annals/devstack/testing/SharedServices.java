@@ -5,10 +5,8 @@ import dev.annals.devstack.process.FreePort;
 import dev.annals.devstack.service.QuarkusService;
 import dev.annals.devstack.service.ServiceCatalog;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The repository's own services (command-service, projection-service, ...) as child processes of the test JVM,
@@ -41,7 +39,7 @@ public final class SharedServices {
             }
             ServiceCatalog.Service service = ServiceCatalog.named(name);
             Endpoints endpoints = SharedInfrastructure.endpoints();
-            Path jar = repository().flatMap(service::runJar).orElseThrow(() -> new IllegalStateException(name
+            Path jar = ServiceCatalog.repositoryAround(Path.of("")).flatMap(service::runJar).orElseThrow(() -> new IllegalStateException(name
                     + " is not built: its target/quarkus-app is needed; build from the repository root"
                     + " (./mvnw package -pl " + name + " -am -DskipTests)"));
             QuarkusService started = QuarkusService.start(new QuarkusService.Settings(name, jar, FreePort.orPick(0),
@@ -67,16 +65,5 @@ public final class SharedServices {
 
     private static String switchName(String service) {
         return "service-" + service;
-    }
-
-    /** The checkout the tests run in: the nearest directory up from here with a pom.xml and service modules. */
-    private static Optional<Path> repository() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("pom.xml"))
-                    && Files.isDirectory(dir.resolve(ServiceCatalog.SERVICES.get(0).name()))) {
-                return Optional.of(dir);
-            }
-        }
-        return Optional.empty();
     }
 }
