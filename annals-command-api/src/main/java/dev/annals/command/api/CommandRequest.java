@@ -1,6 +1,9 @@
 package dev.annals.command.api;
 
+import jakarta.ws.rs.core.HttpHeaders;
+
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,6 +36,16 @@ public record CommandRequest(String type, Optional<String> aggregateId, String c
     public static CommandRequest json(String type, String aggregateId, String command, String json) {
         return new CommandRequest(type, Optional.of(aggregateId), command, Optional.empty(), Optional.empty(),
                 "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A request header as the client sent it, or empty when absent. A header sent with an empty value is present
+     * (and then refused as malformed): reading it as absent would quietly drop the client's intent, such as an
+     * idempotency key, and write a retry twice.
+     */
+    public static Optional<String> header(HttpHeaders headers, String name) {
+        List<String> values = headers.getRequestHeader(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
     }
 
     public CommandRequest withIdempotencyKey(String key) {

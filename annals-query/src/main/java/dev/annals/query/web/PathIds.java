@@ -19,4 +19,19 @@ public final class PathIds {
         }
         return id;
     }
+
+    /**
+     * Checks free text a reader looks something up by (a user id, an owner): 1 to {@code maxLength} characters,
+     * not blank, and without U+0000, which PostgreSQL text cannot hold (a query with it would fail, not miss).
+     *
+     * @param code {@code INVALID_ID} for a path segment, {@code INVALID_PARAMETER} for a query parameter
+     * @throws ProblemException 400 with {@code code} otherwise
+     */
+    public static String requireText(String value, String what, String code, int maxLength) {
+        if (value.isBlank() || value.length() > maxLength || value.indexOf('\u0000') >= 0) {
+            throw ProblemException.badRequest(code, what + " is 1-" + maxLength
+                    + " characters, not blank and without U+0000, not \"" + Printable.of(value) + "\"");
+        }
+        return value;
+    }
 }

@@ -71,7 +71,27 @@ public class CommandParser {
                             .map(field -> field.get("field") + " " + field.get("message")).toList())
                     .with("violations", fields));
         }
-        return new Parsed(command, DomainJson.write(command));
+        byte[] payload = DomainJson.write(command);
+        requireNoNul(DomainJson.readTree(payload));
+        return new Parsed(command, payload);
+    }
+
+    /**
+     * PostgreSQL's text and jsonb cannot hold U+0000: an event carrying one would be accepted here and then fail
+     * in every projection that stores it. So no text of a command (value or key) may contain it.
+     */
+    private static void requireNoNul(JsonNode node) {
+        boolean nul = node.isTextual() && node.textValue().indexOf('\u0000') >= 0;
+        if (!nul && node.isObject()) {
+            for (var fields = node.fieldNames(); fields.hasNext() && !nul; ) {
+                nul = fields.next().indexOf('\u0000') >= 0;
+            }
+        }
+        if (nul) {
+            throw new ProblemException(Problem.of(400, "Bad Request", "INVALID_JSON",
+                    "text may not contain the character U+0000 (NUL)"));
+        }
+        node.forEach(CommandParser::requireNoNul);
     }
 
     /**

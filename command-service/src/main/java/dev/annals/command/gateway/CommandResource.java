@@ -9,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,12 +42,12 @@ public class CommandResource {
     @Blocking // sending waits for the broker's metadata, bounded by annals.gateway.send-timeout
     public CompletionStage<Response> handle(@PathParam("type") String type, @PathParam("id") String id,
                                             @PathParam("command") String command,
-                                            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                            @Context HttpHeaders headers,
                                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                             byte[] body) {
         return requests.dispatch(new CommandRequest(type, Optional.of(id), command,
-                Optional.ofNullable(idempotencyKey), Optional.ofNullable(ifMatch), contentType, body));
+                CommandRequest.header(headers, IDEMPOTENCY_KEY), CommandRequest.header(headers, HttpHeaders.IF_MATCH),
+                contentType, body));
     }
 
     @POST
@@ -56,11 +57,11 @@ public class CommandResource {
     @Operation(hidden = true)
     @Blocking
     public CompletionStage<Response> create(@PathParam("type") String type, @PathParam("command") String command,
-                                            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                            @Context HttpHeaders headers,
                                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                             byte[] body) {
         return requests.dispatch(new CommandRequest(type, Optional.empty(), command,
-                Optional.ofNullable(idempotencyKey), Optional.ofNullable(ifMatch), contentType, body));
+                CommandRequest.header(headers, IDEMPOTENCY_KEY), CommandRequest.header(headers, HttpHeaders.IF_MATCH),
+                contentType, body));
     }
 }

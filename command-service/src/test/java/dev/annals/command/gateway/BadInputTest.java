@@ -107,6 +107,14 @@ class BadInputTest {
                         .withHeaders(Map.of("If-Match", "\"-1\"")),
                 Case.post("overlong Idempotency-Key", deposit, "{\"amount\":1}", 400, "INVALID_IDEMPOTENCY_KEY")
                         .withHeaders(Map.of("Idempotency-Key", "k".repeat(256))),
+                Case.post("empty Idempotency-Key", deposit, "{\"amount\":1}", 400, "INVALID_IDEMPOTENCY_KEY")
+                        .withHeaders(Map.of("Idempotency-Key", "")),
+                Case.post("empty If-Match", deposit, "{\"amount\":1}", 400, "INVALID_IF_MATCH")
+                        .withHeaders(Map.of("If-Match", "")),
+                Case.post("number for text", open, "{\"owner\":5}", 400, "INVALID_JSON"),
+                Case.post("fraction for text", open, "{\"owner\":1.5}", 400, "INVALID_JSON"),
+                Case.post("boolean for text", open, "{\"owner\":true}", 400, "INVALID_JSON"),
+                Case.post("NUL in text", open, "{\"owner\":\"a\\u0000b\"}", 400, "INVALID_JSON"),
                 Case.post("GET on a command", deposit, "", 405, "METHOD_NOT_ALLOWED").withMethod("GET"),
                 Case.post("PUT on a command", deposit, "{\"amount\":1}", 405, "METHOD_NOT_ALLOWED").withMethod("PUT"),
                 Case.post("DELETE on a command", deposit, "", 405, "METHOD_NOT_ALLOWED").withMethod("DELETE"));

@@ -108,6 +108,8 @@ class FoodDeliveryEndToEndTest {
                 + "\"deliveryCode\":\"07\"}", 400, "SERVER_GENERATED_FIELD");
         Commands.refused("/api/food-order/" + Commands.newId("none") + "/confirm-payment", "{}", 409,
                 "ORDER_NOT_FOUND");
+        problem(given().urlEncodingEnabled(false).get("/api/delivery/users/a%00b/orders"), 400,
+                "INVALID_ID");
         problem(given().get("/api/delivery/orders/{id}/status", Commands.newId("none")), 404, "ORDER_NOT_FOUND");
         problem(given().get("/api/delivery/orders/{id}/status", "a b"), 400, "INVALID_ID");
     }

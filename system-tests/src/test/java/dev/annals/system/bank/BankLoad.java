@@ -80,7 +80,12 @@ public final class BankLoad implements AutoCloseable {
     }
 
     public long accepted() {
-        return ledger.accepted().size();
+        return ledger.acceptedCount();
+    }
+
+    /** Answers that left a command open so far: 503, 504, or no answer at all. */
+    public long troubles() {
+        return ledger.transientAnswers() + ledger.noAnswers();
     }
 
     /** Asks the clients to stop after their current command, waits for them and returns what they were told. */

@@ -20,10 +20,13 @@ public final class Ledger {
     private final AtomicLong transientAnswers = new AtomicLong();
     private final AtomicLong noAnswers = new AtomicLong();
     private final AtomicLong replays = new AtomicLong();
+    private final AtomicLong acceptedCount = new AtomicLong();
 
     /** The latest definitive answer for its key: a refused command retried later may be accepted then. */
     void record(Answered answered) {
-        byKey.put(answered.command().key(), answered);
+        Answered before = byKey.put(answered.command().key(), answered);
+        long change = (answered.accepted() ? 1 : 0) - (before != null && before.accepted() ? 1 : 0);
+        acceptedCount.addAndGet(change);
     }
 
     void problem(String problem) {
@@ -50,6 +53,11 @@ public final class Ledger {
         List<Answered> accepted = new ArrayList<>();
         byKey.values().stream().filter(Answered::accepted).forEach(accepted::add);
         return accepted;
+    }
+
+    /** Accepted so far; cheap enough to poll while the clients run. */
+    public long acceptedCount() {
+        return acceptedCount.get();
     }
 
     public List<String> problems() {

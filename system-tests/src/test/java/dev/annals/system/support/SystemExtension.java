@@ -28,7 +28,7 @@ public final class SystemExtension implements ParameterResolver {
     }
 
     /** The running system as a resource of the whole run: JUnit closes it once every class is done. */
-    private record Running(TheSystem system) implements ExtensionContext.Store.CloseableResource {
+    private record Running(TheSystem system) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             try {

@@ -7,7 +7,7 @@ import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.consistency.ReadModel;
 import dev.annals.query.consistency.ReadYourWrites;
 import dev.annals.query.web.Conditional;
-import dev.annals.query.web.Printable;
+import dev.annals.query.web.PathIds;
 import dev.annals.query.web.ProblemException;
 import dev.annals.query.web.QueryParams;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -77,9 +77,8 @@ public class BankAccountsResource {
                 Integer.MAX_VALUE / MAX_SIZE);
         int size = QueryParams.integer("size", QueryParams.raw(uri, "size", sizeParam), DEFAULT_SIZE, 1, MAX_SIZE);
         String owner = QueryParams.raw(uri, "owner", ownerParam);
-        if (owner != null && (owner.isBlank() || owner.length() > MAX_OWNER_LENGTH)) {
-            throw ProblemException.badRequest("INVALID_PARAMETER", "owner must be 1-" + MAX_OWNER_LENGTH
-                    + " characters, not \"" + Printable.of(owner) + "\"");
+        if (owner != null) {
+            PathIds.requireText(owner, "owner", "INVALID_PARAMETER", MAX_OWNER_LENGTH);
         }
         int first = page * size;
         return readYourWrites.await(ACCOUNTS, consistency)

@@ -6,7 +6,6 @@ import dev.annals.query.consistency.ReadModel;
 import dev.annals.query.consistency.ReadYourWrites;
 import dev.annals.query.web.Conditional;
 import dev.annals.query.web.PathIds;
-import dev.annals.query.web.Printable;
 import dev.annals.query.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -72,10 +71,7 @@ public class DeliveryResource {
     @Operation(summary = "A user's orders, oldest first (empty for a user without orders)")
     public Uni<Response> userOrders(@PathParam("userId") String userId, @BeanParam ConsistencyParams consistency,
                                     @Context Request request) {
-        if (userId.isBlank() || userId.length() > MAX_USER_ID_LENGTH) {
-            throw ProblemException.badRequest("INVALID_ID", "a user id is 1-" + MAX_USER_ID_LENGTH
-                    + " characters, not \"" + Printable.of(userId) + "\"");
-        }
+        PathIds.requireText(userId, "a user id", "INVALID_ID", MAX_USER_ID_LENGTH);
         return readYourWrites.await(USER_ORDERS, consistency)
                 .chain(() -> pool.preparedQuery("select order_id from user_orders.orders where user_id = $1"
                         + " order by placed_at, order_id").execute(Tuple.of(userId)))

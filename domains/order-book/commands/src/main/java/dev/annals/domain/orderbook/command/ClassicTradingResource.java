@@ -5,14 +5,17 @@ import dev.annals.command.api.CommandRequest;
 import dev.annals.core.json.DomainJson;
 import dev.annals.domain.orderbook.OrderBookType;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
@@ -39,34 +42,39 @@ public class ClassicTradingResource {
         this.commands = commands;
     }
 
+    private static final String IDEMPOTENCY_KEY = "retries with the same key return the first answer and write nothing"
+            + " new";
+
     @POST
     @Path("buy/{userId}/{price}")
     @Operation(summary = "Buy one unit at most at price on the default book: trades with the best ask, or rests")
     @Blocking // the dispatcher waits while Kafka takes the command
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY)
     public CompletionStage<Response> buy(@PathParam("userId") String userId, @PathParam("price") String price,
-                                         @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return commands.dispatch(order("buy", userId, price, idempotencyKey));
+                                         @Context HttpHeaders headers) {
+        return commands.dispatch(order("buy", userId, price, headers));
     }
 
     @POST
     @Path("sell/{userId}/{price}")
     @Operation(summary = "Sell one unit at least at price on the default book: trades with the best bid, or rests")
     @Blocking
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY)
     public CompletionStage<Response> sell(@PathParam("userId") String userId, @PathParam("price") String price,
-                                          @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return commands.dispatch(order("sell", userId, price, idempotencyKey));
+                                          @Context HttpHeaders headers) {
+        return commands.dispatch(order("sell", userId, price, headers));
     }
 
     /**
      * The command as JSON. A price that is not a whole number stays a string, so the command's own checks
      * answer it (400 naming the field) exactly as they would for a JSON body.
      */
-    private static CommandRequest order(String command, String userId, String price, String idempotencyKey) {
+    private static CommandRequest order(String command, String userId, String price, HttpHeaders headers) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userId", userId);
         body.put("price", WHOLE_NUMBER.matcher(price).matches() ? (Object) Long.parseLong(price) : price);
         return new CommandRequest(OrderBookType.NAME, Optional.of(OrderBookType.DEFAULT_BOOK), command,
-                Optional.ofNullable(idempotencyKey), Optional.empty(), MediaType.APPLICATION_JSON,
+                CommandRequest.header(headers, "Idempotency-Key"), Optional.empty(), MediaType.APPLICATION_JSON,
                 DomainJson.write(body));
     }
 }
