@@ -23,6 +23,18 @@ public final class Sql {
     }
 
     /**
+     * Fails (so the event goes to the dead-letter topic) unless the event is its aggregate's first, version 1: a
+     * row begun at a later version would hide the events lost before it. For the event that inserts a row.
+     */
+    public static void requireFirst(EventEnvelope event) {
+        if (event.aggregateVersion() != 1) {
+            throw new IllegalStateException(event.aggregateType() + " " + event.aggregateId() + ": "
+                    + event.eventType() + " starts an aggregate at version 1, not " + event.aggregateVersion()
+                    + "; the events before it are missing");
+        }
+    }
+
+    /**
      * Moves a read-model row to the event's version, which must be the next one: {@code update <table> set
      * version = v where <idColumn> = <aggregate id> and version = v - 1}. A gap or a repeat fails the event (it
      * goes to the dead-letter topic) instead of silently overwriting the row. Table and column names are the

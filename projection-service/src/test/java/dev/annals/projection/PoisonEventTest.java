@@ -36,12 +36,13 @@ class PoisonEventTest {
     @Test
     void poisonGoesToTheDeadLetterTopicAndTheEventsAfterItAreApplied() {
         // all in one partition, so the good account's events really come after the poison
-        List<String> ids = idsInOnePartition(5);
+        List<String> ids = idsInOnePartition(6);
         String badJson = ids.get(0);
         String unknownType = ids.get(1);
         String noRow = ids.get(2);
         String notACloudEvent = ids.get(3);
         String good = ids.get(4);
+        String startsLate = ids.get(5);
         try (BankHistory history = new BankHistory();
              KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BankHistory.bootstrap()),
@@ -50,6 +51,9 @@ class PoisonEventTest {
             history.sendRaw(unknownType, BankHistory.envelope(unknownType, 1, "MoneyPrinted", bytes("{}"), 0));
             // a deposit into an account that was never opened: the bank handler throws
             history.sendRaw(noRow, BankHistory.envelope(noRow, 1, "MoneyDeposited", bytes("{\"amount\":5}"), 0));
+            // an account whose first event is version 5: versions 1-4 are missing, the row would hide it
+            history.sendRaw(startsLate, BankHistory.envelope(startsLate, 5, "AccountOpened",
+                    bytes("{\"owner\":\"eve\"}"), 0));
             history.flush();
             raw.send(new ProducerRecord<>(BankHistory.TOPIC, notACloudEvent, bytes("hello")));
             raw.flush();
@@ -63,7 +67,8 @@ class PoisonEventTest {
         Map<String, String> errors = DeadLetterLog.of(BankAccountsProjection.NAME).stream()
                 .filter(letter -> ids.contains(letter.key()))
                 .collect(Collectors.toMap(DeadLetterLog.Letter::key, letter -> letter.headers().get("annals_error")));
-        assertThat(errors).containsOnlyKeys(badJson, unknownType, noRow, notACloudEvent);
+        assertThat(errors).containsOnlyKeys(badJson, unknownType, noRow, notACloudEvent, startsLate);
+        assertThat(errors.get(startsLate)).contains("starts an aggregate at version 1, not 5");
         assertThat(errors.get(badJson)).contains("JSON");
         assertThat(errors.get(unknownType)).contains("unknown event type bank-account.MoneyPrinted");
         assertThat(errors.get(noRow)).contains("has no row");

@@ -2,6 +2,7 @@ package dev.annals.domain.bank.projection;
 
 import dev.annals.consumer.Projection;
 import dev.annals.consumer.ProjectionHandlers;
+import dev.annals.consumer.Sql;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.domain.bank.AccountEvent.AccountClosed;
 import dev.annals.domain.bank.AccountEvent.AccountOpened;
@@ -32,9 +33,11 @@ public class BankAccountsProjection implements Projection {
     @Override
     public ProjectionHandlers handlers() {
         return ProjectionHandlers.builder()
-                .on(BankAccountType.TYPE, AccountOpened.class, (opened, envelope) ->
-                        new AccountRow(envelope.aggregateId(), opened.owner(), envelope.aggregateVersion())
-                                .persist().replaceWithVoid())
+                .on(BankAccountType.TYPE, AccountOpened.class, (opened, envelope) -> {
+                    Sql.requireFirst(envelope);
+                    return new AccountRow(envelope.aggregateId(), opened.owner(), envelope.aggregateVersion())
+                            .persist().replaceWithVoid();
+                })
                 .on(BankAccountType.TYPE, MoneyDeposited.class, (deposited, envelope) ->
                         update(envelope, account -> account.balance += deposited.amount()))
                 .on(BankAccountType.TYPE, MoneyWithdrawn.class, (withdrawn, envelope) ->

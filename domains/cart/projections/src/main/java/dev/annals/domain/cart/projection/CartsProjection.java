@@ -27,9 +27,12 @@ public class CartsProjection implements Projection {
     @Override
     public ProjectionHandlers handlers() {
         return ProjectionHandlers.builder()
-                .on(CartType.TYPE, CartCreated.class, (created, event) -> Sql.update(
-                        "insert into carts (id, customer_id, status, total, version) values (?1, ?2, 'open', 0, ?3)",
-                        event.aggregateId(), created.customerId(), event.aggregateVersion()).replaceWithVoid())
+                .on(CartType.TYPE, CartCreated.class, (created, event) -> {
+                    Sql.requireFirst(event);
+                    return Sql.update("insert into carts (id, customer_id, status, total, version)"
+                                    + " values (?1, ?2, 'open', 0, ?3)",
+                            event.aggregateId(), created.customerId(), event.aggregateVersion()).replaceWithVoid();
+                })
                 .on(CartType.TYPE, ItemAdded.class, (added, event) -> Sql.advanceVersion("carts", "id", event)
                         .chain(() -> Sql.update("insert into cart_items (cart_id, sku, quantity, unit_price, line)"
                                         + " values (?1, ?2, ?3, ?4, (select count(*) + 1 from cart_items where cart_id = ?1))"

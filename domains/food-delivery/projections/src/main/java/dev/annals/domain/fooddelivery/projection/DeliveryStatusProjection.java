@@ -36,6 +36,7 @@ public class DeliveryStatusProjection implements Projection {
         return ProjectionHandlers.builder()
                 .onEvery(FoodOrderType.TYPE, (order, event) -> {
                     if (order instanceof OrderCreated created) {
+                        Sql.requireFirst(event);
                         return Sql.update("insert into orders (order_id, status, last_status, delivery_code, version)"
                                         + " values (?1, 'placed', ?2, ?3, ?4)", event.aggregateId(), timeOf(event),
                                 created.deliveryCode(), event.aggregateVersion()).replaceWithVoid();
