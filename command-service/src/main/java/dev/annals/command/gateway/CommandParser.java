@@ -14,6 +14,7 @@ import jakarta.validation.Validator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +73,10 @@ public class CommandParser {
                     .with("violations", fields));
         }
         byte[] payload = DomainJson.write(command);
-        requireNoNul(DomainJson.readTree(payload));
+        if (containsNul(DomainJson.readTree(payload))) {
+            throw new ProblemException(Problem.of(400, "Bad Request", "INVALID_JSON",
+                    "text may not contain the character U+0000 (NUL)"));
+        }
         return new Parsed(command, payload);
     }
 
@@ -80,18 +84,21 @@ public class CommandParser {
      * PostgreSQL's text and jsonb cannot hold U+0000: an event carrying one would be accepted here and then fail
      * in every projection that stores it. So no text of a command (value or key) may contain it.
      */
-    private static void requireNoNul(JsonNode node) {
-        boolean nul = node.isTextual() && node.textValue().indexOf('\u0000') >= 0;
-        if (!nul && node.isObject()) {
-            for (var fields = node.fieldNames(); fields.hasNext() && !nul; ) {
-                nul = fields.next().indexOf('\u0000') >= 0;
+    private static boolean containsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            if (names.next().indexOf('\u0000') >= 0) {
+                return true;
             }
         }
-        if (nul) {
-            throw new ProblemException(Problem.of(400, "Bad Request", "INVALID_JSON",
-                    "text may not contain the character U+0000 (NUL)"));
+        for (JsonNode child : node) {
+            if (containsNul(child)) {
+                return true;
+            }
         }
-        node.forEach(CommandParser::requireNoNul);
+        return false;
     }
 
     /**

@@ -45,9 +45,7 @@ public class CommandResource {
                                             @Context HttpHeaders headers,
                                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                             byte[] body) {
-        return requests.dispatch(new CommandRequest(type, Optional.of(id), command,
-                CommandRequest.header(headers, IDEMPOTENCY_KEY), CommandRequest.header(headers, HttpHeaders.IF_MATCH),
-                contentType, body));
+        return dispatch(type, Optional.of(id), command, headers, contentType, body);
     }
 
     @POST
@@ -60,8 +58,12 @@ public class CommandResource {
                                             @Context HttpHeaders headers,
                                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                             byte[] body) {
-        return requests.dispatch(new CommandRequest(type, Optional.empty(), command,
-                CommandRequest.header(headers, IDEMPOTENCY_KEY), CommandRequest.header(headers, HttpHeaders.IF_MATCH),
-                contentType, body));
+        return dispatch(type, Optional.empty(), command, headers, contentType, body);
+    }
+
+    private CompletionStage<Response> dispatch(String type, Optional<String> id, String command, HttpHeaders headers,
+                                               String contentType, byte[] body) {
+        return requests.dispatch(new CommandRequest(type, id, command, CommandRequest.header(headers, IDEMPOTENCY_KEY),
+                CommandRequest.header(headers, HttpHeaders.IF_MATCH), contentType, body));
     }
 }

@@ -39,9 +39,10 @@ public final class SharedServices {
             }
             ServiceCatalog.Service service = ServiceCatalog.named(name);
             Endpoints endpoints = SharedInfrastructure.endpoints();
-            Path jar = ServiceCatalog.repositoryAround(Path.of("")).flatMap(service::runJar).orElseThrow(() -> new IllegalStateException(name
-                    + " is not built: its target/quarkus-app is needed; build from the repository root"
-                    + " (./mvnw package -pl " + name + " -am -DskipTests)"));
+            Path jar = ServiceCatalog.repositoryAround(Path.of("")).flatMap(service::runJar)
+                    .orElseThrow(() -> new IllegalStateException(name + " is not built: its target/quarkus-app is"
+                            + " needed; build from the repository root (./mvnw package -pl " + name
+                            + " -am -DskipTests)"));
             QuarkusService started = QuarkusService.start(new QuarkusService.Settings(name, jar, FreePort.orPick(0),
                     service.config(endpoints), "384m", START_TIMEOUT));
             ServerSwitch.register(switchName(name), started);

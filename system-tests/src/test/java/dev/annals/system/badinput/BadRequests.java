@@ -207,8 +207,8 @@ public final class BadRequests {
 
     private BadRequest badQueryParameter() {
         String account = "/api/bank-account/" + targets.account();
-        String[] reads = {account + "?atVersion=-1", account + "?atVersion=abc", account + "?atVersion=" + LONG_OVERFLOW,
-            account + "?atVersion=", account + "/events?limit=0", account + "/events?limit=1001",
+        String[] reads = {account + "?atVersion=-1", account + "?atVersion=abc",
+            account + "?atVersion=" + LONG_OVERFLOW, account + "?atVersion=", account + "/events?limit=0", account + "/events?limit=1001",
             account + "/events?limit=x", account + "/events?fromVersion=0", account + "/events?fromVersion=-3",
             "/api/bank/accounts?owner=x&page=-1", "/api/bank/accounts?owner=x&size=0",
             "/api/bank/accounts?owner=x&size=100000", "/api/order-books/" + targets.book() + "/trades?limit=0",

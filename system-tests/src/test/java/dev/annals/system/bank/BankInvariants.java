@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -50,26 +49,30 @@ public final class BankInvariants {
     public long check(BankAccounts accounts, Ledger ledger) {
         assertThat(ledger.problems()).as("answers no correct system gives").isEmpty();
         Map<String, List<LoggedEvent>> log = readLog(accounts);
+        List<Answered> accepted = ledger.accepted();
+        Map<String, List<Answered>> acceptedByAccount = accepted.stream()
+                .collect(Collectors.groupingBy(answered -> answered.command().account()));
         long checks = 0;
-        checks += eventsOfAcceptedCommandsAreLoggedOnce(accounts, ledger, log);
+        checks += eventsOfAcceptedCommandsAreLoggedOnce(accounts, accepted, log);
         Map<String, AccountFold> folds = new HashMap<>();
         for (String account : accounts.ids()) {
             List<LoggedEvent> events = log.getOrDefault(account, List.of());
             assertThat(events).as("events of " + account).isNotEmpty();
             assertThat(events.stream().map(LoggedEvent::partition).distinct().count())
                     .as("partitions holding " + account).isEqualTo(1);
-            assertThat(events.stream().map(LoggedEvent::version).toList()).as("versions of " + account + " in log order")
+            assertThat(events.stream().map(LoggedEvent::version).toList())
+                    .as("versions of " + account + " in log order")
                     .isEqualTo(LongStream.rangeClosed(1, events.size()).boxed().toList());
             AccountFold fold = AccountFold.of(account, events);
             assertThat(fold.lowestBalance()).as("lowest balance " + account + " ever had").isGreaterThanOrEqualTo(0);
-            long told = ledger.accepted().stream().filter(a -> a.command().account().equals(account))
+            long told = acceptedByAccount.getOrDefault(account, List.of()).stream()
                     .mapToLong(a -> a.command().balanceChange()).sum();
             assertThat(fold.balance()).as("balance of " + account + " = accepted deposits - accepted withdrawals")
                     .isEqualTo(told);
             folds.put(account, fold);
             checks += 4;
         }
-        checks += readModelsEqualTheFold(accounts, ledger, folds);
+        checks += readModelsEqualTheFold(accounts, acceptedByAccount, folds);
         return checks;
     }
 
@@ -85,12 +88,12 @@ public final class BankInvariants {
      * Each accepted command's events are in the log exactly once, as answered, carrying the command offset of the
      * answer's token; and the log holds no other event of these accounts (a refused command wrote nothing).
      */
-    private static long eventsOfAcceptedCommandsAreLoggedOnce(BankAccounts accounts, Ledger ledger,
+    private static long eventsOfAcceptedCommandsAreLoggedOnce(BankAccounts accounts, List<Answered> accepted,
                                                               Map<String, List<LoggedEvent>> log) {
         Map<String, List<LoggedEvent>> byAccountVersion = log.values().stream().flatMap(List::stream)
                 .collect(Collectors.groupingBy(e -> e.account() + "@" + e.version()));
         long answeredEvents = 0;
-        for (Answered answered : ledger.accepted()) {
+        for (Answered answered : accepted) {
             for (JsonNode event : answered.body().path("events")) {
                 answeredEvents++;
                 String at = answered.command().account() + "@" + event.path("version").asLong();
@@ -109,11 +112,12 @@ public final class BankInvariants {
         return answeredEvents + 1;
     }
 
-    private long readModelsEqualTheFold(BankAccounts accounts, Ledger ledger, Map<String, AccountFold> folds) {
+    private long readModelsEqualTheFold(BankAccounts accounts, Map<String, List<Answered>> acceptedByAccount,
+                                        Map<String, AccountFold> folds) {
         long checks = 0;
         for (String account : accounts.ids()) {
             AccountFold fold = folds.get(account);
-            String token = ledger.accepted().stream().filter(a -> a.command().account().equals(account))
+            String token = acceptedByAccount.getOrDefault(account, List.of()).stream()
                     .max(Comparator.comparingLong(Answered::version)).flatMap(Answered::token).orElseThrow();
 
             JsonNode readModel = readWhenCaughtUp("/api/bank/accounts/" + account, token);

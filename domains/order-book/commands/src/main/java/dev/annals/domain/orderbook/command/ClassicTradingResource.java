@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 public class ClassicTradingResource {
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
+    private static final String IDEMPOTENCY_KEY_DOC = "retries with the same key return the first answer and write"
+            + " nothing new";
 
     private final CommandDispatcher commands;
 
@@ -42,14 +44,11 @@ public class ClassicTradingResource {
         this.commands = commands;
     }
 
-    private static final String IDEMPOTENCY_KEY = "retries with the same key return the first answer and write nothing"
-            + " new";
-
     @POST
     @Path("buy/{userId}/{price}")
     @Operation(summary = "Buy one unit at most at price on the default book: trades with the best ask, or rests")
     @Blocking // the dispatcher waits while Kafka takes the command
-    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY_DOC)
     public CompletionStage<Response> buy(@PathParam("userId") String userId, @PathParam("price") String price,
                                          @Context HttpHeaders headers) {
         return commands.dispatch(order("buy", userId, price, headers));
@@ -59,7 +58,7 @@ public class ClassicTradingResource {
     @Path("sell/{userId}/{price}")
     @Operation(summary = "Sell one unit at least at price on the default book: trades with the best bid, or rests")
     @Blocking
-    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY_DOC)
     public CompletionStage<Response> sell(@PathParam("userId") String userId, @PathParam("price") String price,
                                           @Context HttpHeaders headers) {
         return commands.dispatch(order("sell", userId, price, headers));
