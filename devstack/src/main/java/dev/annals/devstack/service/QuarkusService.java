@@ -24,14 +24,21 @@ import java.util.TreeMap;
 public final class QuarkusService extends ChildServer {
 
     /**
-     * @param config settings passed as {@code -D} system properties, e.g. {@code kafka.bootstrap.servers}
+     * @param config     settings passed as {@code -D} system properties, e.g. {@code kafka.bootstrap.servers}
+     * @param jvmOptions further options of the JVM, e.g. a flight recording
      */
     public record Settings(String name, Path runJar, int port, Map<String, String> config, String heap,
-                           Duration startTimeout) {
+                           Duration startTimeout, List<String> jvmOptions) {
         public Settings {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(runJar, "runJar");
             config = Map.copyOf(config);
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        public Settings(String name, Path runJar, int port, Map<String, String> config, String heap,
+                        Duration startTimeout) {
+            this(name, runJar, port, config, heap, startTimeout, List.of());
         }
     }
 
@@ -66,6 +73,7 @@ public final class QuarkusService extends ChildServer {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + settings.heap());
         command.add("-XX:+ExitOnOutOfMemoryError");
+        command.addAll(settings.jvmOptions());
         command.add("-Dquarkus.http.port=" + settings.port());
         new TreeMap<>(settings.config()).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");

@@ -1,0 +1,196 @@
+package dev.annals.bench.system;
+
+import dev.annals.devstack.Devstack;
+import dev.annals.devstack.DevstackConfig;
+import dev.annals.devstack.Endpoints;
+import dev.annals.devstack.process.FreePort;
+import dev.annals.devstack.service.QuarkusService;
+import dev.annals.devstack.service.ServiceCatalog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * What the bench measures, as separate processes on this machine: devstack's Kafka and PostgreSQL, one
+ * command-service, projection-service, query-service, and the hello-world service the HTTP figures are put against.
+ */
+public final class BenchSystem implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+    private static final String HEAP = "512m";
+    /** A million aggregates live in the processor's in-memory store. */
+    private static final String COMMAND_HEAP = "1536m";
+    /**
+     * The bench measures one projection, bank-accounts. The generic ones also read the bank's events; on two
+     * shared cores they would only slow every other figure down.
+     */
+    private static final String OTHER_BANK_PROJECTIONS = "event-journal,aggregate-state";
+
+    private final Devstack devstack;
+    private final QuarkusService commands;
+    private final QuarkusService projections;
+    private final QuarkusService queries;
+    private final QuarkusService hello;
+    private final Path output;
+    private final Optional<Path> recordings;
+    private int commandStarts = 1;
+
+    private BenchSystem(Devstack devstack, List<QuarkusService> services, Path output, Optional<Path> recordings) {
+        this.devstack = devstack;
+        this.commands = services.get(0);
+        this.projections = services.get(1);
+        this.queries = services.get(2);
+        this.hello = services.get(3);
+        this.output = output;
+        this.recordings = recordings;
+    }
+
+    /**
+     * Starts it all. The services' logs are kept in {@code output/logs} when it stops; with {@code profile},
+     * each service's flight recording (JFR, profile settings) is written to {@code output/recordings}.
+     */
+    public static BenchSystem start(Path repository, Path output, boolean profile,
+                                    Map<String, String> commandConfig) {
+        Optional<Path> recordings = profile ? Optional.of(directory(output.resolve("recordings"))) : Optional.empty();
+        Devstack devstack = Devstack.start(DevstackConfig.forTests());
+        Endpoints endpoints = devstack.endpoints();
+        Map<String, String> commandServiceConfig =
+                new LinkedHashMap<>(ServiceCatalog.named("command-service").config(endpoints));
+        commandServiceConfig.putAll(commandConfig);
+        Map<String, String> projectionConfig =
+                new LinkedHashMap<>(ServiceCatalog.named("projection-service").config(endpoints));
+        projectionConfig.put("annals.consumer.disabled", OTHER_BANK_PROJECTIONS);
+        List<CompletableFuture<QuarkusService>> starting = List.of(
+                startAsync(serviceJar(repository, "command-service"), "command-service",
+                        commandServiceConfig, COMMAND_HEAP, recordings),
+                startAsync(serviceJar(repository, "projection-service"), "projection-service", projectionConfig,
+                        HEAP, recordings),
+                startAsync(serviceJar(repository, "query-service"), "query-service",
+                        ServiceCatalog.named("query-service").config(endpoints), HEAP, recordings),
+                startAsync(built(repository.resolve("bench/hello-service"), "bench/hello-service"), "hello-service",
+                        Map.of(), HEAP, recordings));
+        try {
+            List<QuarkusService> started = new ArrayList<>();
+            starting.forEach(future -> started.add(future.join()));
+            return new BenchSystem(devstack, started, output, recordings);
+        } catch (CompletionException e) {
+            starting.forEach(future -> future.thenAccept(QuarkusService::close));
+            devstack.close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static Path directory(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+    }
+
+    private static Path serviceJar(Path repository, String module) {
+        return built(repository.resolve(module), module);
+    }
+
+    private static Path built(Path module, String name) {
+        Path jar = module.resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not built (no " + jar + "); bench/run builds it");
+        }
+        return jar;
+    }
+
+    private static CompletableFuture<QuarkusService> startAsync(Path jar, String name, Map<String, String> config,
+                                                                String heap, Optional<Path> recordings) {
+        List<String> jvmOptions = recordings.map(directory -> List.of("-XX:StartFlightRecording=settings=profile,"
+                + "dumponexit=true,filename=" + directory.resolve(name + ".jfr"))).orElse(List.of());
+        return CompletableFuture.supplyAsync(() -> QuarkusService.start(new QuarkusService.Settings(name, jar,
+                FreePort.orPick(0), config, heap, START_TIMEOUT, jvmOptions)));
+    }
+
+    public String commandUrl() {
+        return commands.baseUrl();
+    }
+
+    public String queryUrl() {
+        return queries.baseUrl();
+    }
+
+    public String projectionUrl() {
+        return projections.baseUrl();
+    }
+
+    public String helloUrl() {
+        return hello.baseUrl();
+    }
+
+    public Endpoints endpoints() {
+        return devstack.endpoints();
+    }
+
+    /**
+     * Stops command-service and starts it again, from an empty state directory (each start gets a fresh one): the
+     * processor restores every aggregate from the changelog before it is ready. Answers how long the start took,
+     * from launching the JVM to the first ready answer.
+     */
+    public Duration restartCommandService() {
+        commands.stop();
+        recordings.ifPresent(directory -> keep(directory.resolve("command-service.jfr"),
+                directory.resolve("command-service-" + commandStarts + ".jfr")));
+        commandStarts++;
+        long start = System.nanoTime();
+        commands.start();
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** The projections have nothing left to measure after the catch-up; stopped, they leave the cores alone. */
+    public void stopProjections() {
+        projections.stop();
+    }
+
+    private static void keep(Path recording, Path as) {
+        try {
+            if (Files.exists(recording)) {
+                Files.move(recording, as, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the recording " + recording, e);
+        }
+    }
+
+    /** Where the services' logs are kept once the bench stops. */
+    public Path logs() {
+        return output.resolve("logs");
+    }
+
+    @Override
+    public void close() {
+        List<QuarkusService> services = List.of(commands, projections, queries, hello);
+        try {
+            Path logs = directory(logs());
+            for (QuarkusService service : services) {
+                service.stop();
+                if (Files.exists(service.log())) {
+                    Files.copy(service.log(), logs.resolve(service.name() + ".log"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the services' logs", e);
+        } finally {
+            services.forEach(QuarkusService::close);
+            devstack.close();
+        }
+    }
+}
