@@ -29,7 +29,7 @@ public record BenchPlan(String name, int accounts, int backlog, int concurrency,
     }
 
     public static BenchPlan full() {
-        return new BenchPlan("full", 10_000, 100_000, 32, Duration.ofSeconds(5), Duration.ofSeconds(15),
+        return new BenchPlan("full", 10_000, 100_000, 32, Duration.ofSeconds(8), Duration.ofSeconds(10),
                 List.of(100_000, 1_000_000), Map.of());
     }
 

@@ -1,5 +1,7 @@
 package dev.annals.bench.http;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -10,21 +12,31 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The load generator's HTTP client: Vert.x, non-blocking, keep-alive, so that one event loop drives hundreds of
  * requests at once and the generator takes as little of the machine's CPU as it can. Every request reads its
  * whole answer before it counts as done.
+ *
+ * <p>Every request is made on the client's one event-loop context, whichever thread asks: requests made straight
+ * from the generator's thread and from answer callbacks at once left, now and then, a request whose future never
+ * completed. And every call ends within {@link #CALL_TIMEOUT}, answered or failed, so a lost one cannot hang a run.
  */
 public final class HttpLoad implements AutoCloseable {
 
     public static final String CONSISTENCY_TOKEN = "Annals-Consistency-Token";
     private static final String JSON = "application/json";
 
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(45);
+
     private final Vertx vertx;
+    private final Context context;
     private final HttpClient client;
 
     public HttpLoad(int maxConnections) {
@@ -32,6 +44,7 @@ public final class HttpLoad implements AutoCloseable {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
                         .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS),
                 new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
+        this.context = vertx.getOrCreateContext();
     }
 
     public CompletionStage<Answer> get(String url) {
@@ -42,20 +55,30 @@ public final class HttpLoad implements AutoCloseable {
     public CompletionStage<Answer> get(String url, Optional<String> token) {
         RequestOptions options = options(HttpMethod.GET, url);
         token.ifPresent(value -> options.putHeader(CONSISTENCY_TOKEN, value));
-        return client.request(options)
+        return onLoop(() -> client.request(options)
                 .compose(request -> request.send())
                 .compose(response -> response.body().map(body -> answer(response.statusCode(), response
-                        .getHeader(CONSISTENCY_TOKEN))))
-                .toCompletionStage();
+                        .getHeader(CONSISTENCY_TOKEN)))));
     }
 
     public CompletionStage<Answer> postJson(String url, String json) {
         RequestOptions options = options(HttpMethod.POST, url).putHeader("Content-Type", JSON);
-        return client.request(options)
+        return onLoop(() -> client.request(options)
                 .compose(request -> request.send(Buffer.buffer(json)))
                 .compose(response -> response.body().map(body -> answer(response.statusCode(), response
-                        .getHeader(CONSISTENCY_TOKEN))))
-                .toCompletionStage();
+                        .getHeader(CONSISTENCY_TOKEN)))));
+    }
+
+    private CompletionStage<Answer> onLoop(Supplier<Future<Answer>> call) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        context.runOnContext(ignored -> call.get().onComplete(result -> {
+            if (result.succeeded()) {
+                answer.complete(result.result());
+            } else {
+                answer.completeExceptionally(result.cause());
+            }
+        }));
+        return answer.orTimeout(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static RequestOptions options(HttpMethod method, String url) {

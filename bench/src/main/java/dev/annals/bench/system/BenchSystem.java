@@ -141,17 +141,14 @@ public final class BenchSystem implements AutoCloseable {
 
     /**
      * Stops command-service and starts it again, from an empty state directory (each start gets a fresh one): the
-     * processor restores every aggregate from the changelog before it is ready. Answers how long the start took,
-     * from launching the JVM to the first ready answer.
+     * processor restores every aggregate from the changelog.
      */
-    public Duration restartCommandService() {
+    public void restartCommandService() {
         commands.stop();
         recordings.ifPresent(directory -> keep(directory.resolve("command-service.jfr"),
                 directory.resolve("command-service-" + commandStarts + ".jfr")));
         commandStarts++;
-        long start = System.nanoTime();
         commands.start();
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** The projections have nothing left to measure after the catch-up; stopped, they leave the cores alone. */
