@@ -13,13 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * What the bench measures, as separate processes on this machine: devstack's Kafka and PostgreSQL, one
@@ -63,31 +60,30 @@ public final class BenchSystem implements AutoCloseable {
     public static BenchSystem start(Path repository, Path output, boolean profile,
                                     Map<String, String> commandConfig) {
         Optional<Path> recordings = profile ? Optional.of(directory(output.resolve("recordings"))) : Optional.empty();
+        // every jar first: a service that is not built fails the run before anything starts
+        Path commandJar = runJar(repository, "command-service");
+        Path projectionJar = runJar(repository, "projection-service");
+        Path queryJar = runJar(repository, "query-service");
+        Path helloJar = runJar(repository, "bench/hello-service");
         Devstack devstack = Devstack.start(DevstackConfig.forTests());
-        Endpoints endpoints = devstack.endpoints();
-        Map<String, String> commandServiceConfig =
-                new LinkedHashMap<>(ServiceCatalog.named("command-service").config(endpoints));
-        commandServiceConfig.putAll(commandConfig);
-        Map<String, String> projectionConfig =
-                new LinkedHashMap<>(ServiceCatalog.named("projection-service").config(endpoints));
-        projectionConfig.put("annals.consumer.disabled", OTHER_BANK_PROJECTIONS);
-        List<CompletableFuture<QuarkusService>> starting = List.of(
-                startAsync(serviceJar(repository, "command-service"), "command-service",
-                        commandServiceConfig, COMMAND_HEAP, recordings),
-                startAsync(serviceJar(repository, "projection-service"), "projection-service", projectionConfig,
-                        HEAP, recordings),
-                startAsync(serviceJar(repository, "query-service"), "query-service",
-                        ServiceCatalog.named("query-service").config(endpoints), HEAP, recordings),
-                startAsync(built(repository.resolve("bench/hello-service"), "bench/hello-service"), "hello-service",
-                        Map.of(), HEAP, recordings));
         try {
-            List<QuarkusService> started = new ArrayList<>();
-            starting.forEach(future -> started.add(future.join()));
+            Endpoints endpoints = devstack.endpoints();
+            Map<String, String> commandServiceConfig =
+                    new LinkedHashMap<>(ServiceCatalog.named("command-service").config(endpoints));
+            commandServiceConfig.putAll(commandConfig);
+            Map<String, String> projectionConfig =
+                    new LinkedHashMap<>(ServiceCatalog.named("projection-service").config(endpoints));
+            projectionConfig.put("annals.consumer.disabled", OTHER_BANK_PROJECTIONS);
+            List<QuarkusService> started = QuarkusService.startAll(List.of(
+                    settings("command-service", commandJar, commandServiceConfig, COMMAND_HEAP, recordings),
+                    settings("projection-service", projectionJar, projectionConfig, HEAP, recordings),
+                    settings("query-service", queryJar, ServiceCatalog.named("query-service").config(endpoints),
+                            HEAP, recordings),
+                    settings("hello-service", helloJar, Map.of(), HEAP, recordings)));
             return new BenchSystem(devstack, started, output, recordings);
-        } catch (CompletionException e) {
-            starting.forEach(future -> future.thenAccept(QuarkusService::close));
+        } catch (RuntimeException e) {
             devstack.close();
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            throw e;
         }
     }
 
@@ -99,24 +95,16 @@ public final class BenchSystem implements AutoCloseable {
         }
     }
 
-    private static Path serviceJar(Path repository, String module) {
-        return built(repository.resolve(module), module);
+    private static Path runJar(Path repository, String module) {
+        return ServiceCatalog.runJar(repository.resolve(module)).orElseThrow(() -> new IllegalStateException(
+                module + " is not built (no target/quarkus-app/quarkus-run.jar); bench/run builds it"));
     }
 
-    private static Path built(Path module, String name) {
-        Path jar = module.resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(name + " is not built (no " + jar + "); bench/run builds it");
-        }
-        return jar;
-    }
-
-    private static CompletableFuture<QuarkusService> startAsync(Path jar, String name, Map<String, String> config,
-                                                                String heap, Optional<Path> recordings) {
+    private static QuarkusService.Settings settings(String name, Path jar, Map<String, String> config, String heap,
+                                                    Optional<Path> recordings) {
         List<String> jvmOptions = recordings.map(directory -> List.of("-XX:StartFlightRecording=settings=profile,"
                 + "dumponexit=true,filename=" + directory.resolve(name + ".jfr"))).orElse(List.of());
-        return CompletableFuture.supplyAsync(() -> QuarkusService.start(new QuarkusService.Settings(name, jar,
-                FreePort.orPick(0), config, heap, START_TIMEOUT, jvmOptions)));
+        return new QuarkusService.Settings(name, jar, FreePort.orPick(0), config, heap, START_TIMEOUT, jvmOptions);
     }
 
     public String commandUrl() {
@@ -175,16 +163,10 @@ public final class BenchSystem implements AutoCloseable {
     public void close() {
         List<QuarkusService> services = List.of(commands, projections, queries, hello);
         try {
-            Path logs = directory(logs());
             for (QuarkusService service : services) {
                 service.stop();
-                if (Files.exists(service.log())) {
-                    Files.copy(service.log(), logs.resolve(service.name() + ".log"),
-                            StandardCopyOption.REPLACE_EXISTING);
-                }
+                service.keepLog(logs());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the services' logs", e);
         } finally {
             services.forEach(QuarkusService::close);
             devstack.close();

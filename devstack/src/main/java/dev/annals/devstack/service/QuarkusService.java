@@ -4,11 +4,14 @@ import dev.annals.devstack.process.ChildProcess;
 import dev.annals.devstack.process.ChildServer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One of Annals' Quarkus services (a built {@code quarkus-run.jar}) run as a child process of devstack, ready once
@@ -55,6 +60,21 @@ public final class QuarkusService extends ChildServer {
         return startedOrClosed(new QuarkusService(settings));
     }
 
+    /**
+     * Starts the services side by side, each ready when this returns, in the order given. If any cannot start,
+     * those that did (or still will) are closed and its failure is thrown.
+     */
+    public static List<QuarkusService> startAll(List<Settings> settings) {
+        List<CompletableFuture<QuarkusService>> starting = settings.stream()
+                .map(each -> CompletableFuture.supplyAsync(() -> start(each))).toList();
+        try {
+            return starting.stream().map(CompletableFuture::join).toList();
+        } catch (CompletionException e) {
+            starting.forEach(future -> future.thenAccept(QuarkusService::close));
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
     public String name() {
         return settings.name();
     }
@@ -65,6 +85,18 @@ public final class QuarkusService extends ChildServer {
 
     public Path log() {
         return directory().resolve(settings.name() + ".log");
+    }
+
+    /** Copies the log, if there is one, to {@code directory/<name>.log}: the service's own directory goes on close. */
+    public void keepLog(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            if (Files.exists(log())) {
+                Files.copy(log(), directory.resolve(settings.name() + ".log"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the log of " + settings.name() + " in " + directory, e);
+        }
     }
 
     @Override

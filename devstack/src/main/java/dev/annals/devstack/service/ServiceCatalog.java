@@ -39,9 +39,14 @@ public final class ServiceCatalog {
 
         /** {@code <repository>/<name>/target/quarkus-app/quarkus-run.jar}, if built. */
         public Optional<Path> runJar(Path repository) {
-            Path jar = repository.resolve(name).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
-            return Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
+            return ServiceCatalog.runJar(repository.resolve(name));
         }
+    }
+
+    /** {@code <module>/target/quarkus-app/quarkus-run.jar} of any Quarkus module, if built. */
+    public static Optional<Path> runJar(Path module) {
+        Path jar = module.resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+        return Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
     }
 
     public static final List<Service> SERVICES = List.of(

@@ -7,18 +7,12 @@ import dev.annals.devstack.process.FreePort;
 import dev.annals.devstack.service.QuarkusService;
 import dev.annals.devstack.service.ServiceCatalog;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The whole system as separate OS processes: devstack's Kafka broker and PostgreSQL, two command-service
@@ -50,23 +44,24 @@ public final class TheSystem implements AutoCloseable {
         Path repository = ServiceCatalog.repositoryAround(Path.of("")).orElseThrow(() -> new IllegalStateException(
                 "the system tests run inside the repository: no pom.xml with the service modules above "
                         + Path.of("").toAbsolutePath()));
+        // every jar first: a service that is not built fails the run before anything starts
+        Path commandJar = runJar(repository, "command-service");
+        Path projectionJar = runJar(repository, "projection-service");
+        Path queryJar = runJar(repository, "query-service");
         Devstack devstack = Devstack.start(DevstackConfig.forTests());
-        List<CompletableFuture<QuarkusService>> starting = new ArrayList<>();
         try {
             Endpoints endpoints = devstack.endpoints();
-            starting.add(startAsync(repository, "command-service", "command-service-a", commandConfig(endpoints)));
-            starting.add(startAsync(repository, "command-service", "command-service-b", commandConfig(endpoints)));
-            starting.add(startAsync(repository, "projection-service", "projection-service",
-                    ServiceCatalog.named("projection-service").config(endpoints)));
-            starting.add(startAsync(repository, "query-service", "query-service",
-                    ServiceCatalog.named("query-service").config(endpoints)));
-            List<QuarkusService> started = starting.stream().map(CompletableFuture::join).toList();
+            List<QuarkusService> started = QuarkusService.startAll(List.of(
+                    settings("command-service-a", commandJar, commandConfig(endpoints)),
+                    settings("command-service-b", commandJar, commandConfig(endpoints)),
+                    settings("projection-service", projectionJar,
+                            ServiceCatalog.named("projection-service").config(endpoints)),
+                    settings("query-service", queryJar, ServiceCatalog.named("query-service").config(endpoints))));
             return new TheSystem(devstack, List.of(started.get(0), started.get(1)), started.get(2), started.get(3),
                     summary);
-        } catch (CompletionException e) {
-            starting.forEach(future -> future.thenAccept(QuarkusService::close));
+        } catch (RuntimeException e) {
             devstack.close();
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            throw e;
         }
     }
 
@@ -82,12 +77,13 @@ public final class TheSystem implements AutoCloseable {
         return config;
     }
 
-    private static CompletableFuture<QuarkusService> startAsync(Path repository, String module, String name,
-                                                                Map<String, String> config) {
-        Path jar = ServiceCatalog.named(module).runJar(repository).orElseThrow(() -> new IllegalStateException(
+    private static Path runJar(Path repository, String module) {
+        return ServiceCatalog.named(module).runJar(repository).orElseThrow(() -> new IllegalStateException(
                 module + " is not built; build from the repository root first (./mvnw -DskipTests package)"));
-        return CompletableFuture.supplyAsync(() -> QuarkusService.start(
-                new QuarkusService.Settings(name, jar, FreePort.orPick(0), config, HEAP, START_TIMEOUT)));
+    }
+
+    private static QuarkusService.Settings settings(String name, Path jar, Map<String, String> config) {
+        return new QuarkusService.Settings(name, jar, FreePort.orPick(0), config, HEAP, START_TIMEOUT);
     }
 
     /** The base URLs of the two command-service replicas. */
@@ -158,17 +154,7 @@ public final class TheSystem implements AutoCloseable {
 
     /** Copies every service's log to {@code directory}: the processes' own directories go when they stop. */
     void keepLogs(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            for (QuarkusService service : allServices()) {
-                if (Files.exists(service.log())) {
-                    Files.copy(service.log(), directory.resolve(service.name() + ".log"),
-                            StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the services' logs in " + directory, e);
-        }
+        allServices().forEach(service -> service.keepLog(directory));
     }
 
     private List<QuarkusService> allServices() {
