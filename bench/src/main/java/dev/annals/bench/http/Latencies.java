@@ -17,12 +17,4 @@ public record Latencies(double ratePerSecond, Histogram histogram, long failed, 
     public double p99Millis() {
         return histogram.getValueAtPercentile(99) / 1e6;
     }
-
-    public double maxMillis() {
-        return histogram.getMaxValue() / 1e6;
-    }
-
-    public long count() {
-        return histogram.getTotalCount();
-    }
 }
