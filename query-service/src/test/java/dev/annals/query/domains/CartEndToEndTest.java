@@ -40,12 +40,14 @@ class CartEndToEndTest {
         Commands.refused(cart + "/complete-purchase", "{}", 409, "CART_EMPTY");
         Commands.accepted(cart + "/add-item", "{\"sku\":\"apple\",\"quantity\":2,\"unitPrice\":50}");
         Commands.accepted(cart + "/add-item", "{\"sku\":\"pear\",\"quantity\":1,\"unitPrice\":80}");
-        Sent more = Commands.accepted(cart + "/add-item", "{\"sku\":\"apple\",\"quantity\":1,\"unitPrice\":40}");
+        Commands.refused(cart + "/add-item", "{\"sku\":\"apple\",\"quantity\":1,\"unitPrice\":40}", 409,
+                "PRICE_CHANGED");
+        Sent more = Commands.accepted(cart + "/add-item", "{\"sku\":\"apple\",\"quantity\":1,\"unitPrice\":50}");
         JsonPath filled = read(id, more.token());
         assertThat(filled.getList("items", Map.class)).containsExactly(
-                Map.of("sku", "apple", "quantity", 3, "unitPrice", 40),
+                Map.of("sku", "apple", "quantity", 3, "unitPrice", 50),
                 Map.of("sku", "pear", "quantity", 1, "unitPrice", 80));
-        assertThat(filled.getLong("total")).isEqualTo(200);
+        assertThat(filled.getLong("total")).isEqualTo(230);
         assertThat(filled.getString("status")).isEqualTo("open");
         assertThat(filled.getString("customerId")).isEqualTo("cust-1");
 

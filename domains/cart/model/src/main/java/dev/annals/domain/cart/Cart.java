@@ -47,6 +47,19 @@ public record Cart(Status status, String customerId, List<Line> items) {
         }
     }
 
+    /**
+     * A line has one unit price: more of a sku is added at the price it is in the cart at. Taking the new price
+     * for the whole line would re-price what was added before (1000 at 100, then 1 at 0: a total of 0); a shop
+     * that changes a price removes the line and adds it again, which the shopper sees.
+     */
+    void requireSamePrice(String sku, long unitPrice) {
+        Optional<Line> existing = line(sku);
+        if (existing.isPresent() && existing.get().unitPrice() != unitPrice) {
+            throw new DomainRejection("PRICE_CHANGED", sku + " is in the cart at " + existing.get().unitPrice()
+                    + ", not " + unitPrice + "; add it at that price, or remove the line and add it again");
+        }
+    }
+
     /** Refuses an addition that would take a line's quantity or the cart's total past what a long holds. */
     void requireRoomFor(String sku, int quantity, long unitPrice) {
         try {
@@ -61,6 +74,10 @@ public record Cart(Status status, String customerId, List<Line> items) {
         return new Cart(Status.OPEN, customer, List.of());
     }
 
+    /**
+     * More of a sku. {@code decide} adds a sku at its line's price only; a log written before that rule may hold
+     * an addition at another price, which then became the line's price, and replaying it must give what it gave.
+     */
     Cart withAdded(String sku, long quantity, long unitPrice) {
         List<Line> lines = new ArrayList<>(items);
         Optional<Line> existing = line(sku);

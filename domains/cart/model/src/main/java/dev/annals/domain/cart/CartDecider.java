@@ -31,6 +31,7 @@ public final class CartDecider implements Decider<CartCommand, CartEvent, Cart> 
         }
         if (command instanceof AddItem add) {
             cart.requireOpen();
+            cart.requireSamePrice(add.sku(), add.unitPrice());
             cart.requireRoomFor(add.sku(), add.quantity(), add.unitPrice());
             return List.of(new ItemAdded(add.sku(), add.quantity(), add.unitPrice()));
         }

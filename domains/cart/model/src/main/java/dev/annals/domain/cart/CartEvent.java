@@ -6,7 +6,10 @@ public sealed interface CartEvent {
     record CartCreated(String customerId) implements CartEvent {
     }
 
-    /** {@code quantity} more of {@code sku}; {@code unitPrice} is the price from now on. */
+    /**
+     * {@code quantity} more of {@code sku} at {@code unitPrice}: a sku's first addition sets its line's price, a
+     * later one has the same price (logs from before that rule may re-price the line).
+     */
     record ItemAdded(String sku, int quantity, long unitPrice) implements CartEvent {
     }
 

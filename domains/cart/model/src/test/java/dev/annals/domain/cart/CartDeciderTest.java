@@ -36,12 +36,34 @@ class CartDeciderTest {
     }
 
     @Test
-    void items_are_added_in_order_and_an_existing_sku_adds_to_its_quantity_at_the_latest_price() {
+    void items_are_added_in_order_and_an_existing_sku_adds_to_its_quantity() {
         cart.given(CREATED, new ItemAdded("apple", 2, 50), new ItemAdded("pear", 1, 80))
-                .when(new AddItem("apple", 3, 60))
-                .then(new ItemAdded("apple", 3, 60))
-                .thenState(new Cart(Cart.Status.OPEN, "c-1", List.of(new Line("apple", 5, 60),
+                .when(new AddItem("apple", 3, 50))
+                .then(new ItemAdded("apple", 3, 50))
+                .thenState(new Cart(Cart.Status.OPEN, "c-1", List.of(new Line("apple", 5, 50),
                         new Line("pear", 1, 80))));
+    }
+
+    @Test
+    void an_existing_sku_at_another_price_is_refused_and_reprices_nothing() {
+        cart.given(CREATED, new ItemAdded("apple", 1000, 100))
+                .when(new AddItem("apple", 1, 0))
+                .thenRejected("PRICE_CHANGED");
+    }
+
+    @Test
+    void a_removed_line_can_come_back_at_a_new_price() {
+        cart.given(CREATED, new ItemAdded("apple", 2, 50), new ItemRemoved("apple"))
+                .when(new AddItem("apple", 1, 60))
+                .then(new ItemAdded("apple", 1, 60))
+                .thenState(new Cart(Cart.Status.OPEN, "c-1", List.of(new Line("apple", 1, 60))));
+    }
+
+    @Test
+    void a_log_from_before_the_price_rule_replays_as_it_did() {
+        Cart replayed = CartType.TYPE.decider().fold(List.of(CREATED, new ItemAdded("apple", 2, 50),
+                new ItemAdded("apple", 3, 60)));
+        assertThat(replayed.items()).containsExactly(new Line("apple", 5, 60));
     }
 
     @Test
