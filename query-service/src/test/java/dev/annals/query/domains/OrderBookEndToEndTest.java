@@ -93,6 +93,17 @@ class OrderBookEndToEndTest {
         assertThat(after.jsonPath().getList("asks.userId")).doesNotContain(seller);
         assertThat(after.jsonPath().getList("bids.userId")).doesNotContain(buyer);
 
+        long version = traded.json().getLong("version");
+        Response stale = given().baseUri(RealStack.commandService()).header("If-Match", "\"" + (version - 1) + "\"")
+                .post("/sell/{user}/{price}", seller, price);
+        problem(stale, 409, "VERSION_CONFLICT");
+        assertThat(stale.header("ETag")).as("the book's version now").isNotEqualTo("\"" + (version - 1) + "\"");
+        problem(given().baseUri(RealStack.commandService()).header("If-Match", "three")
+                .post("/buy/{user}/{price}", buyer, price), 400, "INVALID_IF_MATCH");
+        Response current = given().baseUri(RealStack.commandService()).header("If-Match", stale.header("ETag"))
+                .post("/sell/{user}/{price}", seller, price + 1_000_000);
+        assertThat(current.statusCode()).as(current.asString()).isEqualTo(200);
+
         Commands.refused("/buy/" + buyer + "/abc", "", 400, "INVALID_JSON");
         Commands.refused("/buy/" + buyer + "/0", "", 400, "INVALID_COMMAND");
         problem(given().get("/api/order-books/{id}", Commands.newId("never")), 404, "BOOK_NOT_FOUND");

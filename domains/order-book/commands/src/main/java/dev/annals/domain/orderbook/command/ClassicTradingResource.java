@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * The classic routes of small event-sourced trading servers, on the default book: {@code POST
  * /buy/{userId}/{price}} is {@code POST /api/order-book/default/buy} with {@code {"userId", "price"}}, answered
- * the same way (events, version, consistency token, problems).
+ * the same way (events, version, consistency token, problems), with the same {@code Idempotency-Key} and
+ * {@code If-Match} headers.
  */
 @Path("/")
 @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
@@ -37,6 +38,8 @@ public class ClassicTradingResource {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
     private static final String IDEMPOTENCY_KEY_DOC = "retries with the same key return the first answer and write"
             + " nothing new";
+    private static final String IF_MATCH_DOC = "\"<version>\": the default book must be at this version, else 409"
+            + " VERSION_CONFLICT";
 
     private final CommandDispatcher commands;
 
@@ -49,6 +52,7 @@ public class ClassicTradingResource {
     @Operation(summary = "Buy one unit at most at price on the default book: trades with the best ask, or rests")
     @Blocking // the dispatcher waits while Kafka takes the command
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY_DOC)
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH_DOC)
     public CompletionStage<Response> buy(@PathParam("userId") String userId, @PathParam("price") String price,
                                          @Context HttpHeaders headers) {
         return commands.dispatch(order("buy", userId, price, headers));
@@ -59,6 +63,7 @@ public class ClassicTradingResource {
     @Operation(summary = "Sell one unit at least at price on the default book: trades with the best bid, or rests")
     @Blocking
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY_DOC)
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH_DOC)
     public CompletionStage<Response> sell(@PathParam("userId") String userId, @PathParam("price") String price,
                                           @Context HttpHeaders headers) {
         return commands.dispatch(order("sell", userId, price, headers));
@@ -73,7 +78,8 @@ public class ClassicTradingResource {
         body.put("userId", userId);
         body.put("price", WHOLE_NUMBER.matcher(price).matches() ? (Object) Long.parseLong(price) : price);
         return new CommandRequest(OrderBookType.NAME, Optional.of(OrderBookType.DEFAULT_BOOK), command,
-                CommandRequest.header(headers, "Idempotency-Key"), Optional.empty(), MediaType.APPLICATION_JSON,
+                CommandRequest.header(headers, "Idempotency-Key"), CommandRequest.header(headers, "If-Match"),
+                MediaType.APPLICATION_JSON,
                 DomainJson.write(body));
     }
 }
