@@ -18,9 +18,33 @@ import java.util.stream.Collectors;
  */
 public record ProjectionPlan(Projection projection, Map<String, AggregateType<?, ?, ?>> types) {
 
+    /** A name ending like this would publish its views in another projection's generation schema. */
+    private static final Pattern GENERATION_SUFFIX = Pattern.compile(".*-g[0-9]+");
+    private static final List<String> RESERVED_SCHEMAS = List.of("public", "information_schema");
+
     public ProjectionPlan {
-        TypeName.require(projection.name(), "a projection name");
+        requireUsableName(projection.name());
         types = Map.copyOf(types);
+    }
+
+    /**
+     * A projection's name becomes schemas: {@code x} publishes in {@code x} and keeps generation n in {@code x_gn}.
+     * A name ending in {@code -g<n>} would publish where another projection keeps a generation ({@code x-g2} in
+     * {@code x_g2}, which {@code x} drops as a leftover once it is at another generation), and a name that is a
+     * schema PostgreSQL keeps for itself would have its views dropped and recreated there. Both are refused.
+     */
+    static void requireUsableName(String name) {
+        TypeName.require(name, "a projection name");
+        if (GENERATION_SUFFIX.matcher(name).matches()) {
+            throw new IllegalArgumentException("projection " + name + " ends like a generation (-g<n>): its schema "
+                    + schemaOf(name) + " is where projection " + name.substring(0, name.lastIndexOf("-g"))
+                    + " keeps one; choose another name");
+        }
+        String schema = schemaOf(name);
+        if (RESERVED_SCHEMAS.contains(schema) || schema.startsWith("pg_")) {
+            throw new IllegalArgumentException("projection " + name + " would publish into schema " + schema
+                    + ", which PostgreSQL keeps for itself; choose another name");
+        }
     }
 
     static ProjectionPlan of(Projection projection, Map<String, AggregateType<?, ?, ?>> serviceTypes) {

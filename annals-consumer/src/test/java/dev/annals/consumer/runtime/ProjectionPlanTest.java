@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProjectionPlanTest {
 
@@ -23,6 +24,26 @@ class ProjectionPlanTest {
         assertThat(plan.topics()).containsExactly("annals.bell.events");
         assertThat(plan.topicPattern().matcher("annals.bell.events").matches()).isTrue();
         assertThat(plan.topicPattern().matcher("annals.bellx.events").matches()).isFalse();
+    }
+
+    @Test
+    void aNameWhoseSchemaIsAnotherProjectionsGenerationIsRefused() {
+        assertThatThrownBy(() -> ProjectionPlan.requireUsableName("x-g2"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x_g2")
+                .hasMessageContaining("projection x keeps one");
+        assertThatThrownBy(() -> ProjectionPlan.requireUsableName("bank-accounts-g10"))
+                .hasMessageContaining("bank_accounts_g10");
+        ProjectionPlan.requireUsableName("x-g2-archive");
+        ProjectionPlan.requireUsableName("x-gold");
+        ProjectionPlan.requireUsableName("g2");
+    }
+
+    @Test
+    void aNameWhoseSchemaPostgresKeepsIsRefused() {
+        assertThatThrownBy(() -> ProjectionPlan.requireUsableName("public")).hasMessageContaining("public");
+        assertThatThrownBy(() -> ProjectionPlan.requireUsableName("information-schema"))
+                .hasMessageContaining("information_schema");
+        assertThatThrownBy(() -> ProjectionPlan.requireUsableName("pg-catalog")).hasMessageContaining("pg_catalog");
     }
 
     @Test
