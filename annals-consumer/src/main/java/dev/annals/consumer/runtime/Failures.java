@@ -1,50 +1,80 @@
 package dev.annals.consumer.runtime;
 
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
 
-import java.net.ConnectException;
-import java.net.SocketException;
-import java.nio.channels.ClosedChannelException;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-/** Sorts failures into "the database is away, wait" and "this event cannot be applied". */
+/**
+ * Sorts failures into "the database is away, wait" and "this event cannot be applied", by exception type and
+ * SQLSTATE only: a message's wording is not a contract, and a driver upgrade may change it.
+ *
+ * <p>A failure sorted wrongly as the event's own costs little when the database is down: an event goes to the
+ * dead-letter topic only after a {@code select 1} has answered. What that check cannot see is a database that
+ * answers yet refuses the work — a connection on a standby during a switchover, a statement cancelled by an
+ * operator or a failover — so those SQLSTATEs are listed here as transient.
+ */
 final class Failures {
+
+    /**
+     * SQLSTATEs that say nothing about the event, by exact code; {@link #TRANSIENT_CLASSES} holds whole classes.
+     * 25006 a read-only transaction (a connection that landed on a standby); 25P03 an idle-in-transaction timeout;
+     * 40001, 40P01, 40003 serialization failure, deadlock, statement completion unknown; 55P03 lock not
+     * available; 57014 statement cancelled; 57P01, 57P02, 57P03, 57P05 server shutting down, crashed, not yet
+     * accepting connections, idle session timeout; 58000, 58030 system and I/O errors of the server.
+     */
+    private static final Set<String> TRANSIENT_STATES = Set.of("25006", "25P03", "40001", "40P01", "40003",
+            "55P03", "57014", "57P01", "57P02", "57P03", "57P05", "58000", "58030");
+
+    /** 08 connection exception; 53 insufficient resources (disk full, out of memory, too many connections). */
+    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53");
 
     private Failures() {
     }
 
     /**
-     * True for failures that say nothing about the event: no connection, a server shutting down, a lock or
-     * serialization conflict. These are retried for as long as it takes; the event is never skipped for them.
+     * True for failures that say nothing about the event: no connection, a server shutting down or failing over,
+     * a lock or serialization conflict. These are retried for as long as it takes; the event is never skipped for
+     * them.
      */
     static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof SocketException
-                    || cause instanceof ClosedChannelException || cause instanceof ClosedConnectionException
-                    || cause instanceof TimeoutException) {
+            if (isConnectionLoss(cause)) {
                 return true;
             }
-            if (cause instanceof PgException pg && isTransientState(pg.getSqlState())) {
-                return true;
-            }
-            String name = cause.getClass().getName();
-            String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            // Vert.x reports a lost or refused connection as a plain VertxException or NoStackTraceThrowable
-            if ((name.startsWith("io.vertx.") || name.startsWith("io.netty."))
-                    && (message.contains("connection") || message.contains("timeout") || message.contains("closed"))) {
+            Optional<String> state = sqlState(cause);
+            if (state.isPresent() && isTransientState(state.get())) {
                 return true;
             }
         }
         return false;
     }
 
-    // 08: connection exception; 53: insufficient resources; 57P: operator intervention (shutdown, restart);
-    // 40001/40P01: serialization failure, deadlock; 55P03: lock not available
-    private static boolean isTransientState(String sqlState) {
-        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("53")
-                || sqlState.startsWith("57P") || sqlState.equals("40001") || sqlState.equals("40P01")
-                || sqlState.equals("55P03"));
+    // I/O on the connection (refused, reset, a name that does not resolve yet), the client's own "connection
+    // lost", and no answer or no pooled connection in time
+    private static boolean isConnectionLoss(Throwable cause) {
+        return cause instanceof IOException || cause instanceof ClosedConnectionException
+                || cause instanceof TimeoutException;
+    }
+
+    /** The SQLSTATE of a failure from the reactive client (Vert.x) or from JDBC and Hibernate, which wrap one. */
+    static Optional<String> sqlState(Throwable cause) {
+        if (cause instanceof DatabaseException database) {
+            return Optional.ofNullable(database.getSqlState());
+        }
+        if (cause instanceof SQLException sql) {
+            return Optional.ofNullable(sql.getSQLState());
+        }
+        return Optional.empty();
+    }
+
+    static boolean isTransientState(String sqlState) {
+        return sqlState.length() == 5 && (TRANSIENT_STATES.contains(sqlState)
+                || TRANSIENT_CLASSES.contains(sqlState.substring(0, 2)));
     }
 
     /** The failure as one line for logs, headers and the status endpoint. */

@@ -1,10 +1,12 @@
 package dev.annals.consumer.runtime;
 
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +24,21 @@ class FailuresTest {
     }
 
     @Test
+    void aFailoverIsTransientWhetherTheReactiveClientOrJdbcReportsIt() {
+        assertThat(Failures.isTransient(pg("25006"))).as("read-only transaction, on a standby").isTrue();
+        assertThat(Failures.isTransient(pg("57014"))).as("statement cancelled").isTrue();
+        assertThat(Failures.isTransient(new RuntimeException(new SQLException("read-only", "25006"))))
+                .as("as JDBC and Hibernate report it").isTrue();
+        assertThat(Failures.isTransient(new SQLException("out of disk", "53100"))).as("disk full").isTrue();
+    }
+
+    @Test
+    void theWordsOfAMessageDecideNothing() {
+        assertThat(Failures.isTransient(new VertxException("connection timeout closed"))).isFalse();
+        assertThat(Failures.isTransient(pg("23505", "connection closed"))).as("unique violation").isFalse();
+    }
+
+    @Test
     void whatTheEventCausesIsNotTransient() {
         assertThat(Failures.isTransient(new IllegalStateException("account x has no row"))).isFalse();
         assertThat(Failures.isTransient(pg("23505"))).as("unique violation").isFalse();
@@ -35,6 +52,10 @@ class FailuresTest {
     }
 
     private static PgException pg(String state) {
-        return new PgException("boom", "ERROR", state, "detail");
+        return pg(state, "boom");
+    }
+
+    private static PgException pg(String state, String message) {
+        return new PgException(message, "ERROR", state, "detail");
     }
 }
