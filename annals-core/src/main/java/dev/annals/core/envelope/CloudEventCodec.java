@@ -65,6 +65,8 @@ public final class CloudEventCodec {
                 .withExtension(EventHeaders.AGGREGATE_VERSION_EXTENSION, event.aggregateVersion())
                 .withExtension(EventHeaders.COMMAND_ID_EXTENSION, event.commandId())
                 .withExtension(EventHeaders.COMMAND_OFFSET_EXTENSION, event.commandOffset())
+                .withExtension(EventHeaders.COMMAND_EVENT_INDEX_EXTENSION, event.commandEvent().index())
+                .withExtension(EventHeaders.COMMAND_EVENT_COUNT_EXTENSION, event.commandEvent().count())
                 .withExtension(EventHeaders.CORRELATION_ID_EXTENSION, event.correlationId())
                 .withExtension(EventHeaders.SCHEMA_VERSION_EXTENSION, event.schemaVersion())
                 .withData(event.data())
@@ -100,6 +102,7 @@ public final class CloudEventCodec {
                     event.getTime().toInstant(),
                     text(event, EventHeaders.COMMAND_ID_EXTENSION),
                     number(event, EventHeaders.COMMAND_OFFSET_EXTENSION),
+                    commandEvent(event),
                     text(event, EventHeaders.CORRELATION_ID_EXTENSION),
                     Math.toIntExact(number(event, EventHeaders.SCHEMA_VERSION_EXTENSION)),
                     event.getData() == null ? new byte[0] : event.getData().toBytes());
@@ -107,6 +110,18 @@ public final class CloudEventCodec {
             throw e instanceof InvalidRecordException invalid ? invalid
                     : new InvalidRecordException("invalid event " + event.getId() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Both extensions, or neither: an event from before they existed is its command's only one. */
+    private static EventEnvelope.CommandEvent commandEvent(CloudEvent event) {
+        boolean index = event.getExtension(EventHeaders.COMMAND_EVENT_INDEX_EXTENSION) != null;
+        boolean count = event.getExtension(EventHeaders.COMMAND_EVENT_COUNT_EXTENSION) != null;
+        if (!index && !count) {
+            return EventEnvelope.CommandEvent.ONLY;
+        }
+        return new EventEnvelope.CommandEvent(
+                Math.toIntExact(number(event, EventHeaders.COMMAND_EVENT_INDEX_EXTENSION)),
+                Math.toIntExact(number(event, EventHeaders.COMMAND_EVENT_COUNT_EXTENSION)));
     }
 
     private static String required(String value, String attribute) {

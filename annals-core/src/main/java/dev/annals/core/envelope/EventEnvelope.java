@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param commandId        id of the command that produced the event
  * @param commandOffset    offset of that command in its partition of the commands topic; consistency tokens
  *                         compare against it
+ * @param commandEvent     where the event stands among its command's events: a consumer has applied the whole
+ *                         command (and may say it reached its offset) only once it applied the last of them
  * @param correlationId    id shared by everything one request set off (defaults to the command id)
  * @param schemaVersion    version of the event's JSON shape, for upcasting; starts at 1
  * @param data             the event's JSON
@@ -36,6 +38,7 @@ public record EventEnvelope(
         Instant time,
         String commandId,
         long commandOffset,
+        CommandEvent commandEvent,
         String correlationId,
         int schemaVersion,
         byte[] data) {
@@ -57,11 +60,35 @@ public record EventEnvelope(
         if (commandOffset < 0) {
             throw new IllegalArgumentException("commandOffset is a Kafka offset (>= 0), not " + commandOffset);
         }
+        Objects.requireNonNull(commandEvent, "commandEvent");
         requireText(correlationId, "correlationId");
         if (schemaVersion < 1) {
             throw new IllegalArgumentException("schemaVersion starts at 1, not " + schemaVersion);
         }
         Objects.requireNonNull(data, "data");
+    }
+
+    /**
+     * The event's place among the events its command recorded: {@code index} of {@code count}, from 1. On the wire
+     * the extensions {@code ce_commandeventindex} and {@code ce_commandeventcount}; an event written before they
+     * existed reads as the only event of its command.
+     */
+    public record CommandEvent(int index, int count) {
+
+        /** What an event without the extensions is taken for. */
+        public static final CommandEvent ONLY = new CommandEvent(1, 1);
+
+        public CommandEvent {
+            if (count < 1 || index < 1 || index > count) {
+                throw new IllegalArgumentException("an event is number 1 to count (>= 1) of its command, not "
+                        + index + " of " + count);
+            }
+        }
+
+        /** Whether the command's events end with this one. */
+        public boolean isLast() {
+            return index == count;
+        }
     }
 
     /** {@code ce_type}: {@code bank-account.MoneyDeposited}. */
@@ -80,6 +107,7 @@ public record EventEnvelope(
         return other instanceof EventEnvelope that
                 && aggregateVersion == that.aggregateVersion
                 && commandOffset == that.commandOffset
+                && commandEvent.equals(that.commandEvent)
                 && schemaVersion == that.schemaVersion
                 && id.equals(that.id)
                 && aggregateType.equals(that.aggregateType)
@@ -94,13 +122,14 @@ public record EventEnvelope(
     @Override
     public int hashCode() {
         return Objects.hash(id, aggregateType, aggregateId, aggregateVersion, eventType, time, commandId,
-                commandOffset, correlationId, schemaVersion) * 31 + Arrays.hashCode(data);
+                commandOffset, commandEvent, correlationId, schemaVersion) * 31 + Arrays.hashCode(data);
     }
 
     @Override
     public String toString() {
         return "EventEnvelope[" + cloudEventType() + " " + aggregateId + " v" + aggregateVersion + " id=" + id
-                + " command=" + commandId + "@" + commandOffset + "]";
+                + " command=" + commandId + "@" + commandOffset + " (" + commandEvent.index() + "/"
+                + commandEvent.count() + ")]";
     }
 
     private static void requireText(String value, String name) {

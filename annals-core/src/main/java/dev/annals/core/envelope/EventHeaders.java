@@ -18,12 +18,16 @@ public final class EventHeaders {
     public static final String AGGREGATE_VERSION_EXTENSION = "aggregateversion";
     public static final String COMMAND_ID_EXTENSION = "commandid";
     public static final String COMMAND_OFFSET_EXTENSION = "commandoffset";
+    public static final String COMMAND_EVENT_INDEX_EXTENSION = "commandeventindex";
+    public static final String COMMAND_EVENT_COUNT_EXTENSION = "commandeventcount";
     public static final String CORRELATION_ID_EXTENSION = "correlationid";
     public static final String SCHEMA_VERSION_EXTENSION = "schemaversion";
 
     public static final String AGGREGATE_VERSION = "ce_" + AGGREGATE_VERSION_EXTENSION;
     public static final String COMMAND_ID = "ce_" + COMMAND_ID_EXTENSION;
     public static final String COMMAND_OFFSET = "ce_" + COMMAND_OFFSET_EXTENSION;
+    public static final String COMMAND_EVENT_INDEX = "ce_" + COMMAND_EVENT_INDEX_EXTENSION;
+    public static final String COMMAND_EVENT_COUNT = "ce_" + COMMAND_EVENT_COUNT_EXTENSION;
     public static final String CORRELATION_ID = "ce_" + CORRELATION_ID_EXTENSION;
     public static final String SCHEMA_VERSION = "ce_" + SCHEMA_VERSION_EXTENSION;
 

@@ -49,11 +49,29 @@ public final class Topics {
     }
 
     /**
+     * {@code bank-account-outcomes}: the command processor's store of first answers to commands with an
+     * idempotency key, by aggregate id and key, for the idempotency window.
+     */
+    public static String outcomeStore(String aggregateType) {
+        return TypeName.require(aggregateType, "an aggregate type") + "-outcomes";
+    }
+
+    /** {@code bank-account-outcome-expiry}: the remembered answers of a type by the time they were given. */
+    public static String outcomeExpiryStore(String aggregateType) {
+        return TypeName.require(aggregateType, "an aggregate type") + "-outcome-expiry";
+    }
+
+    /**
      * {@code <application id>-bank-account-aggregates-changelog}: the compacted topic Kafka Streams keeps behind
      * the aggregate store; aggregates are rebuilt from it.
      */
     public static String aggregateChangelog(String applicationId, String aggregateType) {
-        return applicationId + "-" + aggregateStore(aggregateType) + "-changelog";
+        return changelog(applicationId, aggregateStore(aggregateType));
+    }
+
+    /** {@code <application id>-<store>-changelog}: the compacted topic Kafka Streams keeps behind a store. */
+    public static String changelog(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
     }
 
     /** The aggregate type whose events topic this is, if it is one. */

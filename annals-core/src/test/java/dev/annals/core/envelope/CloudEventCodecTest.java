@@ -16,7 +16,8 @@ class CloudEventCodecTest {
 
     private static final EventEnvelope DEPOSIT = new EventEnvelope(
             "3f1c7a52-8d0e-4c41-9a57-5c1f0ef7a001", "bank-account", "acc-42", 3, "MoneyDeposited",
-            Instant.parse("2026-11-22T10:15:30.123Z"), "cmd-7", 1412, "req-9", 1,
+            Instant.parse("2026-11-22T10:15:30.123Z"), "cmd-7", 1412, new EventEnvelope.CommandEvent(2, 3), "req-9",
+            1,
             "{\"amount\":500}".getBytes(StandardCharsets.UTF_8));
 
     @Test
@@ -36,6 +37,8 @@ class CloudEventCodecTest {
                 Map.entry("ce_aggregateversion", "3"),
                 Map.entry("ce_commandid", "cmd-7"),
                 Map.entry("ce_commandoffset", "1412"),
+                Map.entry("ce_commandeventindex", "2"),
+                Map.entry("ce_commandeventcount", "3"),
                 Map.entry("ce_correlationid", "req-9"),
                 Map.entry("ce_schemaversion", "1"));
         assertThat(new String(encoded.value(), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":500}");
@@ -45,6 +48,30 @@ class CloudEventCodecTest {
     void decoding_the_encoded_form_gives_the_same_event() {
         EncodedRecord encoded = CloudEventCodec.encode(DEPOSIT);
         assertThat(CloudEventCodec.decode(encoded.headers(), encoded.value())).isEqualTo(DEPOSIT);
+    }
+
+    @Test
+    void an_event_from_before_the_command_event_extensions_is_its_commands_only_event() {
+        Map<String, byte[]> headers = new LinkedHashMap<>(CloudEventCodec.encode(DEPOSIT).headers());
+        headers.remove("ce_commandeventindex");
+        headers.remove("ce_commandeventcount");
+
+        EventEnvelope decoded = CloudEventCodec.decode(headers, CloudEventCodec.encode(DEPOSIT).value());
+
+        assertThat(decoded.commandEvent()).isEqualTo(EventEnvelope.CommandEvent.ONLY);
+        assertThat(decoded.commandEvent().isLast()).isTrue();
+    }
+
+    @Test
+    void an_event_numbered_past_its_commands_count_or_with_half_the_numbering_is_refused() {
+        Map<String, byte[]> past = new LinkedHashMap<>(CloudEventCodec.encode(DEPOSIT).headers());
+        past.put("ce_commandeventindex", "4".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> CloudEventCodec.decode(past, new byte[0])).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("4 of 3");
+        Map<String, byte[]> half = new LinkedHashMap<>(CloudEventCodec.encode(DEPOSIT).headers());
+        half.remove("ce_commandeventcount");
+        assertThatThrownBy(() -> CloudEventCodec.decode(half, new byte[0])).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("commandeventcount");
     }
 
     @Test

@@ -139,6 +139,7 @@ public class CommandRequests implements CommandDispatcher {
             case VERSION_CONFLICT -> refused(409, "Conflict", reply);
             case IDEMPOTENCY_KEY_REUSED -> refused(422, "Unprocessable Content", reply);
             case MALFORMED, FAILED -> refused(500, "Internal Server Error", reply);
+            case UNAVAILABLE -> ProblemMappers.toResponse(gateway.unavailable(reply.reason(), reply.message()));
         };
     }
 
@@ -163,11 +164,14 @@ public class CommandRequests implements CommandDispatcher {
         return response.build();
     }
 
+    /** A refusal with the aggregate's version, unless the processor could not even read that (a failure). */
     private static Response refused(int status, String title, CommandReply reply) {
-        Problem problem = Problem.of(status, title, reply.reason(), reply.message())
-                .with("id", reply.aggregateId())
-                .with("version", reply.version());
-        return ProblemMappers.respond(problem).header(HttpHeaders.ETAG, "\"" + reply.version() + "\"").build();
+        Problem problem = Problem.of(status, title, reply.reason(), reply.message()).with("id", reply.aggregateId());
+        if (reply.version() < 0) {
+            return ProblemMappers.respond(problem).build();
+        }
+        return ProblemMappers.respond(problem.with("version", reply.version()))
+                .header(HttpHeaders.ETAG, "\"" + reply.version() + "\"").build();
     }
 
     private static Response problemResponse(Throwable failure) {

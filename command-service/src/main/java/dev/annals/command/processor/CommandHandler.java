@@ -3,7 +3,6 @@ package dev.annals.command.processor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.annals.command.processor.AggregateSnapshot.RememberedOutcome;
 import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.Outcome;
 import dev.annals.command.reply.RecordedEvent;
@@ -19,6 +18,8 @@ import dev.annals.core.envelope.EventHeaders;
 import dev.annals.core.topic.Topics;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,6 +28,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,39 +41,64 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Decides one command of one aggregate type: loads the aggregate's snapshot from the store, checks the
- * idempotency key and the expected version, runs {@code decide}, folds the events with {@code evolve}, and
- * forwards the events and the reply while putting the new snapshot. Kafka Streams commits all three in one
+ * Decides one command of one aggregate type: checks the idempotency window and the expected version, loads the
+ * aggregate's snapshot, runs {@code decide}, folds the events with {@code evolve}, and forwards the events and the
+ * reply while putting the new snapshot and the remembered answer. Kafka Streams commits all of it in one
  * transaction ({@code exactly_once_v2}), together with the command's offset.
  *
  * <p>Commands of one partition arrive one at a time in offset order and a partition has one owner, so each
  * aggregate has a single writer: no locks, no lost updates.
+ *
+ * <p>No command may stop its partition. Everything a command writes is encoded and measured before the first
+ * record is forwarded, and any failure up to then — the domain's, or a record over a limit — is an answer that
+ * writes nothing. A record Kafka refuses later fails the transaction; {@link FailedWrites} remembers the command,
+ * and its next attempt is answered as failed.
  */
 final class CommandHandler<C, E, S> implements Processor<String, byte[], String, byte[]> {
 
     static final String ERROR_HEADER = "annals_error";
+    /** Where a dead letter was read: {@code <topic>-<partition>@<offset>}. */
+    static final String SOURCE_HEADER = "annals_source";
     static final int SCHEMA_VERSION = 1;
 
     private static final Logger LOG = Logger.getLogger(CommandHandler.class);
 
     private final AggregateType<C, E, S> type;
     private final ObjectMapper json;
-    private final int rememberedOutcomes;
+    private final ProcessorLimits limits;
+    private final FailedWrites failedWrites;
     private final TopologyNames.Sinks sinks;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, AggregateSnapshot> store;
+    private KeyValueStore<String, byte[]> aggregates;
+    private IdempotencyWindow window;
 
-    CommandHandler(AggregateType<C, E, S> type, ObjectMapper json, int rememberedOutcomes, TopologyNames.Sinks sinks) {
+    CommandHandler(AggregateType<C, E, S> type, ObjectMapper json, ProcessorLimits limits, FailedWrites failedWrites,
+                   TopologyNames.Sinks sinks) {
         this.type = type;
         this.json = json;
-        this.rememberedOutcomes = rememberedOutcomes;
+        this.limits = limits;
+        this.failedWrites = failedWrites;
         this.sinks = sinks;
+    }
+
+    /** What one command leaves behind, all encoded: nothing is forwarded until every part of it is. */
+    private record Decision(CommandReply reply, List<Record<String, byte[]>> events, byte[] snapshot,
+                            byte[] remembered) {
+
+        static Decision answer(CommandReply reply) {
+            return new Decision(reply, List.of(), null, null);
+        }
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.store = context.getStateStore(Topics.aggregateStore(type.name()));
+        this.aggregates = context.getStateStore(Topics.aggregateStore(type.name()));
+        KeyValueStore<String, byte[]> outcomes = context.getStateStore(Topics.outcomeStore(type.name()));
+        KeyValueStore<Bytes, byte[]> expiry = context.getStateStore(Topics.outcomeExpiryStore(type.name()));
+        this.window = new IdempotencyWindow(outcomes, expiry, json, limits);
+        context.schedule(IdempotencyWindow.expiryInterval(limits.idempotencyWindow()),
+                PunctuationType.WALL_CLOCK_TIME, window::expire);
     }
 
     @Override
@@ -82,48 +109,132 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             command = CommandCodec.decode(type.name(), record.key(), KafkaHeaderMaps.toMap(record.headers()),
                     record.value());
         } catch (IllegalArgumentException e) {
-            // Without a valid command id nobody waits for an answer; keep the record where people can see it.
-            LOG.warnf("command record %s-%d@%d is unreadable, sent to %s: %s", source.topic(), source.partition(),
-                    source.offset(), sinks.deadLetters(), e.getMessage());
-            Headers headers = new RecordHeaders(record.headers().toArray());
-            headers.add(ERROR_HEADER, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
-            context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+            deadLetter(record, source, e.getMessage());
+            return;
+        }
+        Decision decision = decideSafely(command, source);
+        // Outside the try: an exception from here on is Kafka Streams' own (an earlier send failed), and must
+        // reach it so that it aborts the transaction.
+        decision.events().forEach(event -> context.forward(event, sinks.events()));
+        if (decision.snapshot() != null) {
+            aggregates.put(command.aggregateId(), decision.snapshot());
+        }
+        if (decision.remembered() != null) {
+            window.remember(command.aggregateId(), command.idempotencyKey().orElseThrow(),
+                    context.currentSystemTimeMs(), decision.remembered());
+        }
+        context.forward(new Record<>(command.commandId(), write(decision.reply()), record.timestamp(),
+                replyHeaders()), sinks.replies());
+    }
+
+    /**
+     * Without a valid command id nobody waits for an answer; the record goes where people can see it. If Kafka
+     * refused that copy before (the record is too large to be written again with an error header), the dead letter
+     * carries the headers and the error without the value, and the log says where the original is.
+     */
+    private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String error) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(ERROR_HEADER, String.valueOf(error).getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_HEADER, (source.topic() + "-" + source.partition() + "@" + source.offset())
+                .getBytes(StandardCharsets.UTF_8));
+        int bytes = utf8Length(record.key()) + (record.value() == null ? 0 : record.value().length);
+        Optional<FailedWrites.Refused> refused = failedWrites.refusal(Topics.deadLetter(
+                CommandTopology.DEAD_LETTER_CONSUMER), bytes);
+        if (refused.isPresent()) {
+            LOG.errorf("command record %s-%d@%d is unreadable (%s), and Kafka refused a dead letter as large (%s); "
+                            + "its dead letter in %s has no value: read it from the commands topic", source.topic(),
+                    source.partition(), source.offset(), error, refused.get().reason(), sinks.deadLetters());
+            context.forward(new Record<>(record.key(), (byte[]) null, record.timestamp(), headers),
                     sinks.deadLetters());
             return;
         }
-        CommandReply reply = decide(command, source.partition(), source.offset());
-        context.forward(new Record<>(command.commandId(), write(reply), record.timestamp(), replyHeaders()),
-                sinks.replies());
+        LOG.warnf("command record %s-%d@%d is unreadable, sent to %s: %s", source.topic(), source.partition(),
+                source.offset(), sinks.deadLetters(), error);
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), sinks.deadLetters());
     }
 
-    private CommandReply decide(CommandEnvelope command, int partition, long offset) {
-        AggregateSnapshot snapshot = Optional.ofNullable(store.get(command.aggregateId()))
-                .orElseGet(() -> new AggregateSnapshot(0, json.valueToTree(type.decider().initialState()), List.of()));
+    /** The decision, or — whatever went wrong — an answer that the command failed and wrote nothing. */
+    private Decision decideSafely(CommandEnvelope command, RecordMetadata source) {
+        try {
+            Optional<String> failedBefore = failedWrites.take(command.commandId());
+            if (failedBefore.isPresent()) {
+                LOG.errorf("%s: the records of command %s could not be written (%s); answered as failed",
+                        type.name(), command, failedBefore.get());
+                return Decision.answer(refuse(Outcome.FAILED, "WRITE_FAILED", "Kafka refused what this command "
+                        + "wrote (" + failedBefore.get() + "); nothing was written", command, currentVersion(command),
+                        source));
+            }
+            return decide(command, source);
+        } catch (RuntimeException | StackOverflowError | LinkageError bug) {
+            // A bug in the domain (decide or evolve throwing, an event or state Jackson cannot write, a class that
+            // cannot load) or an unreadable stored value must not stop the partition.
+            LOG.errorf(bug, "%s failed on command %s; nothing was written", type, command);
+            return Decision.answer(refuse(Outcome.FAILED, "DECIDER_FAILED", "the domain failed on this command: "
+                    + bug, command, -1, source));
+        }
+    }
+
+    private Decision decide(CommandEnvelope command, RecordMetadata source) {
+        long now = context.currentSystemTimeMs();
         String fingerprint = fingerprint(command);
-        if (command.idempotencyKey().isPresent()) {
-            Optional<RememberedOutcome> first = snapshot.outcomeFor(command.idempotencyKey().get());
+        Optional<String> key = command.idempotencyKey();
+        if (key.isPresent()) {
+            Optional<RememberedOutcome> first = window.find(command.aggregateId(), key.get(), now);
             if (first.isPresent()) {
-                return first.get().fingerprint().equals(fingerprint) ? first.get().reply()
-                        : refuse(Outcome.IDEMPOTENCY_KEY_REUSED, "IDEMPOTENCY_KEY_REUSED",
-                        "idempotency key " + command.idempotencyKey().get() + " was first used for another command",
-                        command, snapshot, partition, offset);
+                return Decision.answer(first.get().fingerprint().equals(fingerprint) ? first.get().reply()
+                        : refuse(Outcome.IDEMPOTENCY_KEY_REUSED, "IDEMPOTENCY_KEY_REUSED", "idempotency key "
+                        + key.get() + " was first used for another request", command, currentVersion(command),
+                        source));
+            }
+            if (window.isFull()) {
+                return Decision.answer(refuse(Outcome.UNAVAILABLE, "IDEMPOTENCY_WINDOW_FULL", "this partition "
+                        + "remembers " + limits.maxRememberedKeys() + " idempotency keys already "
+                        + "(annals.processor.idempotency-max-keys); retry once older ones have expired",
+                        command, currentVersion(command), source));
             }
         }
-        if (command.expectedVersion().isPresent() && command.expectedVersion().getAsLong() != snapshot.version()) {
-            return refuse(Outcome.VERSION_CONFLICT, "VERSION_CONFLICT", "expected version "
-                    + command.expectedVersion().getAsLong() + " but the aggregate is at version " + snapshot.version(),
-                    command, snapshot, partition, offset);
+        Decision decision = decideOnState(command, load(command.aggregateId()), source);
+        if (key.isEmpty() || !remembers(decision.reply().outcome())) {
+            return decision;
+        }
+        byte[] remembered = window.encode(new RememberedOutcome(fingerprint, now, decision.reply()));
+        Optional<CommandReply> refused = refusedBefore(Topics.outcomeStore(type.name()),
+                IdempotencyWindow.key(command.aggregateId(), key.get()), command, remembered, source);
+        if (refused.isPresent()) {
+            return Decision.answer(refused.get());
+        }
+        return new Decision(decision.reply(), decision.events(), decision.snapshot(), remembered);
+    }
+
+    /**
+     * The answers a retry gets again. A refusal is one (a withdrawal refused for want of funds stays refused when
+     * retried after a deposit); a failure of the processor (a bug, a record Kafka refused) or a command it cannot
+     * read (a newer gateway's) is not: nothing was decided, and the retry is decided anew.
+     */
+    private static boolean remembers(Outcome outcome) {
+        return switch (outcome) {
+            case ACCEPTED, REJECTED, VERSION_CONFLICT -> true;
+            case IDEMPOTENCY_KEY_REUSED, MALFORMED, FAILED, UNAVAILABLE -> false;
+        };
+    }
+
+    private Decision decideOnState(CommandEnvelope command, AggregateSnapshot snapshot, RecordMetadata source) {
+        long version = snapshot.version();
+        if (command.expectedVersion().isPresent() && command.expectedVersion().getAsLong() != version) {
+            return Decision.answer(refuse(Outcome.VERSION_CONFLICT, "VERSION_CONFLICT", "expected version "
+                    + command.expectedVersion().getAsLong() + " but the aggregate is at version " + version,
+                    command, version, source));
         }
         // after If-Match: a client's precondition is answered as such (VERSION_CONFLICT) before the domain's rule
-        if (type.creates(command.commandName()) && snapshot.version() > 0) {
-            return refuse(Outcome.REJECTED, "ALREADY_EXISTS", type.name() + " " + command.aggregateId()
-                    + " already exists (version " + snapshot.version() + "); " + command.commandName()
-                    + " only creates one", command, snapshot, partition, offset);
+        if (type.creates(command.commandName()) && version > 0) {
+            return Decision.answer(refuse(Outcome.REJECTED, "ALREADY_EXISTS", type.name() + " "
+                    + command.aggregateId() + " already exists (version " + version + "); "
+                    + command.commandName() + " only creates one", command, version, source));
         }
         Optional<Class<? extends C>> commandClass = type.commandClass(command.commandName());
         if (commandClass.isEmpty()) {
-            return refuse(Outcome.MALFORMED, "UNKNOWN_COMMAND", type.name() + " has no command "
-                    + command.commandName(), command, snapshot, partition, offset);
+            return Decision.answer(refuse(Outcome.MALFORMED, "UNKNOWN_COMMAND", type.name() + " has no command "
+                    + command.commandName(), command, version, source));
         }
         C decoded;
         S state;
@@ -131,8 +242,8 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             decoded = json.readValue(command.payload(), commandClass.get());
             state = json.treeToValue(snapshot.state(), type.stateType());
         } catch (IOException | IllegalArgumentException e) {
-            return refuse(Outcome.MALFORMED, "MALFORMED_COMMAND", "cannot read the command or the aggregate: "
-                    + e.getMessage(), command, snapshot, partition, offset);
+            return Decision.answer(refuse(Outcome.MALFORMED, "MALFORMED_COMMAND", "cannot read the command or the "
+                    + "aggregate: " + e.getMessage(), command, version, source));
         }
         List<E> events;
         S newState;
@@ -140,73 +251,113 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             events = type.decider().decide(decoded, state);
             newState = type.decider().fold(state, events);
         } catch (DomainRejection rejection) {
-            return refuse(Outcome.REJECTED, rejection.reason(), rejection.getMessage(), command, snapshot, partition,
-                    offset);
-        } catch (RuntimeException bug) {
-            return failed(bug, command, snapshot, partition, offset);
+            return Decision.answer(refuse(Outcome.REJECTED, rejection.reason(), rejection.getMessage(), command,
+                    version, source));
         }
-        try {
-            return accept(command, snapshot, events, newState, fingerprint, partition, offset);
-        } catch (RuntimeException bug) {
-            return failed(bug, command, snapshot, partition, offset);
-        }
+        return accept(command, snapshot, events, newState, source);
     }
 
-    // A bug in the domain (decide or evolve throwing, an event or state Jackson cannot write) must not stop the
-    // partition: the command is answered as failed and nothing is written.
-    private CommandReply failed(RuntimeException bug, CommandEnvelope command, AggregateSnapshot snapshot,
-                                int partition, long offset) {
-        LOG.errorf(bug, "%s failed on command %s; nothing was written", type, command);
-        return refuse(Outcome.FAILED, "DECIDER_FAILED", "the domain failed on this command: " + bug, command,
-                snapshot, partition, offset);
-    }
-
-    private CommandReply accept(CommandEnvelope command, AggregateSnapshot snapshot, List<E> events, S newState,
-                                String fingerprint, int partition, long offset) {
-        // Everything is encoded before anything is forwarded: a failure here leaves no event without a reply.
+    private Decision accept(CommandEnvelope command, AggregateSnapshot snapshot, List<E> events, S newState,
+                            RecordMetadata source) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         List<Record<String, byte[]>> records = new ArrayList<>(events.size());
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         long version = snapshot.version();
-        for (E event : events) {
+        for (int index = 1; index <= events.size(); index++) {
+            E event = events.get(index - 1);
             version++;
             String eventName = type.eventName(event);
             EventEnvelope envelope = new EventEnvelope(UUID.randomUUID().toString(), type.name(),
-                    command.aggregateId(), version, eventName, now, command.commandId(), offset,
-                    command.correlationId(), SCHEMA_VERSION, write(event));
+                    command.aggregateId(), version, eventName, now, command.commandId(), source.offset(),
+                    new EventEnvelope.CommandEvent(index, events.size()), command.correlationId(), SCHEMA_VERSION,
+                    write(event));
             EncodedRecord encoded = CloudEventCodec.encode(envelope);
             records.add(new Record<>(command.aggregateId(), encoded.value(), now.toEpochMilli(),
                     KafkaHeaderMaps.toKafka(encoded.headers())));
             recorded.add(new RecordedEvent(eventName, version, json.valueToTree(event)));
         }
-        CommandReply reply = CommandReply.accepted(type.name(), command.aggregateId(), version, recorded, partition,
-                offset);
-        Optional<RememberedOutcome> remembered = command.idempotencyKey()
-                .map(key -> new RememberedOutcome(key, fingerprint, reply));
-        AggregateSnapshot next = events.isEmpty() && remembered.isEmpty() ? null
-                : snapshot.next(version, json.valueToTree(newState), remembered, rememberedOutcomes);
-
-        records.forEach(record -> context.forward(record, sinks.events()));
-        if (next != null) {
-            store.put(command.aggregateId(), next);
+        CommandReply reply = CommandReply.accepted(type.name(), command.aggregateId(), version, recorded,
+                source.partition(), source.offset());
+        int replySize = write(reply).length;
+        if (replySize > limits.maxEventsBytes()) {
+            return Decision.answer(refuse(Outcome.REJECTED, "EVENTS_TOO_LARGE", "the command's " + events.size()
+                    + " events come to " + replySize + " bytes, more than annals.processor.max-events-size ("
+                    + limits.maxEventsBytes() + "); nothing was written", command, snapshot.version(), source));
         }
-        return reply;
-    }
-
-    private CommandReply refuse(Outcome outcome, String reason, String message, CommandEnvelope command,
-                                AggregateSnapshot snapshot, int partition, long offset) {
-        return CommandReply.refused(outcome, reason, message, type.name(), command.aggregateId(), snapshot.version(),
-                partition, offset);
+        if (events.isEmpty()) {
+            return new Decision(reply, List.of(), null, null);
+        }
+        byte[] next = write(new AggregateSnapshot(version, json.valueToTree(newState)));
+        if (next.length > limits.maxAggregateBytes()) {
+            return Decision.answer(refuse(Outcome.REJECTED, "AGGREGATE_TOO_LARGE", type.name() + " "
+                    + command.aggregateId() + " would grow to " + next.length + " bytes, more than "
+                    + "annals.processor.max-aggregate-size (" + limits.maxAggregateBytes() + "); nothing was written",
+                    command, snapshot.version(), source));
+        }
+        Optional<CommandReply> refused = refusedBefore(Topics.aggregateStore(type.name()), command.aggregateId(),
+                command, next, source);
+        return refused.map(Decision::answer).orElseGet(() -> new Decision(reply, records, next, null));
     }
 
     /**
-     * The command name and a hash of what the client sent: server-generated components (a drawn code, a
-     * timestamp) are left out, since a retry draws them anew and must still match its first attempt.
+     * A failed answer if Kafka refused a record as large as this one in the store's changelog before: the size is
+     * what failed, so writing it again would only fail the transaction again.
+     */
+    private Optional<CommandReply> refusedBefore(String store, String key, CommandEnvelope command, byte[] value,
+                                                 RecordMetadata source) {
+        String changelog = Topics.changelog(context.applicationId(), store);
+        int bytes = utf8Length(key) + value.length;
+        return failedWrites.refusal(changelog, bytes).map(refused -> refuse(Outcome.FAILED, "WRITE_FAILED",
+                "Kafka refused a record of " + refused.bytes() + " bytes in " + changelog + " (" + refused.reason()
+                        + "); this command would write " + bytes + " there. Nothing was written: is the topic's "
+                        + "max.message.bytes below annals.processor.max-aggregate-size and max-events-size?",
+                command, currentVersion(command), source));
+    }
+
+    private static int utf8Length(String text) {
+        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private AggregateSnapshot load(String aggregateId) {
+        byte[] stored = aggregates.get(aggregateId);
+        if (stored == null) {
+            return new AggregateSnapshot(0, json.valueToTree(type.decider().initialState()));
+        }
+        try {
+            return json.readValue(stored, AggregateSnapshot.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the snapshot of " + type.name() + " " + aggregateId, e);
+        }
+    }
+
+    /** The aggregate's version for a refusal's answer, or -1 when even its snapshot cannot be read. */
+    private long currentVersion(CommandEnvelope command) {
+        try {
+            return load(command.aggregateId()).version();
+        } catch (RuntimeException unreadable) {
+            return -1;
+        }
+    }
+
+    private CommandReply refuse(Outcome outcome, String reason, String message, CommandEnvelope command,
+                                long version, RecordMetadata source) {
+        return CommandReply.refused(outcome, reason, message, type.name(), command.aggregateId(),
+                version < 0 ? currentVersion(command) : version, source.partition(), source.offset());
+    }
+
+    /**
+     * What the client asked: the command name, its precondition and a hash of the body it sent. Server-generated
+     * components (a drawn code, a timestamp) are left out, since a retry draws them anew and must still match its
+     * first attempt.
      */
     private String fingerprint(CommandEnvelope command) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update(command.commandName().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            if (command.expectedVersion().isPresent()) {
+                sha256.update(Long.toString(command.expectedVersion().getAsLong()).getBytes(StandardCharsets.UTF_8));
+            }
             sha256.update((byte) 0);
             sha256.update(clientPart(command));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());

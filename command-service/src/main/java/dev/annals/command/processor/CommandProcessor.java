@@ -43,6 +43,7 @@ public class CommandProcessor {
     private final ProcessorConfig config;
     private final TopicsConfig topics;
     private final String bootstrapServers;
+    private final FailedWrites failedWrites = new FailedWrites();
     private volatile KafkaStreams streams;
     private volatile Path temporaryStateDirectory;
 
@@ -81,6 +82,15 @@ public class CommandProcessor {
         return running == null ? KafkaStreams.State.CREATED : running.state();
     }
 
+    /** For tests: stops deciding commands (they wait in their topics) until {@link #resume()}. */
+    public void pause() {
+        streams.pause();
+    }
+
+    public void resume() {
+        streams.resume();
+    }
+
     /** Partitions (of all types) whose commands this instance processes now. */
     public int activeTasks() {
         KafkaStreams running = streams;
@@ -92,7 +102,7 @@ public class CommandProcessor {
     }
 
     public Topology topology() {
-        return CommandTopology.build(types.all(), config.store(), config.idempotencyKeysPerAggregate(), json());
+        return CommandTopology.build(types.all(), config.store(), config.limits(), failedWrites, json());
     }
 
     /**
@@ -117,7 +127,17 @@ public class CommandProcessor {
         properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
         properties.putAll(config.streams());
+        properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, WriteFailureHandler.class);
+        properties.put(FailedWrites.CONFIG_KEY, failedWrites);
+        config.limits().requireBelow(maxRequestSize(properties));
         return properties;
+    }
+
+    /** The producer's {@code max.request.size} as configured, Kafka's 1 MiB when it is not. */
+    private static long maxRequestSize(Properties properties) {
+        Object size = properties.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                properties.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024));
+        return Long.parseLong(size.toString().strip());
     }
 
     /** The settings every instance of the processor needs, whatever else is configured. */

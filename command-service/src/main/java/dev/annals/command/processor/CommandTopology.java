@@ -19,12 +19,16 @@ import java.util.Map;
  * The command processor's whole topology, one sub-topology per aggregate type:
  *
  * <pre>
- *   annals.&lt;type&gt;.commands ─▶ &lt;type&gt;-decide (+ store &lt;type&gt;-aggregates) ─┬▶ annals.&lt;type&gt;.events
- *                                                                     ├▶ annals.command-replies
- *                                                                     └▶ annals.dlq.command-processor
+ *   annals.&lt;type&gt;.commands ─▶ &lt;type&gt;-decide ─┬▶ annals.&lt;type&gt;.events
+ *                                  │              ├▶ annals.command-replies
+ *                                  │              └▶ annals.dlq.command-processor
+ *                                  ├ store &lt;type&gt;-aggregates      (snapshots by aggregate id)
+ *                                  ├ store &lt;type&gt;-outcomes        (first answers by aggregate id and key)
+ *                                  └ store &lt;type&gt;-outcome-expiry  (the same, by the time they were given)
  * </pre>
  *
- * The events topic is only written, never read: aggregates are restored from the store's compacted changelog.
+ * The events topic is only written, never read: aggregates are restored from the stores' compacted changelogs.
+ * The stores hold bytes the handler wrote: it measures every record before any is written.
  */
 public final class CommandTopology {
 
@@ -35,27 +39,32 @@ public final class CommandTopology {
     }
 
     public static Topology build(Collection<? extends AggregateType<?, ?, ?>> types, StoreKind storeKind,
-                                 int rememberedOutcomes, ObjectMapper json) {
+                                 ProcessorLimits limits, FailedWrites failedWrites, ObjectMapper json) {
         Topology topology = new Topology();
         for (AggregateType<?, ?, ?> type : types) {
-            add(topology, type, storeKind, rememberedOutcomes, json);
+            add(topology, type, storeKind, limits, failedWrites, json);
         }
         return topology;
     }
 
     private static <C, E, S> void add(Topology topology, AggregateType<C, E, S> type, StoreKind storeKind,
-                                      int rememberedOutcomes, ObjectMapper json) {
+                                      ProcessorLimits limits, FailedWrites failedWrites, ObjectMapper json) {
         String name = type.name();
         String source = TopologyNames.source(name);
         String handler = TopologyNames.handler(name);
         TopologyNames.Sinks sinks = TopologyNames.sinks(name);
         topology.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(), Topics.commands(name));
-        topology.addProcessor(handler, () -> new CommandHandler<>(type, json, rememberedOutcomes, sinks), source);
-        topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier(name, storeKind), Serdes.String(),
-                                JsonSerde.of(AggregateSnapshot.class, json))
-                        // the changelog is compacted by Kafka Streams; it is what aggregates are rebuilt from
-                        .withLoggingEnabled(Map.of())
-                        .withCachingEnabled(),
+        topology.addProcessor(handler, () -> new CommandHandler<>(type, json, limits, failedWrites, sinks), source);
+        // the changelogs are compacted by Kafka Streams; they are what the stores are rebuilt from. Caching folds
+        // the writes of one commit interval to a hot aggregate into one changelog record.
+        topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier(Topics.aggregateStore(name), storeKind),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()).withCachingEnabled(),
+                handler);
+        topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier(Topics.outcomeStore(name), storeKind),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()).withCachingEnabled(),
+                handler);
+        topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier(Topics.outcomeExpiryStore(name),
+                        storeKind), Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(Map.of()),
                 handler);
         topology.addSink(sinks.events(), Topics.events(name), new StringSerializer(), new ByteArraySerializer(),
                 handler);
@@ -65,8 +74,7 @@ public final class CommandTopology {
                 new ByteArraySerializer(), handler);
     }
 
-    private static KeyValueBytesStoreSupplier storeSupplier(String type, StoreKind kind) {
-        String store = Topics.aggregateStore(type);
+    private static KeyValueBytesStoreSupplier storeSupplier(String store, StoreKind kind) {
         return kind == StoreKind.ROCKSDB ? Stores.persistentKeyValueStore(store) : Stores.inMemoryKeyValueStore(store);
     }
 }

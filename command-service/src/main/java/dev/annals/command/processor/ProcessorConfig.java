@@ -1,5 +1,6 @@
 package dev.annals.command.processor;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -40,10 +41,34 @@ public interface ProcessorConfig {
     @WithDefault("20ms")
     Duration commitInterval();
 
-    /** How many idempotency keys (with their first outcome) each aggregate remembers; the oldest is forgotten. */
-    @WithDefault("100")
-    int idempotencyKeysPerAggregate();
+    /**
+     * How long the first answer to a command with an {@code Idempotency-Key} is given to its retries, counted from
+     * the answer. Longer than any client retries for; the commands topic keeps commands for seven days.
+     */
+    @WithDefault("24h")
+    Duration idempotencyWindow();
+
+    /**
+     * Most answers the window keeps per partition of each aggregate type, about 700 bytes each in the in-memory
+     * store. Beyond it a command with a new key is refused (503 {@code IDEMPOTENCY_WINDOW_FULL}) rather than an
+     * older answer forgotten early.
+     */
+    @WithDefault("100000")
+    long idempotencyMaxKeys();
+
+    /** Largest snapshot (version and state as JSON) an aggregate may grow to; a command past it is refused. */
+    @WithDefault("256K")
+    MemorySize maxAggregateSize();
+
+    /** Largest answer a command may have (it carries all the command's events); a command past it is refused. */
+    @WithDefault("256K")
+    MemorySize maxEventsSize();
 
     /** Any other Kafka Streams setting, passed as is: {@code annals.processor.streams."max.poll.records"=100}. */
     Map<String, String> streams();
+
+    default ProcessorLimits limits() {
+        return new ProcessorLimits(idempotencyWindow(), idempotencyMaxKeys(),
+                Math.toIntExact(maxAggregateSize().asLongValue()), Math.toIntExact(maxEventsSize().asLongValue()));
+    }
 }

@@ -12,6 +12,11 @@ public enum Outcome {
     IDEMPOTENCY_KEY_REUSED,
     /** The command on the topic could not be read (the gateway never sends such); nothing written. */
     MALFORMED,
-    /** The decider threw something other than a rejection: a bug in the domain; nothing written. */
-    FAILED
+    /**
+     * The processor failed on it — the decider threw something other than a rejection, or Kafka refused what it
+     * wrote; nothing written.
+     */
+    FAILED,
+    /** The processor cannot take it now (its idempotency window is full); nothing written, retry later. */
+    UNAVAILABLE
 }

@@ -9,6 +9,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Consumes {@code annals.command-replies} (channel {@code command-replies}: a consumer group of its own per
@@ -18,9 +20,11 @@ import java.util.Collection;
 public class ReplyListener {
 
     private final PendingReplies pending;
+    private final Positions positions;
 
-    ReplyListener(PendingReplies pending) {
+    ReplyListener(PendingReplies pending, @Identifier(Positions.NAME) Positions positions) {
         this.pending = pending;
+        this.positions = positions;
     }
 
     @Incoming("command-replies")
@@ -28,25 +32,43 @@ public class ReplyListener {
         if (reply.key() != null && reply.value() != null) {
             pending.deliver(reply.key(), reply.value());
         }
+        positions.delivered(new TopicPartition(reply.topic(), reply.partition()), reply.offset());
     }
 
     /**
-     * Marks the gateway ready to send only once the reply consumer's position on every partition is fixed: a
-     * reply written after that is read, one written before could be skipped by {@code auto.offset.reset=latest}.
+     * Where the reply consumer reads. The first time it is given a partition it starts at the end (nothing before
+     * concerns a request of this instance) and the gateway is ready to send only once that position is fixed: a
+     * reply written after it is read. Given a partition again after a rebalance — a coordinator that moved, a
+     * session that expired — it resumes after the last reply it delivered: its group commits nothing, so
+     * {@code auto.offset.reset=latest} would skip every reply written in between and answer applied commands 504.
      */
     @ApplicationScoped
-    @Identifier("command-replies-positions")
-    static class Positions implements KafkaConsumerRebalanceListener {
+    @Identifier(Positions.NAME)
+    public static class Positions implements KafkaConsumerRebalanceListener {
+
+        /** The name the channel's {@code consumer-rebalance-listener.name} gives. */
+        static final String NAME = "command-replies-positions";
 
         private final PendingReplies pending;
+        private final Map<TopicPartition, Long> resumeAt = new ConcurrentHashMap<>();
 
         Positions(PendingReplies pending) {
             this.pending = pending;
         }
 
+        void delivered(TopicPartition partition, long offset) {
+            resumeAt.merge(partition, offset + 1, Math::max);
+        }
+
         @Override
         public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-            partitions.forEach(consumer::position);
+            for (TopicPartition partition : partitions) {
+                Long resume = resumeAt.get(partition);
+                if (resume != null) {
+                    consumer.seek(partition, resume);
+                }
+                resumeAt.put(partition, consumer.position(partition));
+            }
             pending.listening(!partitions.isEmpty());
         }
 

@@ -43,6 +43,40 @@ class IdempotencyTest {
     }
 
     @Test
+    void a_retry_after_many_other_keyed_commands_on_the_aggregate_still_gets_the_first_answer() {
+        String id = newAccountId("busy");
+        command(id, "open", "{\"owner\":\"ann\"}");
+        Map<String, String> key = Map.of("Idempotency-Key", "first-" + id);
+        ExtractableResponse<Response> first = command(id, "deposit", "{\"amount\":10}", key);
+        for (int i = 0; i < 120; i++) { // more than the 100 answers an aggregate once remembered
+            assertThat(command(id, "deposit", "{\"amount\":1}", Map.of("Idempotency-Key", "other-" + i + "-" + id))
+                    .statusCode()).isEqualTo(200);
+        }
+
+        ExtractableResponse<Response> retry = command(id, "deposit", "{\"amount\":10}", key);
+
+        assertSameAnswer(retry, first);
+        assertThat(deposits(id)).hasSize(121);
+    }
+
+    @Test
+    void a_refusal_is_the_first_answer_too_and_its_retry_gets_it_after_the_state_changed() {
+        String id = newAccountId("refused");
+        command(id, "open", "{\"owner\":\"ann\"}");
+        Map<String, String> key = Map.of("Idempotency-Key", "withdraw-" + id);
+        ExtractableResponse<Response> refused = command(id, "withdraw", "{\"amount\":50}", key);
+        assertThat(command(id, "deposit", "{\"amount\":100}").statusCode()).isEqualTo(200);
+
+        ExtractableResponse<Response> retry = command(id, "withdraw", "{\"amount\":50}", key);
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.jsonPath().getString("code")).isEqualTo("INSUFFICIENT_FUNDS");
+        assertSameAnswer(retry, refused);
+        assertThat(EventLog.of(BANK, id)).extracting(EventEnvelope::eventType)
+                .containsExactly("AccountOpened", "MoneyDeposited");
+    }
+
+    @Test
     void concurrent_requests_with_one_key_make_one_event_and_identical_answers() throws Exception {
         String id = newAccountId("concurrent-retry");
         command(id, "open", "{\"owner\":\"ann\"}");

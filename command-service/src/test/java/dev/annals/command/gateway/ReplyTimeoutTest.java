@@ -1,5 +1,6 @@
 package dev.annals.command.gateway;
 
+import dev.annals.command.processor.CommandProcessor;
 import dev.annals.command.testing.EventLog;
 import dev.annals.devstack.testing.DevstackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -9,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,15 +31,24 @@ class ReplyTimeoutTest {
     public static class NoTimeToWait implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("annals.gateway.reply-timeout", "1ms");
+            return Map.of("annals.gateway.reply-timeout", "2s", "annals.gateway.send-timeout", "2s");
         }
     }
+
+    @Inject
+    CommandProcessor processor;
 
     @Test
     void no_reply_in_time_is_a_504_naming_the_command_id() {
         String id = newAccountId("slow");
 
-        ExtractableResponse<Response> answer = command(id, "open", "{\"owner\":\"ann\"}");
+        ExtractableResponse<Response> answer;
+        processor.pause(); // Kafka takes the command; nothing decides it
+        try {
+            answer = command(id, "open", "{\"owner\":\"ann\"}");
+        } finally {
+            processor.resume();
+        }
 
         assertThat(answer.statusCode()).isEqualTo(504);
         assertThat(answer.contentType()).startsWith("application/problem+json");

@@ -15,6 +15,7 @@ import dev.annals.core.json.DomainJson;
 import dev.annals.core.topic.Topics;
 import dev.annals.domain.bank.Account;
 import dev.annals.domain.bank.BankAccountType;
+import dev.annals.domain.cart.CartType;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,6 +36,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -46,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CommandTopologyTest {
 
     private static final String TYPE = BankAccountType.NAME;
-    private static final int REMEMBERED = 3;
+    private static final Duration WINDOW = Duration.ofHours(1);
+    private static final ProcessorLimits LIMITS = new ProcessorLimits(WINDOW, 1_000, 256 * 1024, 256 * 1024);
 
     private final ObjectMapper json = DomainJson.newMapper();
     private TopologyTestDriver driver;
@@ -60,16 +63,21 @@ class CommandTopologyTest {
 
     @BeforeEach
     void start() {
-        start(BankAccountType.TYPE, StoreKind.IN_MEMORY);
+        start(BankAccountType.TYPE, StoreKind.IN_MEMORY, LIMITS);
+    }
+
+    private void start(AggregateType<?, ?, ?> type, StoreKind storeKind) {
+        start(type, storeKind, LIMITS);
     }
 
     /** Drives the topology of one type (closing the driver of another). */
-    private void start(AggregateType<?, ?, ?> type, StoreKind storeKind) {
+    private void start(AggregateType<?, ?, ?> type, StoreKind storeKind, ProcessorLimits limits) {
         if (driver != null) {
             driver.close();
         }
-        driver = new TopologyTestDriver(CommandTopology.build(List.of(type), storeKind, REMEMBERED, json),
-                CommandProcessor.exactlyOnce("topology-test", "unused:9092", stateDirectory, Duration.ofMillis(20)));
+        driver = new TopologyTestDriver(CommandTopology.build(List.of(type), storeKind, limits, new FailedWrites(),
+                json), CommandProcessor.exactlyOnce("topology-test", "unused:9092", stateDirectory,
+                Duration.ofMillis(20)), Instant.parse("2026-12-01T00:00:00Z"));
         commands = driver.createInputTopic(Topics.commands(type.name()), new StringSerializer(),
                 new ByteArraySerializer());
         events = driver.createOutputTopic(Topics.events(type.name()), new StringDeserializer(),
@@ -147,16 +155,138 @@ class CommandTopologyTest {
     }
 
     @Test
-    void only_the_latest_idempotency_keys_are_remembered() {
+    void a_retry_after_many_other_keyed_commands_on_the_aggregate_still_gets_its_first_answer() {
         send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
-        for (int i = 1; i <= REMEMBERED + 1; i++) {
-            send("acc-1", "deposit", "{\"amount\":1}", "key-" + i, null);
+        CommandReply first = send("acc-1", "deposit", "{\"amount\":10}", "the-one", null);
+        for (int i = 1; i <= 150; i++) {
+            send("acc-1", "deposit", "{\"amount\":1}", "other-" + i, null);
         }
+        readEvents();
 
-        assertThat(snapshot("acc-1").remembered()).extracting(AggregateSnapshot.RememberedOutcome::idempotencyKey)
-                .containsExactly("key-2", "key-3", "key-4");
-        CommandReply forgotten = send("acc-1", "deposit", "{\"amount\":1}", "key-1", null);
-        assertThat(forgotten.version()).isEqualTo(REMEMBERED + 3);
+        CommandReply retry = send("acc-1", "deposit", "{\"amount\":10}", "the-one", null);
+
+        assertThat(retry).isEqualTo(first);
+        assertThat(events.isEmpty()).as("the retry wrote no event").isTrue();
+        assertThat(state("acc-1").balance()).isEqualTo(160);
+    }
+
+    @Test
+    void a_refusal_is_remembered_too_so_the_retry_gets_it_even_after_the_state_changed() {
+        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        CommandReply refused = send("acc-1", "withdraw", "{\"amount\":50}", "w-1", null);
+        send("acc-1", "deposit", "{\"amount\":100}", null, null);
+        readEvents();
+
+        CommandReply retry = send("acc-1", "withdraw", "{\"amount\":50}", "w-1", null);
+
+        assertThat(refused.reason()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(retry).isEqualTo(refused);
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(state("acc-1").balance()).isEqualTo(100);
+    }
+
+    @Test
+    void the_same_key_with_another_precondition_is_another_request() {
+        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        CommandReply conflict = send("acc-1", "deposit", "{\"amount\":10}", "d-1", 0L);
+
+        CommandReply changed = send("acc-1", "deposit", "{\"amount\":10}", "d-1", 1L);
+
+        assertThat(conflict.outcome()).isEqualTo(Outcome.VERSION_CONFLICT);
+        assertThat(changed.outcome()).isEqualTo(Outcome.IDEMPOTENCY_KEY_REUSED);
+        assertThat(state("acc-1").balance()).isZero();
+    }
+
+    @Test
+    void an_answer_is_remembered_for_the_window_and_forgotten_after_it() {
+        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        CommandReply first = send("acc-1", "deposit", "{\"amount\":10}", "d-1", null);
+        readEvents();
+
+        driver.advanceWallClockTime(WINDOW.minusMinutes(1));
+        assertThat(send("acc-1", "deposit", "{\"amount\":10}", "d-1", null)).isEqualTo(first);
+        assertThat(events.isEmpty()).isTrue();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+        assertThat(outcomeCount()).as("expired answers leave the store").isZero();
+        CommandReply decidedAnew = send("acc-1", "deposit", "{\"amount\":10}", "d-1", null);
+        assertThat(decidedAnew.version()).isEqualTo(3);
+        assertThat(readEvents()).hasSize(1);
+        assertThat(outcomeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_full_window_refuses_new_keys_and_still_answers_the_remembered_ones() {
+        start(BankAccountType.TYPE, StoreKind.IN_MEMORY, new ProcessorLimits(WINDOW, 2, 256 * 1024, 256 * 1024));
+        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        CommandReply first = send("acc-1", "deposit", "{\"amount\":1}", "k-1", null);
+        send("acc-1", "deposit", "{\"amount\":1}", "k-2", null);
+        readEvents();
+
+        CommandReply full = send("acc-1", "deposit", "{\"amount\":1}", "k-3", null);
+        assertThat(full.outcome()).isEqualTo(Outcome.UNAVAILABLE);
+        assertThat(full.reason()).isEqualTo("IDEMPOTENCY_WINDOW_FULL");
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(send("acc-1", "deposit", "{\"amount\":1}", "k-1", null)).isEqualTo(first);
+        assertThat(send("acc-1", "deposit", "{\"amount\":1}", null, null).outcome()).isEqualTo(Outcome.ACCEPTED);
+
+        driver.advanceWallClockTime(WINDOW.plusMinutes(1));
+        assertThat(send("acc-1", "deposit", "{\"amount\":1}", "k-3", null).outcome()).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @Test
+    void a_command_that_would_grow_its_aggregate_past_the_limit_is_refused_and_writes_nothing() {
+        start(CartType.TYPE, StoreKind.IN_MEMORY, new ProcessorLimits(WINDOW, 1_000, 2_000, 256 * 1024));
+        send(CartType.NAME, "cart-1", "create", "{\"customerId\":\"ann\"}");
+        CommandReply refused = null;
+        int added = 0;
+        while (refused == null && added < 100) { // about 15 lines fit in 2,000 bytes
+            CommandReply reply = send(CartType.NAME, "cart-1", "add-item", "{\"sku\":\"" + "s".repeat(90) + added
+                    + "\",\"quantity\":1,\"unitPrice\":1}");
+            if (reply.outcome() == Outcome.ACCEPTED) {
+                added++;
+            } else {
+                refused = reply;
+            }
+        }
+        readEvents();
+
+        assertThat(refused).as("refused before 100 lines").isNotNull();
+        assertThat(refused.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(refused.reason()).isEqualTo("AGGREGATE_TOO_LARGE");
+        assertThat(refused.message()).contains("annals.processor.max-aggregate-size (2000)");
+        assertThat(refused.version()).isEqualTo(added + 1);
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(snapshotBytes(CartType.NAME, "cart-1")).hasSizeLessThanOrEqualTo(2_000);
+        CommandReply removed = send(CartType.NAME, "cart-1", "remove-item", "{\"sku\":\"" + "s".repeat(90)
+                + "0\"}");
+        assertThat(removed.outcome()).as("what shrinks the aggregate is still accepted").isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @Test
+    void a_command_whose_answer_would_pass_the_events_limit_is_refused_and_writes_nothing() {
+        start(CartType.TYPE, StoreKind.IN_MEMORY, new ProcessorLimits(WINDOW, 1_000, 256 * 1024, 300));
+        send(CartType.NAME, "cart-1", "create", "{\"customerId\":\"ann\"}");
+        readEvents();
+
+        CommandReply refused = send(CartType.NAME, "cart-1", "add-item", "{\"sku\":\"" + "s".repeat(100)
+                + "\",\"quantity\":1,\"unitPrice\":1}");
+
+        assertThat(refused.reason()).isEqualTo("EVENTS_TOO_LARGE");
+        assertThat(refused.version()).isEqualTo(1);
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void a_snapshot_written_before_the_window_had_its_own_store_is_still_read() {
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(Topics.aggregateStore(TYPE));
+        store.put("acc-old", ("{\"version\":2,\"state\":{\"status\":\"OPEN\",\"owner\":\"ann\",\"balance\":5},"
+                + "\"remembered\":[]}").getBytes(StandardCharsets.UTF_8));
+
+        CommandReply deposited = send("acc-old", "deposit", "{\"amount\":1}", null, null);
+
+        assertThat(deposited.version()).isEqualTo(3);
+        assertThat(state("acc-old").balance()).isEqualTo(6);
     }
 
     @Test
@@ -261,8 +391,8 @@ class CommandTopologyTest {
 
     @Test
     void the_processor_never_reads_the_events_topic() {
-        String description = CommandTopology.build(List.of(BankAccountType.TYPE), StoreKind.IN_MEMORY, 1, json)
-                .describe().toString();
+        String description = CommandTopology.build(List.of(BankAccountType.TYPE), StoreKind.IN_MEMORY, LIMITS,
+                new FailedWrites(), json).describe().toString();
         assertThat(description).contains("topics: [" + Topics.commands(TYPE) + "]");
         assertThat(description).doesNotContain("topics: [" + Topics.events(TYPE) + "]");
     }
@@ -298,9 +428,22 @@ class CommandTopologyTest {
                 .toList();
     }
 
-    private AggregateSnapshot snapshot(String id) {
-        KeyValueStore<String, AggregateSnapshot> store = driver.getKeyValueStore(Topics.aggregateStore(TYPE));
+    private byte[] snapshotBytes(String type, String id) {
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(Topics.aggregateStore(type));
         return store.get(id);
+    }
+
+    private AggregateSnapshot snapshot(String id) {
+        try {
+            return json.readValue(snapshotBytes(TYPE, id), AggregateSnapshot.class);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private long outcomeCount() {
+        KeyValueStore<String, byte[]> outcomes = driver.getKeyValueStore(Topics.outcomeStore(TYPE));
+        return outcomes.approximateNumEntries();
     }
 
     private Account state(String id) {

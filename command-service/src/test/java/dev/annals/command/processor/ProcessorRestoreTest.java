@@ -132,6 +132,12 @@ class ProcessorRestoreTest {
             balances.put(id, 10L * (i + 1));
             versions.put(id, (long) i + 2);
         }
+        Map<String, CommandReply> keyed = new HashMap<>();
+        for (String id : List.of("acc-3", "acc-7")) {
+            keyed.put(id, awaitReply(send(id, "deposit", "{\"amount\":1}", "key-" + id)));
+            balances.merge(id, 1L, Long::sum);
+            versions.merge(id, 1L, Long::sum);
+        }
         processor.close(Duration.ofSeconds(10));
 
         deleteEveryEvent();
@@ -153,8 +159,12 @@ class ProcessorRestoreTest {
             }
         });
 
-        assertThat(restoredTopics).containsOnly(Topics.aggregateChangelog(applicationId, type));
+        assertThat(restoredTopics).containsExactlyInAnyOrder(Topics.aggregateChangelog(applicationId, type),
+                Topics.changelog(applicationId, Topics.outcomeStore(type)),
+                Topics.changelog(applicationId, Topics.outcomeExpiryStore(type)));
         assertThat(restoredFromChangelog.get()).isGreaterThanOrEqualTo(balances.size());
+        keyed.forEach((id, first) -> assertThat(awaitReply(send(id, "deposit", "{\"amount\":1}", "key-" + id)))
+                .as("a retry after the restore").isEqualTo(first));
         for (String id : balances.keySet()) {
             CommandReply tooMuch = awaitReply(send(id, "withdraw", "{\"amount\":" + (balances.get(id) + 1) + "}"));
             assertThat(tooMuch.reason()).as(id).isEqualTo("INSUFFICIENT_FUNDS");
@@ -170,8 +180,9 @@ class ProcessorRestoreTest {
         Properties properties = CommandProcessor.exactlyOnce(applicationId, endpoints.kafkaBootstrapServers(),
                 stateDirectory, Duration.ofMillis(20));
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        KafkaStreams streams = new KafkaStreams(CommandTopology.build(List.of(accounts), StoreKind.IN_MEMORY, 10,
-                json), properties);
+        KafkaStreams streams = new KafkaStreams(CommandTopology.build(List.of(accounts), StoreKind.IN_MEMORY,
+                new ProcessorLimits(Duration.ofHours(1), 1_000, 256 * 1024, 256 * 1024), new FailedWrites(), json),
+                properties);
         if (listener != null) {
             streams.setGlobalStateRestoreListener(listener);
         }
@@ -182,9 +193,14 @@ class ProcessorRestoreTest {
     }
 
     private String send(String id, String command, String payload) {
+        return send(id, command, payload, null);
+    }
+
+    private String send(String id, String command, String payload, String idempotencyKey) {
         String commandId = UUID.randomUUID().toString();
         EncodedRecord record = CommandCodec.encode(new CommandEnvelope(commandId, type, id, command,
-                Optional.empty(), OptionalLong.empty(), commandId, payload.getBytes(StandardCharsets.UTF_8)));
+                Optional.ofNullable(idempotencyKey), OptionalLong.empty(), commandId,
+                payload.getBytes(StandardCharsets.UTF_8)));
         producer.send(new ProducerRecord<>(Topics.commands(type), null, id, record.value(),
                 KafkaHeaderMaps.toKafka(record.headers())));
         producer.flush();

@@ -29,19 +29,23 @@ public final class EventLog {
 
     /** Every committed event of the type, in partition order. */
     public static List<EventEnvelope> read(String type) {
-        String topic = Topics.events(type);
+        return records(Topics.events(type)).stream()
+                .map(record -> CloudEventCodec.decode(KafkaHeaderMaps.toMap(record.headers()), record.value()))
+                .toList();
+    }
+
+    /** Every committed record of any topic, in partition order. */
+    public static List<ConsumerRecord<String, byte[]>> records(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitionsOf(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<EventEnvelope> events = new ArrayList<>();
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    events.add(CloudEventCodec.decode(KafkaHeaderMaps.toMap(record.headers()), record.value()));
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
-            return events;
+            return records;
         }
     }
 

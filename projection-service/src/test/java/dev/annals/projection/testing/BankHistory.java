@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -112,16 +114,50 @@ public final class BankHistory implements AutoCloseable {
 
     public static EventEnvelope envelope(String accountId, long version, String eventType, byte[] data,
                                          long commandOffset) {
+        return envelope(accountId, version, eventType, data, commandOffset, EventEnvelope.CommandEvent.ONLY);
+    }
+
+    public static EventEnvelope envelope(String accountId, long version, String eventType, byte[] data,
+                                         long commandOffset, EventEnvelope.CommandEvent commandEvent) {
         return new EventEnvelope(UUID.randomUUID().toString(), BankAccountType.NAME, accountId, version, eventType,
-                Instant.now(), UUID.randomUUID().toString(), commandOffset, UUID.randomUUID().toString(), 1, data);
+                Instant.now(), UUID.randomUUID().toString(), commandOffset, commandEvent,
+                UUID.randomUUID().toString(), 1, data);
+    }
+
+    /** One command's events as they landed: its command offset, and the Kafka offsets of its first and last event. */
+    public record SentCommand(long commandOffset, long firstOffset, long lastOffset) {
+    }
+
+    /** Records {@code events} as the events of one command on the account, numbered 1 to n as the processor does. */
+    public SentCommand sendAsOneCommand(String accountId, List<AccountEvent> events) {
+        long commandOffset = COMMAND_OFFSETS.computeIfAbsent(partitionOf(accountId), p -> new AtomicLong())
+                .getAndIncrement();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        Account state = states.getOrDefault(accountId, BankAccountType.TYPE.decider().initialState());
+        for (int index = 1; index <= events.size(); index++) {
+            AccountEvent event = events.get(index - 1);
+            long version = versions.merge(accountId, 1L, Long::sum);
+            sent.add(sendRaw(accountId, envelope(accountId, version, BankAccountType.TYPE.eventName(event),
+                    DomainJson.write(event), commandOffset, new EventEnvelope.CommandEvent(index, events.size()))));
+            state = BankAccountType.TYPE.decider().evolve(state, event);
+        }
+        states.put(accountId, state);
+        try {
+            return new SentCommand(commandOffset, sent.get(0).get().offset(), sent.get(sent.size() - 1).get().offset());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sends an envelope as it is, valid or not (for poison tests the data may be anything). */
-    public void sendRaw(String accountId, EventEnvelope envelope) {
+    public Future<RecordMetadata> sendRaw(String accountId, EventEnvelope envelope) {
         EncodedRecord encoded = CloudEventCodec.encode(envelope);
         RecordHeaders headers = new RecordHeaders();
         encoded.headers().forEach(headers::add);
-        producer.send(new ProducerRecord<>(TOPIC, null, accountId, encoded.value(), headers));
+        return producer.send(new ProducerRecord<>(TOPIC, null, accountId, encoded.value(), headers));
     }
 
     public void flush() {
