@@ -4,6 +4,7 @@ import dev.annals.consumer.runtime.FaultPoint;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.domain.bank.AccountCommand;
 import dev.annals.domain.bank.projection.BankAccountsProjection;
 import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.DeadLetterLog;
@@ -70,6 +71,42 @@ class RebuildTest {
                 .body("generation", is(2)).body("rebuild", nullValue()));
         // resumed from its checkpoint: an event applied twice in generation 2 would have been dead-lettered
         ReadModel.assertEqualsFold(projection.schema(), ids);
+        assertThat(DeadLetterLog.of(projection.name())).noneMatch(letter -> ids.contains(letter.key()));
+    }
+
+    @Test
+    void twoInstancesRebuildOnceAndTheRunnerThatDidNotSwapWritesNothingAfterTheSwap() {
+        RenamedProjection projection = RenamedProjection.bank("twice-rebuilt");
+        projections.start(projection);
+        List<String> ids = BankHistory.newAccountIds("two-rebuilders", 10);
+        try (BankHistory history = new BankHistory()) {
+            ids.forEach(id -> history.openWithDeposits(id, "owner-" + id, 5));
+            history.flush();
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
+                    ReadModel.assertEqualsFold(projection.schema(), ids));
+
+            // the first runner dies holding the rebuild; two instances start while it is under way
+            projections.crashNextRebuildOnce(projection.name(), FaultPoint.AFTER_DATABASE_COMMIT);
+            projections.rebuild(projection.name());
+            await().atMost(Duration.ofMinutes(1)).until(() -> projections.rebuildState(projection.name()),
+                    state -> state.equals(Optional.of(RunnerState.CRASHED)));
+            projections.addRebuildRunner(projection.name());
+            projections.addRebuildRunner(projection.name());
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> given()
+                    .get("/admin/projections/" + projection.name()).then().statusCode(200)
+                    .body("generation", is(2)).body("rebuild", nullValue()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> projections.rebuildRunnerStates(projection.name()),
+                    states -> !states.contains(RunnerState.STANDBY) && !states.contains(RunnerState.RUNNING));
+            assertThat(projections.rebuildRunnerStates(projection.name())).as("the dead one, the one that took "
+                    + "over and swapped, the one that stood by").isIn(
+                    List.of(RunnerState.CRASHED, RunnerState.SWAPPED, RunnerState.STOPPED),
+                    List.of(RunnerState.CRASHED, RunnerState.STOPPED, RunnerState.SWAPPED));
+
+            // the generation in service now gets new events from the live consumer, and from nobody else
+            ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1)));
+            history.flush();
+        }
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
         assertThat(DeadLetterLog.of(projection.name())).noneMatch(letter -> ids.contains(letter.key()));
     }
 

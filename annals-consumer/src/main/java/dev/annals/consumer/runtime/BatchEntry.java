@@ -43,14 +43,32 @@ record BatchEntry(ConsumerRecord<String, byte[]> record, AggregateType<?, ?, ?> 
         if (envelope != null) {
             return envelope.commandOffset();
         }
-        Header header = record.headers().lastHeader(EventHeaders.COMMAND_OFFSET);
+        return Math.max(Checkpoint.NO_COMMAND, header(EventHeaders.COMMAND_OFFSET, Checkpoint.NO_COMMAND));
+    }
+
+    /**
+     * Whether its command's events end here: only then may a checkpoint say the command's offset is reached. A
+     * poison record is read leniently: without a readable numbering it is taken to end its command, so that an
+     * unreadable record never holds a consistency token back forever.
+     */
+    boolean endsItsCommand() {
+        if (envelope != null) {
+            return envelope.commandEvent().isLast();
+        }
+        long index = header(EventHeaders.COMMAND_EVENT_INDEX, -1);
+        long count = header(EventHeaders.COMMAND_EVENT_COUNT, -1);
+        return index < 1 || count < 1 || index >= count;
+    }
+
+    private long header(String name, long fallback) {
+        Header header = record.headers().lastHeader(name);
         if (header == null || header.value() == null) {
-            return Checkpoint.NO_COMMAND;
+            return fallback;
         }
         try {
-            return Math.max(Checkpoint.NO_COMMAND, Long.parseLong(new String(header.value(), StandardCharsets.UTF_8)));
+            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8).strip());
         } catch (NumberFormatException e) {
-            return Checkpoint.NO_COMMAND;
+            return fallback;
         }
     }
 }

@@ -3,8 +3,8 @@ package dev.annals.consumer.runtime;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where a consumer is in one partition: the next Kafka offset to read and the highest command offset applied
- * (-1 before any), as stored in {@code annals_checkpoint}.
+ * Where a consumer is in one partition: the next Kafka offset to read and the highest command offset whose
+ * events are all applied (-1 before any), as stored in {@code annals_checkpoint}.
  */
 public record Checkpoint(String topic, int partition, long kafkaOffset, long commandOffset) {
 

@@ -31,6 +31,13 @@ public interface ConsumerSettings {
     @WithDefault("5s")
     Duration maxBackoff();
 
+    /**
+     * How long a rebuild runner holds the rebuild without a sign of life before a standing-by runner of another
+     * instance takes it over. It renews the lease with every batch, and a third of this apart when it is idle.
+     */
+    @WithDefault("30s")
+    Duration rebuildLease();
+
     /** Projections of the service that are not started (by name). */
     Optional<Set<String>> disabled();
 

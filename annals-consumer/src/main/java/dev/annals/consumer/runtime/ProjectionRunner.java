@@ -26,7 +26,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -61,6 +64,10 @@ final class ProjectionRunner implements Runnable {
     private volatile FaultPoint armedFault;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Map<TopicPartition, Long> rebuildTarget = Map.of();
+    /** A rebuild runner's name in the lease: unique, so that two instances never take each other's for theirs. */
+    private final String runnerId = UUID.randomUUID().toString();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private long leaseRenewedAt;
 
     private ProjectionRunner(ProjectionPlan plan, Integer rebuildGeneration, RunnerServices services) {
         this.plan = plan;
@@ -84,6 +91,9 @@ final class ProjectionRunner implements Runnable {
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             if (isRebuild()) {
+                if (!holdLease()) {
+                    return;
+                }
                 assignEveryPartition(kafka);
             } else {
                 kafka.subscribe(plan.topicPattern(), new SeekToCheckpoints());
@@ -97,13 +107,19 @@ final class ProjectionRunner implements Runnable {
                         apply(batch);
                     }
                 }
-                if (isRebuild() && caughtUp(kafka) && swapIn(kafka)) {
-                    state = RunnerState.SWAPPED;
-                    LOG.infof("projection %s: generation %d is in service", plan.name(), rebuildGeneration);
-                    return;
+                if (isRebuild()) {
+                    renewLeaseIfIdle();
+                    if (caughtUp(kafka) && swapIn(kafka)) {
+                        state = RunnerState.SWAPPED;
+                        LOG.infof("projection %s: generation %d is in service", plan.name(), rebuildGeneration);
+                        return;
+                    }
                 }
             }
             state = RunnerState.STOPPED;
+        } catch (RebuildLease.LeaseLost lost) {
+            state = RunnerState.STOPPED;
+            LOG.infof("%s; stopping", lost.getMessage());
         } catch (WakeupException | InterruptException stopped) {
             state = running ? RunnerState.FAILED : RunnerState.STOPPED;
         } catch (SimulatedCrash crash) {
@@ -121,6 +137,7 @@ final class ProjectionRunner implements Runnable {
     /** Asks the consumer to stop; it leaves the group and ends the thread after the current batch. */
     void stop() {
         running = false;
+        stopRequested.countDown();
         KafkaConsumer<String, byte[]> kafka = consumer;
         if (kafka != null) {
             kafka.wakeup();
@@ -227,6 +244,59 @@ final class ProjectionRunner implements Runnable {
         rebuildTarget = target;
     }
 
+    /**
+     * Takes the rebuild's lease, standing by while another runner holds it. False when there is nothing left to
+     * rebuild (another runner swapped this generation in) or the runner was stopped while it waited.
+     */
+    private boolean holdLease() {
+        Duration lease = services.settings().rebuildLease();
+        while (running) {
+            RebuildLease.Claim claim = awaitRetrying(() -> services.transactions().inTransaction(() ->
+                    RebuildLease.claim(plan.name(), rebuildGeneration, runnerId, lease)));
+            switch (claim) {
+                case HELD -> {
+                    leaseRenewedAt = System.nanoTime();
+                    return true;
+                }
+                case OVER -> {
+                    state = RunnerState.STOPPED;
+                    LOG.infof("projection %s: generation %d is no longer being rebuilt", plan.name(),
+                            rebuildGeneration);
+                    return false;
+                }
+                case TAKEN -> {
+                    if (state != RunnerState.STANDBY) {
+                        LOG.infof("projection %s: another instance rebuilds generation %d; standing by",
+                                plan.name(), rebuildGeneration);
+                    }
+                    state = RunnerState.STANDBY;
+                    awaitStop(lease.dividedBy(3));
+                }
+            }
+        }
+        state = RunnerState.STOPPED;
+        return false;
+    }
+
+    /** A rebuild that applies nothing for a while (it waits for the live side) still says it is alive. */
+    private void renewLeaseIfIdle() {
+        Duration sinceRenewed = Duration.ofNanos(System.nanoTime() - leaseRenewedAt);
+        if (sinceRenewed.compareTo(services.settings().rebuildLease().dividedBy(3)) >= 0) {
+            awaitRetrying(() -> services.transactions().inTransaction(() ->
+                    RebuildLease.renew(plan.name(), rebuildGeneration, runnerId)));
+            leaseRenewedAt = System.nanoTime();
+        }
+    }
+
+    private void awaitStop(Duration atMost) {
+        try {
+            stopRequested.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
     private boolean caughtUp(KafkaConsumer<String, byte[]> kafka) {
         for (var target : rebuildTarget.entrySet()) {
             Long at = checkpointed.get(target.getKey());
@@ -238,11 +308,14 @@ final class ProjectionRunner implements Runnable {
     }
 
     private boolean swapIn(KafkaConsumer<String, byte[]> kafka) {
-        if (services.swapper().trySwap(plan, rebuildGeneration)) {
-            return true;
-        }
-        assignEveryPartition(kafka); // the live side may have seen a partition created since the rebuild began
-        return false;
+        return switch (services.swapper().trySwap(plan, rebuildGeneration, runnerId)) {
+            case SWAPPED -> true;
+            case BEHIND -> {
+                assignEveryPartition(kafka); // the live side may have seen a partition created since it began
+                yield false;
+            }
+            case NOT_HELD -> throw new RebuildLease.LeaseLost(plan.name(), rebuildGeneration);
+        };
     }
 
     private Batch batchOf(ConsumerRecords<String, byte[]> records) {
@@ -271,8 +344,9 @@ final class ProjectionRunner implements Runnable {
         try {
             awaitRetrying(() -> transaction(batch));
             count(batch);
-        } catch (SimulatedCrash crash) {
-            throw crash;
+            leaseRenewedAt = System.nanoTime();
+        } catch (SimulatedCrash | RebuildLease.LeaseLost stop) {
+            throw stop;
         } catch (RuntimeException failure) {
             if (!running) {
                 throw failure;
@@ -323,8 +397,8 @@ final class ProjectionRunner implements Runnable {
                     .await().indefinitely();
             count(single);
             return;
-        } catch (SimulatedCrash crash) {
-            throw crash;
+        } catch (SimulatedCrash | RebuildLease.LeaseLost stop) {
+            throw stop;
         } catch (RuntimeException failure) {
             if (!running) {
                 throw failure;
@@ -334,8 +408,8 @@ final class ProjectionRunner implements Runnable {
         try {
             awaitRetrying(() -> transaction(single));
             count(single);
-        } catch (SimulatedCrash crash) {
-            throw crash;
+        } catch (SimulatedCrash | RebuildLease.LeaseLost stop) {
+            throw stop;
         } catch (RuntimeException failure) {
             if (!running) {
                 throw failure;
@@ -348,7 +422,8 @@ final class ProjectionRunner implements Runnable {
     }
 
     private boolean isEventFailure(Throwable failure) {
-        return running && !(failure instanceof SimulatedCrash) && !Failures.isTransient(failure);
+        return running && !(failure instanceof SimulatedCrash) && !(failure instanceof RebuildLease.LeaseLost)
+                && !Failures.isTransient(failure);
     }
 
     private void deadLetter(BatchEntry entry, Throwable reason, int attempts) {
@@ -383,7 +458,9 @@ final class ProjectionRunner implements Runnable {
 
     private Uni<Void> useTables() {
         if (isRebuild()) {
-            return CheckpointSql.useSchema(plan.generationSchema(rebuildGeneration));
+            // first: the lease row stays locked until commit, so a swap cannot slip in under this batch
+            return RebuildLease.renew(plan.name(), rebuildGeneration, runnerId)
+                    .chain(() -> CheckpointSql.useSchema(plan.generationSchema(rebuildGeneration)));
         }
         return CheckpointSql.shareProjectionLock(plan.name())
                 .chain(() -> CheckpointSql.useServingGeneration(plan.name(), plan.generationPrefix()))
@@ -398,7 +475,11 @@ final class ProjectionRunner implements Runnable {
                     if (checkpoint != null && entry.offset() < checkpoint.kafkaOffset()) {
                         return Uni.createFrom().voidItem(); // applied before, by this or another instance
                     }
-                    commandOffsets.merge(entry.partition(), entry.commandOffset(), Math::max);
+                    // a command's offset is reached once its last event is applied (or dead-lettered): a batch
+                    // that ends inside a command must not let a token of it read half of it
+                    if (entry.endsItsCommand()) {
+                        commandOffsets.merge(entry.partition(), entry.commandOffset(), Math::max);
+                    }
                     if (entry.isPoison() || entry.handler() == null) {
                         return Uni.createFrom().voidItem();
                     }

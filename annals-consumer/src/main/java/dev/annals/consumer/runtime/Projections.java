@@ -49,7 +49,8 @@ public class Projections {
     private final String bootstrapServers;
     private final Map<String, ProjectionPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, List<Running>> live = new ConcurrentHashMap<>();
-    private final Map<String, Running> rebuilds = new ConcurrentHashMap<>();
+    /** Rebuild runners by projection: one, or more in tests that play several instances (one rebuilds at a time). */
+    private final Map<String, List<Running>> rebuilds = new ConcurrentHashMap<>();
     private final Map<String, FaultPoint> pendingRebuildFaults = new ConcurrentHashMap<>();
     private RunnerServices services;
     private EndOffsets endOffsets;
@@ -85,7 +86,8 @@ public class Projections {
     }
 
     void onStop(@Observes ShutdownEvent stop) {
-        List<Running> all = new ArrayList<>(rebuilds.values());
+        List<Running> all = new ArrayList<>();
+        rebuilds.values().forEach(all::addAll);
         live.values().forEach(all::addAll);
         stopAll(all);
         if (services != null) {
@@ -114,13 +116,16 @@ public class Projections {
         run(plan);
     }
 
-    /** Registers the projection's tables, starts its live consumer, and resumes a rebuild that was under way. */
+    /**
+     * Registers the projection's tables, starts its live consumer, and a runner for a rebuild under way: it resumes
+     * the rebuild, or stands by while another instance's runner holds it.
+     */
     private void run(ProjectionPlan plan) {
         ProjectionSchemas.Generations generations = schemas.register(plan);
         launchLive(plan);
         if (generations.rebuilding() != null && !rebuilding(plan.name())) {
-            LOG.infof("projection %s: resuming the rebuild into generation %d", plan.name(),
-                    generations.rebuilding());
+            LOG.infof("projection %s: a rebuild into generation %d is under way; starting a runner for it",
+                    plan.name(), generations.rebuilding());
             launchRebuild(plan, generations.rebuilding());
         }
         LOG.infof("projection %s: consuming %s into %s (generation %d)", plan.name(), plan.topics(),
@@ -131,7 +136,7 @@ public class Projections {
     public synchronized int rebuild(String name) {
         ProjectionPlan plan = plan(name);
         if (rebuilding(name)) {
-            throw new RebuildInProgressException(name, rebuilds.get(name).runner().rebuildGeneration());
+            throw new RebuildInProgressException(name, rebuilds.get(name).get(0).runner().rebuildGeneration());
         }
         int generation = schemas.startRebuild(plan);
         launchRebuild(plan, generation);
@@ -158,11 +163,30 @@ public class Projections {
     public synchronized void restart(String name) {
         ProjectionPlan plan = plan(name);
         stop(name);
-        Running rebuild = rebuilds.remove(name);
+        List<Running> rebuild = rebuilds.remove(name);
         if (rebuild != null) {
-            stopAll(List.of(rebuild));
+            stopAll(rebuild);
         }
         run(plan);
+    }
+
+    /**
+     * For tests of several instances: one more runner of the rebuild under way, as an instance that starts now
+     * would run. Only one of a rebuild's runners applies batches; the others stand by.
+     */
+    public synchronized void addRebuildRunner(String name) {
+        ProjectionPlan plan = plan(name);
+        Integer generation = schemas.generations(plan).rebuilding();
+        if (generation == null) {
+            throw new IllegalStateException("projection " + name + " is not being rebuilt");
+        }
+        rebuilds.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>())
+                .add(launch(ProjectionRunner.rebuild(plan, generation, services)));
+    }
+
+    /** The states of every rebuild runner of the projection here, oldest first. */
+    public List<RunnerState> rebuildRunnerStates(String name) {
+        return rebuilds.getOrDefault(name, List.of()).stream().map(running -> running.runner().state()).toList();
     }
 
     /**
@@ -200,8 +224,11 @@ public class Projections {
                 .anyMatch(consumer -> consumer.runner().state() == RunnerState.FAILED);
     }
 
+    /** The state of the projection's rebuild here: of the runner that holds it, if one does, else of the first. */
     public Optional<RunnerState> rebuildState(String name) {
-        return Optional.ofNullable(rebuilds.get(name)).map(running -> running.runner().state());
+        List<RunnerState> states = rebuildRunnerStates(name);
+        return states.stream().filter(state -> state != RunnerState.STANDBY).findFirst()
+                .or(() -> states.stream().findFirst());
     }
 
     public Collection<String> names() {
@@ -258,9 +285,7 @@ public class Projections {
                 schemas.checkpoints(plan.rebuildConsumer(generations.rebuilding()));
         long lag = ends.entrySet().stream().mapToLong(end -> Math.max(0, end.getValue()
                 - (checkpoints.containsKey(end.getKey()) ? checkpoints.get(end.getKey()).kafkaOffset() : 0))).sum();
-        Running running = rebuilds.get(plan.name());
-        return new ProjectionStatus.Rebuild(generations.rebuilding(),
-                running == null ? null : running.runner().state(), lag);
+        return new ProjectionStatus.Rebuild(generations.rebuilding(), rebuildState(plan.name()).orElse(null), lag);
     }
 
     private static Map<TopicPartition, Long> sorted(Map<TopicPartition, Long> offsets) {
@@ -283,8 +308,7 @@ public class Projections {
     }
 
     private boolean rebuilding(String name) {
-        Running rebuild = rebuilds.get(name);
-        return rebuild != null && rebuild.thread().isAlive();
+        return rebuilds.getOrDefault(name, List.of()).stream().anyMatch(rebuild -> rebuild.thread().isAlive());
     }
 
     private void launchRebuild(ProjectionPlan plan, int generation) {
@@ -293,7 +317,9 @@ public class Projections {
         if (fault != null) {
             runner.crashOnce(fault);
         }
-        rebuilds.put(plan.name(), launch(runner));
+        List<Running> runners = new CopyOnWriteArrayList<>();
+        runners.add(launch(runner));
+        rebuilds.put(plan.name(), runners);
     }
 
     private void launchLive(ProjectionPlan plan) {

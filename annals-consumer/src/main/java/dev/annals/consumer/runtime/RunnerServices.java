@@ -6,6 +6,6 @@ record RunnerServices(ConsumerSettings settings, String bootstrapServers, Reacti
 
     /** Puts a caught-up rebuild in service: see {@code ProjectionSchemas#trySwap}. */
     interface Swapper {
-        boolean trySwap(ProjectionPlan plan, int generation);
+        SwapOutcome trySwap(ProjectionPlan plan, int generation, String runner);
     }
 }

@@ -6,6 +6,8 @@ public enum RunnerState {
     STARTING,
     /** Consuming and applying. */
     RUNNING,
+    /** A rebuild runner waiting while another instance's runner holds the rebuild; it takes over if that dies. */
+    STANDBY,
     /** Waiting for the database (or Kafka) to come back; nothing is skipped meanwhile. */
     RETRYING,
     /** A rebuild that caught up and swapped its tables in. */

@@ -3,6 +3,7 @@ package dev.annals.consumer.schema;
 import dev.annals.consumer.runtime.Checkpoint;
 import dev.annals.consumer.runtime.ProjectionLocks;
 import dev.annals.consumer.runtime.ProjectionPlan;
+import dev.annals.consumer.runtime.SwapOutcome;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
@@ -83,7 +84,8 @@ public class ProjectionSchemas {
             execute(connection, "drop schema if exists " + plan.generationSchema(next) + " cascade");
             update(connection, "delete from public.annals_checkpoint where consumer = ?", plan.rebuildConsumer(next));
             update(connection, "update public.annals_projection set rebuilding_generation = ?,"
-                    + " rebuild_started_at = now() where name = ?", next, plan.name());
+                    + " rebuild_started_at = now(), rebuild_runner = null, rebuild_heartbeat = null where name = ?",
+                    next, plan.name());
             return next;
         });
         migrate(plan, generation);
@@ -92,27 +94,34 @@ public class ProjectionSchemas {
     }
 
     /**
-     * Puts a rebuilt generation in service if it has applied at least what the live consumer has, partition by
-     * partition. Under the projection's lock (live batches hold it shared), in one transaction: the views move
-     * to the new tables, and the rebuild's checkpoints become the projection's. Answers false if the live side is
-     * still ahead somewhere; the rebuild reads on and tries again.
+     * Puts a rebuilt generation in service if {@code runner} holds its rebuild and it has applied at least what
+     * the live consumer has, partition by partition. Under the projection's lock (live batches hold it shared), in
+     * one transaction: the views move to the new tables, and the rebuild's checkpoints become the projection's.
+     * Answers {@link SwapOutcome#BEHIND} if the live side is still ahead somewhere (the rebuild reads on and tries
+     * again) and {@link SwapOutcome#NOT_HELD} if another runner holds the rebuild or it is over.
      */
-    public boolean trySwap(ProjectionPlan plan, int generation) {
-        Integer old = inTransaction(plan, connection -> {
+    public SwapOutcome trySwap(ProjectionPlan plan, int generation, String runner) {
+        record Swapped(SwapOutcome outcome, Integer old) {
+        }
+        Swapped swapped = inTransaction(plan, connection -> {
             try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
                 lock.setString(1, ProjectionLocks.key(plan.name()));
                 lock.execute();
+            }
+            if (!holdsRebuild(connection, plan.name(), generation, runner)) {
+                return new Swapped(SwapOutcome.NOT_HELD, null);
             }
             Map<TopicPartition, Checkpoint> rebuilt = checkpoints(connection, plan.rebuildConsumer(generation));
             for (Checkpoint live : checkpoints(connection, plan.name()).values()) {
                 Checkpoint replayed = rebuilt.get(live.topicPartition());
                 if (replayed == null || replayed.kafkaOffset() < live.kafkaOffset()) {
-                    return null;
+                    return new Swapped(SwapOutcome.BEHIND, null);
                 }
             }
             Generations current = read(connection, plan.name(), true);
             update(connection, "update public.annals_projection set generation = ?, rebuilding_generation = null,"
-                    + " swapped_at = now() where name = ?", generation, plan.name());
+                    + " rebuild_runner = null, rebuild_heartbeat = null, swapped_at = now() where name = ?",
+                    generation, plan.name());
             publish(connection, plan, generation);
             update(connection, "delete from public.annals_checkpoint where consumer = ?", plan.name());
             update(connection, "update public.annals_checkpoint set consumer = ?, updated_at = now()"
@@ -121,16 +130,29 @@ public class ProjectionSchemas {
                     + " 'topic', topic, 'partition', partition, 'commandOffset', command_offset,"
                     + " 'kafkaOffset', kafka_offset)::text) from public.annals_checkpoint where consumer = ?",
                     plan.name());
-            return current.serving();
+            return new Swapped(SwapOutcome.SWAPPED, current.serving());
         });
-        if (old == null) {
-            return false;
+        if (swapped.outcome() == SwapOutcome.SWAPPED) {
+            inTransaction(plan, connection -> {
+                execute(connection, "drop schema if exists " + plan.generationSchema(swapped.old()) + " cascade");
+                return null;
+            });
         }
-        inTransaction(plan, connection -> {
-            execute(connection, "drop schema if exists " + plan.generationSchema(old) + " cascade");
-            return null;
-        });
-        return true;
+        return swapped.outcome();
+    }
+
+    /** Whether {@code runner} holds the lease on the rebuild of {@code generation}; locks the row until commit. */
+    private static boolean holdsRebuild(Connection connection, String projection, int generation, String runner)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("select 1 from public.annals_projection"
+                + " where name = ? and rebuilding_generation = ? and rebuild_runner = ? for update")) {
+            query.setString(1, projection);
+            query.setInt(2, generation);
+            query.setString(3, runner);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     public Generations generations(ProjectionPlan plan) {
