@@ -16,4 +16,11 @@ public interface QueryConfig {
     /** The longest pause between two attempts to (re)connect the checkpoint listener. */
     @WithDefault("5s")
     Duration listenerMaxBackoff();
+
+    /**
+     * How often the checkpoint listener proves its connection alive, by notifying itself; a notice that has not
+     * come back by the next check means a connection that died without closing, which is then replaced.
+     */
+    @WithDefault("5s")
+    Duration listenerCheckInterval();
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.annals.core.AggregateType;
 import dev.annals.core.json.DomainJson;
+import dev.annals.core.json.InvalidJsonException;
+import dev.annals.core.problem.Problem;
+import dev.annals.query.web.ProblemException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,10 +28,26 @@ public final class DomainValues {
         return DomainJson.read(json.getBytes(StandardCharsets.UTF_8), type.stateType());
     }
 
+    /**
+     * The journal's event as the domain's record.
+     *
+     * @throws ProblemException 500 {@code UNKNOWN_EVENT_TYPE} when this service does not know the event (the
+     *                          command side runs a newer domain module than this service), 500
+     *                          {@code UNREADABLE_EVENT} when the stored data no longer fits its record
+     */
     public static <E> E event(AggregateType<?, E, ?> type, String eventName, String json) {
-        Class<? extends E> eventClass = type.eventClass(eventName).orElseThrow(() -> new IllegalStateException(
-                type.name() + " has no event " + eventName + ", yet the journal holds one"));
-        return DomainJson.read(json.getBytes(StandardCharsets.UTF_8), eventClass);
+        Class<? extends E> eventClass = type.eventClass(eventName).orElseThrow(() -> new ProblemException(Problem.of(
+                500, "Internal Server Error", "UNKNOWN_EVENT_TYPE", "the journal holds " + type.name() + "."
+                        + eventName + ", which this query-service does not know: it runs an older version of the "
+                        + type.name() + " domain than the command side; its events are " + type.eventNames())
+                .with("eventType", eventName)));
+        try {
+            return DomainJson.read(json.getBytes(StandardCharsets.UTF_8), eventClass);
+        } catch (InvalidJsonException e) {
+            throw new ProblemException(Problem.of(500, "Internal Server Error", "UNREADABLE_EVENT", "the journal's "
+                    + type.name() + "." + eventName + " does not fit the record this query-service has for it: "
+                    + e.getMessage()).with("eventType", eventName));
+        }
     }
 
     /** A domain record as a JSON tree in the record's field order. */

@@ -5,6 +5,7 @@ import dev.annals.query.api.AggregatePath;
 import dev.annals.query.api.DomainValues;
 import dev.annals.query.journal.Journal;
 import dev.annals.query.journal.JournalEntry;
+import dev.annals.query.web.ProblemException;
 import dev.annals.query.web.QueryParams;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +28,8 @@ import java.util.function.Supplier;
 public class EventStreams {
 
     public static final String LAST_EVENT_ID = "Last-Event-ID";
+    /** The SSE name of an event this service cannot read. */
+    public static final String UNREADABLE = "annals.unreadable";
 
     private static final Logger LOG = Logger.getLogger(EventStreams.class);
 
@@ -62,11 +65,25 @@ public class EventStreams {
         return Uni.createFrom().item(QueryParams.number(LAST_EVENT_ID, lastEventId, 0, 0, Long.MAX_VALUE));
     }
 
+    /**
+     * The SSE of one journal entry. An entry this service cannot read (an event type it does not know, data that
+     * no longer fits its record) becomes an SSE named {@value #UNREADABLE} with the problem, in its place and with
+     * its id: the client sees it, and the stream goes on past it instead of failing at it again on every resume.
+     */
     private static <E> OutboundSseEvent event(Sse sse, AggregateType<?, E, ?> type, JournalEntry entry, long id) {
-        E event = DomainValues.event(type, entry.eventType(), entry.data());
-        StreamedEvent data = new StreamedEvent(entry.aggregateType(), entry.aggregateId(), entry.version(),
-                entry.eventType(), entry.time(), DomainValues.tree(event));
-        return sse.newEventBuilder().id(Long.toString(id)).name(entry.eventType())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(StreamedEvent.class, data).build();
+        OutboundSseEvent.Builder sent = sse.newEventBuilder().id(Long.toString(id))
+                .mediaType(MediaType.APPLICATION_JSON_TYPE);
+        try {
+            E event = DomainValues.event(type, entry.eventType(), entry.data());
+            StreamedEvent data = new StreamedEvent(entry.aggregateType(), entry.aggregateId(), entry.version(),
+                    entry.eventType(), entry.time(), DomainValues.tree(event));
+            return sent.name(entry.eventType()).data(StreamedEvent.class, data).build();
+        } catch (ProblemException unreadable) {
+            LOG.errorf("event stream of %s: %s v%d is unreadable here: %s", type.name(), entry.aggregateId(),
+                    entry.version(), unreadable.problem().detail());
+            return sent.name(UNREADABLE).data(UnreadableEvent.class, new UnreadableEvent(entry.aggregateType(),
+                    entry.aggregateId(), entry.version(), entry.eventType(), entry.time(),
+                    unreadable.problem())).build();
+        }
     }
 }
