@@ -50,15 +50,16 @@ public final class ProjectionHandlers {
         return types;
     }
 
-    /** The handler for one decoded event, if the projection has one. */
-    public Optional<EventHandler<Object>> handlerFor(AggregateType<?, ?, ?> type, Object event) {
+    /** The handler for one decoded event found at {@code position}, if the projection has one. */
+    public Optional<EventHandler<Object>> handlerFor(AggregateType<?, ?, ?> type, Object event,
+                                                     LogPosition position) {
         EventHandler<Object> handler = byEventClass.get(event.getClass());
         if (handler == null) {
             handler = byType.get(type.name());
         }
         if (handler == null && everyType != null) {
             AnyEventHandler any = everyType;
-            handler = (decoded, envelope) -> any.apply(type, decoded, envelope);
+            handler = (decoded, envelope) -> any.apply(type, decoded, envelope, position);
         }
         return Optional.ofNullable(handler);
     }

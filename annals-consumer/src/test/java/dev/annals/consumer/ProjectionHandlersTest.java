@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 public class ProjectionHandlersTest {
 
+    private static final LogPosition POSITION = new LogPosition("annals.bell.events", 0, 0);
+
     public sealed interface Cmd permits Cmd.Ring {
         public record Ring() implements Cmd {
         }
@@ -54,10 +56,10 @@ public class ProjectionHandlersTest {
                 .build();
         assertThat(handlers.types()).containsOnlyKeys("bell");
         assertThat(handlers.claimsEveryType()).isFalse();
-        handlers.handlerFor(BELL, new Evt.Rang("ann")).orElseThrow().apply(new Evt.Rang("ann"), null)
+        handlers.handlerFor(BELL, new Evt.Rang("ann"), POSITION).orElseThrow().apply(new Evt.Rang("ann"), null)
                 .await().indefinitely();
         assertThat(seen).containsExactly("rang by ann");
-        assertThat(handlers.handlerFor(BELL, new Evt.Muted())).as("not handled: only the checkpoint moves").isEmpty();
+        assertThat(handlers.handlerFor(BELL, new Evt.Muted(), POSITION)).as("not handled: only the checkpoint moves").isEmpty();
     }
 
     @Test
@@ -66,10 +68,10 @@ public class ProjectionHandlersTest {
         ProjectionHandlers handlers = ProjectionHandlers.builder()
                 .on(BELL, Evt.Rang.class, (rang, envelope) -> record(seen, "specific"))
                 .onEvery(BELL, (event, envelope) -> record(seen, "type"))
-                .onEveryType((type, event, envelope) -> record(seen, "any " + type.name()))
+                .onEveryType((type, event, envelope, position) -> record(seen, "any " + type.name()))
                 .build();
-        handlers.handlerFor(BELL, new Evt.Rang("x")).orElseThrow().apply(new Evt.Rang("x"), null);
-        handlers.handlerFor(BELL, new Evt.Muted()).orElseThrow().apply(new Evt.Muted(), null);
+        handlers.handlerFor(BELL, new Evt.Rang("x"), POSITION).orElseThrow().apply(new Evt.Rang("x"), null);
+        handlers.handlerFor(BELL, new Evt.Muted(), POSITION).orElseThrow().apply(new Evt.Muted(), null);
         assertThat(seen).containsExactly("specific", "type");
         assertThat(handlers.claimsEveryType()).isTrue();
     }
@@ -82,8 +84,8 @@ public class ProjectionHandlersTest {
                 .on(BELL, Evt.Rang.class, (e, m) -> Uni.createFrom().voidItem()))
                 .hasMessageContaining("two handlers");
         assertThatThrownBy(() -> ProjectionHandlers.builder()
-                .onEveryType((t, e, m) -> Uni.createFrom().voidItem())
-                .onEveryType((t, e, m) -> Uni.createFrom().voidItem()))
+                .onEveryType((t, e, m, p) -> Uni.createFrom().voidItem())
+                .onEveryType((t, e, m, p) -> Uni.createFrom().voidItem()))
                 .hasMessageContaining("only one");
     }
 

@@ -1,6 +1,7 @@
 package dev.annals.consumer.runtime;
 
 import dev.annals.consumer.EventHandler;
+import dev.annals.consumer.LogPosition;
 import dev.annals.consumer.ProjectionHandlers;
 import dev.annals.core.AggregateType;
 import dev.annals.core.envelope.CloudEventCodec;
@@ -44,7 +45,8 @@ final class EventDecoder {
                     new UnreadableEventException("unknown event type " + envelope.cloudEventType() + "; "
                             + typeName + " has " + type.eventNames()));
             Object event = DomainJson.read(envelope.data(), eventClass);
-            EventHandler<Object> handler = handlers.handlerFor(type, event).orElse(null);
+            EventHandler<Object> handler = handlers.handlerFor(type, event,
+                    new LogPosition(record.topic(), record.partition(), record.offset())).orElse(null);
             return BatchEntry.decoded(record, type, event, envelope, handler);
         } catch (RuntimeException unreadable) {
             return BatchEntry.poison(record, unreadable);

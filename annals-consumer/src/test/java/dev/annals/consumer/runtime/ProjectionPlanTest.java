@@ -54,7 +54,7 @@ class ProjectionPlanTest {
             }
 
             public ProjectionHandlers handlers() {
-                return ProjectionHandlers.builder().onEveryType((t, e, m) -> Uni.createFrom().voidItem()).build();
+                return ProjectionHandlers.builder().onEveryType((t, e, m, p) -> Uni.createFrom().voidItem()).build();
             }
         };
         ProjectionPlan plan = ProjectionPlan.of(journal, Map.of("bell", ProjectionHandlersTest.BELL));

@@ -29,7 +29,8 @@ public class AggregateStateProjection implements Projection {
 
     @Override
     public ProjectionHandlers handlers() {
-        return ProjectionHandlers.builder().onEveryType(AggregateStateProjection::fold).build();
+        return ProjectionHandlers.builder()
+                .onEveryType((type, event, envelope, position) -> fold(type, event, envelope)).build();
     }
 
     private static Uni<Void> fold(AggregateType<?, ?, ?> type, Object event, EventEnvelope envelope) {

@@ -86,10 +86,10 @@ public class AggregateResource {
     @GET
     @Path("events/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "New events of every aggregate of a type as Server-Sent Events; the SSE id is the "
-            + "journal position")
+    @Operation(summary = "New events of every aggregate of a type as Server-Sent Events; the SSE id says how far "
+            + "the client is in each partition of the log, and survives a rebuild of the journal")
     public Multi<OutboundSseEvent> typeStream(@PathParam("type") String type,
-                                              @Parameter(description = "resume after this journal position")
+                                              @Parameter(description = "resume after this id of the stream")
                                               @HeaderParam(EventStreams.LAST_EVENT_ID) String lastEventId,
                                               @Context Sse sse) {
         return streams.ofType(AggregatePath.typeOf(types, type), lastEventId, sse);

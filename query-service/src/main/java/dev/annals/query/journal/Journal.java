@@ -23,8 +23,11 @@ public class Journal {
     /** The projection that writes the journal: a token is waited for against its checkpoint. */
     public static final ReadModel MODEL = ReadModel.ofEveryType("event-journal");
 
-    private static final String COLUMNS = "select aggregate_type, aggregate_id, version, event_type, time,"
-            + " data::text, position from event_journal.events";
+    /** The columns of a {@link JournalEntry}, in the order {@link #entries} reads them. */
+    public static final String ENTRY_COLUMNS = "aggregate_type, aggregate_id, version, event_type, time, data::text,"
+            + " position, log_partition, log_offset";
+
+    private static final String COLUMNS = "select " + ENTRY_COLUMNS + " from event_journal.events";
 
     private final Pool pool;
 
@@ -50,18 +53,6 @@ public class Journal {
                 + " where aggregate_type = $1 and aggregate_id = $2", Tuple.of(aggregate.typeName(), aggregate.id()));
     }
 
-    /** Up to {@code count} events of an aggregate type after a journal position, in position order. */
-    public Uni<List<JournalEntry>> afterPosition(String aggregateType, long position, int count) {
-        return entries(COLUMNS + " where aggregate_type = $1 and position > $2 order by position limit $3",
-                Tuple.of(aggregateType, position, count));
-    }
-
-    /** The journal's last position of an aggregate type, 0 when it has none. */
-    public Uni<Long> lastPosition(String aggregateType) {
-        return single("select coalesce(max(position), 0) from event_journal.events where aggregate_type = $1",
-                Tuple.of(aggregateType));
-    }
-
     private Uni<List<JournalEntry>> entries(String sql, Tuple parameters) {
         return pool.preparedQuery(sql).execute(parameters).map(Journal::entries);
     }
@@ -73,9 +64,15 @@ public class Journal {
     private static List<JournalEntry> entries(RowSet<Row> rows) {
         List<JournalEntry> entries = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            entries.add(new JournalEntry(row.getString(0), row.getString(1), row.getLong(2), row.getString(3),
-                    row.getOffsetDateTime(4).toInstant(), row.getString(5), row.getLong(6)));
+            entries.add(entry(row, 0));
         }
         return entries;
+    }
+
+    /** The entry in {@link #ENTRY_COLUMNS} from column {@code first} of {@code row} on. */
+    public static JournalEntry entry(Row row, int first) {
+        return new JournalEntry(row.getString(first), row.getString(first + 1), row.getLong(first + 2),
+                row.getString(first + 3), row.getOffsetDateTime(first + 4).toInstant(), row.getString(first + 5),
+                row.getLong(first + 6), row.getInteger(first + 7), row.getLong(first + 8));
     }
 }

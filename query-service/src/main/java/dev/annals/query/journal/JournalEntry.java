@@ -2,7 +2,10 @@ package dev.annals.query.journal;
 
 import java.time.Instant;
 
-/** A row of the event journal: one event, its data as the JSON text stored, and its position in the journal. */
+/**
+ * A row of the event journal: one event, its data as the JSON text stored, its position in the journal, and where
+ * its record is in the log (null for rows journaled before that was recorded).
+ */
 public record JournalEntry(String aggregateType, String aggregateId, long version, String eventType, Instant time,
-                           String data, long position) {
+                           String data, long position, Integer logPartition, Long logOffset) {
 }

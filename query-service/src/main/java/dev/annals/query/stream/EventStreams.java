@@ -15,12 +15,14 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.jboss.logging.Logger;
 
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Live events as Server-Sent Events, from the event journal as it is committed. Each SSE has the event's name as
  * {@code event}, a {@link StreamedEvent} as {@code data} and a resumable {@code id}: the aggregate's version in an
- * aggregate's stream, the journal position in a type's stream. A client that sends {@code Last-Event-ID} (as
+ * aggregate's stream, the place in the log of each partition in a type's ({@link TypeCursor}). A client that
+ * sends {@code Last-Event-ID} (as
  * browsers do when they re-connect) gets every event after it, then the live ones: no gap, no repeat. Without it,
  * the stream starts with the next new event; {@code Last-Event-ID: 0} replays from the beginning.
  */
@@ -34,35 +36,70 @@ public class EventStreams {
     private static final Logger LOG = Logger.getLogger(EventStreams.class);
 
     private final Journal journal;
+    private final TypeJournal typeJournal;
     private final JournalFeed feed;
 
-    EventStreams(Journal journal, JournalFeed feed) {
+    EventStreams(Journal journal, TypeJournal typeJournal, JournalFeed feed) {
         this.journal = journal;
+        this.typeJournal = typeJournal;
         this.feed = feed;
     }
 
+    /** An aggregate's stream: its cursor and SSE id is the version, which nothing renumbers. */
     public Multi<OutboundSseEvent> ofAggregate(AggregatePath aggregate, String lastEventId, Sse sse) {
-        Uni<Long> start = start(lastEventId, () -> journal.latestVersion(aggregate));
-        return feed.follow(start, after -> journal.page(aggregate, after + 1, JournalFeed.BATCH),
-                        JournalEntry::version)
-                .map(entry -> event(sse, aggregate.type(), entry, entry.version()))
+        Uni<Long> start = lastEventId == null ? Uni.createFrom().deferred(() -> journal.latestVersion(aggregate))
+                : Uni.createFrom().item(QueryParams.number(LAST_EVENT_ID, lastEventId, 0, 0, Long.MAX_VALUE));
+        return feed.follow(start, (Long after) -> journal.page(aggregate, after + 1, JournalFeed.BATCH)
+                        .map(entries -> new JournalFeed.Page<>(entries.stream()
+                                .map(entry -> new JournalFeed.Item(entry, Long.toString(entry.version()))).toList(),
+                                entries.isEmpty() ? after : entries.get(entries.size() - 1).version(),
+                                entries.size() == JournalFeed.BATCH)))
+                .map(item -> event(sse, aggregate.type(), item))
                 .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", aggregate));
     }
 
+    /** A type's stream: its cursor and SSE id say what the client has per partition (see {@link TypeCursor}). */
     public Multi<OutboundSseEvent> ofType(AggregateType<?, ?, ?> type, String lastEventId, Sse sse) {
-        Uni<Long> start = start(lastEventId, () -> journal.lastPosition(type.name()));
-        return feed.follow(start, after -> journal.afterPosition(type.name(), after, JournalFeed.BATCH),
-                        JournalEntry::position)
-                .map(entry -> event(sse, type, entry, entry.position()))
+        return feed.follow(typeStart(type.name(), lastEventId), (TypeCursor cursor) -> read(type.name(), cursor))
+                .map(item -> event(sse, type, item))
                 .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", type.name()));
     }
 
-    /** After the client's last event, or after what the journal holds now. */
-    private static Uni<Long> start(String lastEventId, Supplier<Uni<Long>> now) {
+    private Uni<TypeCursor> typeStart(String type, String lastEventId) {
         if (lastEventId == null) {
-            return Uni.createFrom().deferred(now::get);
+            return Uni.createFrom().deferred(() -> typeJournal.now(type));
         }
-        return Uni.createFrom().item(QueryParams.number(LAST_EVENT_ID, lastEventId, 0, 0, Long.MAX_VALUE));
+        TypeCursor given = TypeCursor.parse(lastEventId);
+        if (given == null) {
+            long position = QueryParams.number(LAST_EVENT_ID, lastEventId, 0, 0, Long.MAX_VALUE);
+            return Uni.createFrom().deferred(() -> typeJournal.upToPosition(type, position));
+        }
+        return Uni.createFrom().item(given);
+    }
+
+    /**
+     * The rows after the cursor's floor, each one the client does not have yet as an item. If the journal was
+     * rebuilt since the floor was found (or it was never found: a resumed stream), it is found again first.
+     */
+    private Uni<JournalFeed.Page<TypeCursor>> read(String type, TypeCursor cursor) {
+        return typeJournal.after(type, cursor.floor(), JournalFeed.BATCH).chain(page -> {
+            if (page.generation() != cursor.generation()) {
+                return typeJournal.anchor(type, cursor).chain(anchored -> anchored.generation() == cursor.generation()
+                        ? Uni.createFrom().item(new JournalFeed.Page<>(List.of(), anchored, true))
+                        : read(type, anchored));
+            }
+            List<JournalFeed.Item> items = new ArrayList<>(page.entries().size());
+            TypeCursor at = cursor;
+            for (JournalEntry entry : page.entries()) {
+                boolean unseen = !at.covers(entry);
+                at = at.after(entry);
+                if (unseen) {
+                    items.add(new JournalFeed.Item(entry, at.id()));
+                }
+            }
+            return Uni.createFrom().item(new JournalFeed.Page<>(items, at,
+                    page.entries().size() == JournalFeed.BATCH));
+        });
     }
 
     /**
@@ -70,8 +107,9 @@ public class EventStreams {
      * no longer fits its record) becomes an SSE named {@value #UNREADABLE} with the problem, in its place and with
      * its id: the client sees it, and the stream goes on past it instead of failing at it again on every resume.
      */
-    private static <E> OutboundSseEvent event(Sse sse, AggregateType<?, E, ?> type, JournalEntry entry, long id) {
-        OutboundSseEvent.Builder sent = sse.newEventBuilder().id(Long.toString(id))
+    private static <E> OutboundSseEvent event(Sse sse, AggregateType<?, E, ?> type, JournalFeed.Item item) {
+        JournalEntry entry = item.entry();
+        OutboundSseEvent.Builder sent = sse.newEventBuilder().id(item.id())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE);
         try {
             E event = DomainValues.event(type, entry.eventType(), entry.data());

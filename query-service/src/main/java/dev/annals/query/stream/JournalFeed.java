@@ -14,9 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongFunction;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 
 /**
  * New journal events as they are committed. A stream holds a cursor (a version, or a journal position) and reads
@@ -62,17 +62,23 @@ public class JournalFeed implements CheckpointObserver {
         ticks.onNext(TICK);
     }
 
+    /** One SSE's worth: an entry and the id the client resumes after it with. */
+    record Item(JournalEntry entry, String id) {
+    }
+
+    /** What one read found: the items to send, the cursor after them, and whether to read again at once. */
+    record Page<C>(List<Item> items, C next, boolean full) {
+    }
+
     /**
      * Every entry after {@code start}, then each new one as it is committed, in cursor order, each once.
      *
-     * @param start  where to begin: the cursor of the last entry the client has
-     * @param read   the entries after a cursor, at most {@link #BATCH}, in cursor order
-     * @param cursor an entry's cursor: its version in an aggregate's stream, its position in a type's
+     * @param start where to begin: the cursor of what the client has
+     * @param read  the next entries after a cursor (at most {@link #BATCH} rows read), and the cursor after them
      */
-    Multi<JournalEntry> follow(Uni<Long> start, LongFunction<Uni<List<JournalEntry>>> read,
-                               ToLongFunction<JournalEntry> cursor) {
+    <C> Multi<Item> follow(Uni<C> start, Function<C, Uni<Page<C>>> read) {
         return Multi.createFrom().deferred(() -> {
-            long[] after = {-1};
+            List<C> at = new ArrayList<>(1);
             // subscribed to the notices before the start is read, so nothing committed after that read is missed
             // a broadcast fails a subscriber that has no demand, so each stream takes every notice at once and
             // keeps only the last one until it is ready for another read
@@ -80,15 +86,15 @@ public class JournalFeed implements CheckpointObserver {
             Multi<Object> wakeUps = Multi.createBy().merging().streams(Multi.createFrom().item(TICK), notices)
                     .onOverflow().dropPreviousItems();
             return wakeUps.onItem().transformToMultiAndConcatenate(wake -> {
-                Uni<Long> from = after[0] >= 0 ? Uni.createFrom().item(after[0]) : start.invoke(s -> after[0] = s);
-                return from.onItem().transformToMulti(position -> Multi.createBy().repeating()
-                                .uni(() -> read.apply(after[0])
+                Uni<C> from = at.isEmpty() ? start.invoke(at::add) : Uni.createFrom().item(at.get(0));
+                return from.onItem().transformToMulti(ignored -> Multi.createBy().repeating()
+                                .uni(() -> read.apply(at.get(0))
                                         .ifNoItem().after(READ_TIMEOUT).fail()
-                                        .invoke(batch -> LOG.tracef("read %d after %d", batch.size(), after[0])))
-                                .whilst(batch -> batch.size() == BATCH)
-                                .onItem().disjoint())
-                        .map(JournalEntry.class::cast)
-                        .invoke(entry -> after[0] = cursor.applyAsLong(entry));
+                                        .invoke(page -> at.set(0, page.next()))
+                                        .invoke(page -> LOG.tracef("read %d to %s", page.items().size(),
+                                                page.next())))
+                                .whilst(Page::full))
+                        .onItem().transformToIterable(Page::items);
             });
         });
     }
