@@ -28,22 +28,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Batches that end inside a command: with two events a transaction and commands of three events, most batches
- * split one. A checkpoint may name a command offset only once every event of that command is applied, or a read
- * with that command's token sees half of it — a state the domain never has.
+ * Batches and commands of several events, with three events a poll: commands of two events, which a transaction
+ * never splits (a poll that ends inside one leaves it for the next batch), and of four, which no poll can hold
+ * whole. The events of a command are written in one Kafka transaction, as the processor writes them. A checkpoint names a command offset only once every event of that command is applied, or a read with
+ * that command's token would see half of it — a state the domain never has.
  */
 @QuarkusTest
-@TestProfile(CommandBoundaryTest.TwoEventBatches.class)
+@TestProfile(CommandBoundaryTest.ThreeEventPolls.class)
 @QuarkusTestResource(DevstackTestResource.class)
 class CommandBoundaryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int COMMANDS = 12;
+    private static final int COMMANDS = 8;
 
-    public static class TwoEventBatches implements QuarkusTestProfile {
+    public static class ThreeEventPolls implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("annals.consumer.batch-size", "2");
+            return Map.of("annals.consumer.batch-size", "3");
         }
     }
 
@@ -52,21 +53,28 @@ class CommandBoundaryTest {
     }
 
     @Test
-    void a_checkpoint_reaches_a_command_only_when_its_last_event_is_applied() throws Exception {
-        String account = BankHistory.newAccountId("three-a-command");
+    void transactionsEndAtCommandsAndACheckpointReachesACommandOnlyWithItsLastEvent() throws Exception {
+        String account = BankHistory.newAccountId("many-a-command");
         int partition = BankHistory.partitionOf(account);
-        List<SentCommand> commands = new ArrayList<>();
+        List<SentCommand> pairs = new ArrayList<>();
+        List<SentCommand> quartets = new ArrayList<>();
         List<Notice> notices = new ArrayList<>();
         try (Connection listener = ReadModel.owner(); BankHistory history = new BankHistory()) {
             execute(listener, "listen annals_checkpoint");
-            for (int command = 0; command < COMMANDS; command++) {
-                commands.add(history.sendAsOneCommand(account, command == 0
-                        ? List.of(new AccountEvent.AccountOpened("ann"), new AccountEvent.MoneyDeposited(1),
-                                new AccountEvent.MoneyDeposited(2))
-                        : List.of(new AccountEvent.MoneyDeposited(1), new AccountEvent.MoneyDeposited(1),
-                                new AccountEvent.MoneyWithdrawn(1))));
+            quartets.add(history.sendAsOneCommand(account, List.of(new AccountEvent.AccountOpened("ann"),
+                    new AccountEvent.MoneyDeposited(1), new AccountEvent.MoneyDeposited(2),
+                    new AccountEvent.MoneyDeposited(3))));
+            // four, two and one events: seven a round, so that polls of three end inside the pairs as well
+            List<SentCommand> singles = new ArrayList<>();
+            for (int round = 0; round < COMMANDS; round++) {
+                pairs.add(history.sendAsOneCommand(account, List.of(new AccountEvent.MoneyDeposited(1),
+                        new AccountEvent.MoneyWithdrawn(1))));
+                singles.add(history.sendAsOneCommand(account, List.of(new AccountEvent.MoneyDeposited(1))));
+                quartets.add(history.sendAsOneCommand(account, List.of(new AccountEvent.MoneyDeposited(1),
+                        new AccountEvent.MoneyDeposited(1), new AccountEvent.MoneyWithdrawn(1),
+                        new AccountEvent.MoneyWithdrawn(1))));
             }
-            long last = commands.get(COMMANDS - 1).commandOffset();
+            long last = quartets.get(quartets.size() - 1).commandOffset();
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 collect(listener, partition, notices);
                 return notices.stream().anyMatch(notice -> notice.consumer().equals(BankAccountsProjection.NAME)
@@ -74,11 +82,14 @@ class CommandBoundaryTest {
             });
         }
 
-        assertThat(notices).as("some batch ended inside one of the commands").anyMatch(notice -> commands.stream()
-                .anyMatch(command -> notice.kafkaOffset() > command.firstOffset()
-                        && notice.kafkaOffset() <= command.lastOffset()));
+        assertThat(notices).as("a command of four events was split across transactions").anyMatch(notice ->
+                quartets.stream().anyMatch(command -> inside(notice, command)));
+        assertThat(notices).as("no transaction ended inside a command of two events").noneMatch(notice ->
+                pairs.stream().anyMatch(command -> inside(notice, command)));
+        List<SentCommand> all = new ArrayList<>(pairs);
+        all.addAll(quartets);
         for (Notice notice : notices) {
-            for (SentCommand command : commands) {
+            for (SentCommand command : all) {
                 if (command.commandOffset() <= notice.commandOffset()) {
                     assertThat(command.lastOffset()).as("%s claims command %d, whose last event is at offset %d",
                             notice, command.commandOffset(), command.lastOffset()).isLessThan(notice.kafkaOffset());
@@ -87,6 +98,11 @@ class CommandBoundaryTest {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 ReadModel.assertEqualsFold("bank_accounts", List.of(account)));
+    }
+
+    /** Whether the notice's transaction ended after some but not all of the command's events. */
+    private static boolean inside(Notice notice, SentCommand command) {
+        return notice.kafkaOffset() > command.firstOffset() && notice.kafkaOffset() <= command.lastOffset();
     }
 
     /** The checkpoint notices of the account's partition that arrived so far, of every projection. */

@@ -318,20 +318,45 @@ final class ProjectionRunner implements Runnable {
         };
     }
 
+    /**
+     * The polled records as one transaction's batch, ending each partition at a command's last event: a poll that
+     * stops inside a command leaves that command's events for the next batch (the consumer is sought back to its
+     * first event), so that no reader ever sees half a command — an order book with 101 resting bids between an
+     * {@code OrderRested} and its {@code OrderDropped}. Only a command with more events than a whole poll is
+     * applied across transactions; its offset is then reached with its last event (see {@link BatchEntry}).
+     */
     private Batch batchOf(ConsumerRecords<String, byte[]> records) {
         List<BatchEntry> entries = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            entries.add(decoder.decode(record));
+        Map<TopicPartition, Long> heldBack = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<BatchEntry> slice = records.records(partition).stream().map(decoder::decode).toList();
+            int whole = wholeCommands(slice);
+            if (whole > 0 && whole < slice.size()) {
+                heldBack.put(partition, slice.get(whole).offset());
+                consumer.seek(partition, slice.get(whole).offset());
+                slice = slice.subList(0, whole);
+            }
+            entries.addAll(slice);
         }
         Map<TopicPartition, Long> positions = new HashMap<>();
         for (TopicPartition partition : consumer.assignment()) {
-            long position = consumer.position(partition);
+            long position = heldBack.getOrDefault(partition, consumer.position(partition));
             Long known = checkpointed.get(partition);
             if (!records.records(partition).isEmpty() || known == null || position > known) {
                 positions.put(partition, position);
             }
         }
         return new Batch(entries, positions);
+    }
+
+    /** How many of a partition's entries end at a command's last event: up to the last such one, 0 if none does. */
+    private static int wholeCommands(List<BatchEntry> slice) {
+        for (int end = slice.size(); end > 0; end--) {
+            if (slice.get(end - 1).endsItsCommand()) {
+                return end;
+            }
+        }
+        return 0;
     }
 
     private void apply(Batch batch) {
@@ -366,19 +391,68 @@ final class ProjectionRunner implements Runnable {
         }
     }
 
+    /**
+     * A failed batch again, a command at a time (its events together, so that no reader sees half of it), and the
+     * events of a command that still fails one at a time, to find the one that cannot be applied.
+     */
     private void applyOneByOne(Batch batch) {
         Map<TopicPartition, Integer> remaining = new HashMap<>();
         batch.entries().forEach(entry -> remaining.merge(entry.partition(), 1, Integer::sum));
-        for (BatchEntry entry : batch.entries()) {
-            TopicPartition partition = entry.partition();
-            boolean lastOfPartition = remaining.merge(partition, -1, Integer::sum) == 0;
-            long next = lastOfPartition ? batch.positions().get(partition) : entry.offset() + 1;
-            applyAlone(entry, new Batch(List.of(entry), Map.of(partition, next)));
+        for (List<BatchEntry> command : commands(batch.entries())) {
+            BatchEntry last = command.get(command.size() - 1);
+            TopicPartition partition = last.partition();
+            boolean lastOfPartition = remaining.merge(partition, -command.size(), Integer::sum) == 0;
+            long next = lastOfPartition ? batch.positions().get(partition) : last.offset() + 1;
+            if (command.size() > 1 && applyTogether(new Batch(command, Map.of(partition, next)))) {
+                continue;
+            }
+            for (int i = 0; i < command.size(); i++) {
+                BatchEntry entry = command.get(i);
+                long after = i == command.size() - 1 ? next : entry.offset() + 1;
+                applyAlone(entry, new Batch(List.of(entry), Map.of(partition, after)));
+            }
         }
         Map<TopicPartition, Long> withoutEntries = new HashMap<>(batch.positions());
         batch.entries().forEach(entry -> withoutEntries.remove(entry.partition()));
         if (!withoutEntries.isEmpty()) {
             awaitRetrying(() -> transaction(new Batch(List.of(), withoutEntries)));
+        }
+    }
+
+    /** The entries in runs of one command each: consecutive entries of a partition with the same command offset. */
+    private static List<List<BatchEntry>> commands(List<BatchEntry> entries) {
+        List<List<BatchEntry>> commands = new ArrayList<>();
+        List<BatchEntry> current = new ArrayList<>();
+        for (BatchEntry entry : entries) {
+            if (!current.isEmpty()) {
+                BatchEntry previous = current.get(current.size() - 1);
+                if (!previous.partition().equals(entry.partition()) || previous.endsItsCommand()
+                        || previous.commandOffset() != entry.commandOffset()) {
+                    commands.add(current);
+                    current = new ArrayList<>();
+                }
+            }
+            current.add(entry);
+        }
+        if (!current.isEmpty()) {
+            commands.add(current);
+        }
+        return commands;
+    }
+
+    /** One command's events in one transaction; false when it fails for a reason other than the database. */
+    private boolean applyTogether(Batch command) {
+        try {
+            awaitRetrying(() -> transaction(command));
+            count(command);
+            return true;
+        } catch (SimulatedCrash | RebuildLease.LeaseLost stop) {
+            throw stop;
+        } catch (RuntimeException failure) {
+            if (!running) {
+                throw failure;
+            }
+            return false;
         }
     }
 

@@ -48,6 +48,7 @@ public final class BankHistory implements AutoCloseable {
     private static final Map<Integer, AtomicLong> COMMAND_OFFSETS = new ConcurrentHashMap<>();
 
     private final KafkaProducer<String, byte[]> producer;
+    private KafkaProducer<String, byte[]> transactional;
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
     private final Map<String, Account> states = new ConcurrentHashMap<>();
 
@@ -128,19 +129,32 @@ public final class BankHistory implements AutoCloseable {
     public record SentCommand(long commandOffset, long firstOffset, long lastOffset) {
     }
 
-    /** Records {@code events} as the events of one command on the account, numbered 1 to n as the processor does. */
+    /**
+     * Records {@code events} as the events of one command on the account, numbered 1 to n and in one Kafka
+     * transaction as the processor writes them: a {@code read_committed} consumer sees all of them or none.
+     */
     public SentCommand sendAsOneCommand(String accountId, List<AccountEvent> events) {
+        if (transactional == null) {
+            transactional = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bank-history-" + UUID.randomUUID()),
+                    new StringSerializer(), new ByteArraySerializer());
+            transactional.initTransactions();
+        }
         long commandOffset = COMMAND_OFFSETS.computeIfAbsent(partitionOf(accountId), p -> new AtomicLong())
                 .getAndIncrement();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
+        transactional.beginTransaction();
         Account state = states.getOrDefault(accountId, BankAccountType.TYPE.decider().initialState());
         for (int index = 1; index <= events.size(); index++) {
             AccountEvent event = events.get(index - 1);
             long version = versions.merge(accountId, 1L, Long::sum);
-            sent.add(sendRaw(accountId, envelope(accountId, version, BankAccountType.TYPE.eventName(event),
-                    DomainJson.write(event), commandOffset, new EventEnvelope.CommandEvent(index, events.size()))));
+            sent.add(send(transactional, accountId, envelope(accountId, version,
+                    BankAccountType.TYPE.eventName(event), DomainJson.write(event), commandOffset,
+                    new EventEnvelope.CommandEvent(index, events.size()))));
             state = BankAccountType.TYPE.decider().evolve(state, event);
         }
+        transactional.commitTransaction();
         states.put(accountId, state);
         try {
             return new SentCommand(commandOffset, sent.get(0).get().offset(), sent.get(sent.size() - 1).get().offset());
@@ -154,10 +168,15 @@ public final class BankHistory implements AutoCloseable {
 
     /** Sends an envelope as it is, valid or not (for poison tests the data may be anything). */
     public Future<RecordMetadata> sendRaw(String accountId, EventEnvelope envelope) {
+        return send(producer, accountId, envelope);
+    }
+
+    private static Future<RecordMetadata> send(KafkaProducer<String, byte[]> through, String accountId,
+                                               EventEnvelope envelope) {
         EncodedRecord encoded = CloudEventCodec.encode(envelope);
         RecordHeaders headers = new RecordHeaders();
         encoded.headers().forEach(headers::add);
-        return producer.send(new ProducerRecord<>(TOPIC, null, accountId, encoded.value(), headers));
+        return through.send(new ProducerRecord<>(TOPIC, null, accountId, encoded.value(), headers));
     }
 
     public void flush() {
@@ -167,6 +186,9 @@ public final class BankHistory implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        if (transactional != null) {
+            transactional.close();
+        }
     }
 
     private static void ensureTopic() {
