@@ -82,12 +82,21 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
     }
 
     /** What one command leaves behind, all encoded: nothing is forwarded until every part of it is. */
-    private record Decision(CommandReply reply, List<Record<String, byte[]>> events, byte[] snapshot,
-                            byte[] remembered) {
+    private record Decision(CommandReply reply, byte[] encodedReply, List<Record<String, byte[]>> events,
+                            byte[] snapshot, Remembered remembered) {
 
+        /** An answer that writes nothing else; it is encoded when it is sent. */
         static Decision answer(CommandReply reply) {
-            return new Decision(reply, List.of(), null, null);
+            return new Decision(reply, null, List.of(), null, null);
         }
+
+        Decision remembering(Remembered answer) {
+            return new Decision(reply, encodedReply, events, snapshot, answer);
+        }
+    }
+
+    /** The answer to keep in the window, encoded, and the time it was given, which its expiry is indexed by. */
+    private record Remembered(byte[] encoded, long answeredAt) {
     }
 
     @Override
@@ -121,10 +130,11 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         }
         if (decision.remembered() != null) {
             window.remember(command.aggregateId(), command.idempotencyKey().orElseThrow(),
-                    context.currentSystemTimeMs(), decision.remembered());
+                    decision.remembered().answeredAt(), decision.remembered().encoded());
         }
-        context.forward(new Record<>(command.commandId(), write(decision.reply()), record.timestamp(),
-                replyHeaders()), sinks.replies());
+        byte[] reply = decision.encodedReply() != null ? decision.encodedReply() : write(decision.reply());
+        context.forward(new Record<>(command.commandId(), reply, record.timestamp(), replyHeaders()),
+                sinks.replies());
     }
 
     /**
@@ -203,7 +213,7 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         if (refused.isPresent()) {
             return Decision.answer(refused.get());
         }
-        return new Decision(decision.reply(), decision.events(), decision.snapshot(), remembered);
+        return decision.remembering(new Remembered(remembered, now));
     }
 
     /**
@@ -278,14 +288,14 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         }
         CommandReply reply = CommandReply.accepted(type.name(), command.aggregateId(), version, recorded,
                 source.partition(), source.offset());
-        int replySize = write(reply).length;
-        if (replySize > limits.maxEventsBytes()) {
+        byte[] encodedReply = write(reply);
+        if (encodedReply.length > limits.maxEventsBytes()) {
             return Decision.answer(refuse(Outcome.REJECTED, "EVENTS_TOO_LARGE", "the command's " + events.size()
-                    + " events come to " + replySize + " bytes, more than annals.processor.max-events-size ("
-                    + limits.maxEventsBytes() + "); nothing was written", command, snapshot.version(), source));
+                    + " events come to " + encodedReply.length + " bytes, more than annals.processor.max-events-size"
+                    + " (" + limits.maxEventsBytes() + "); nothing was written", command, snapshot.version(), source));
         }
         if (events.isEmpty()) {
-            return new Decision(reply, List.of(), null, null);
+            return new Decision(reply, encodedReply, List.of(), null, null);
         }
         byte[] next = write(new AggregateSnapshot(version, json.valueToTree(newState)));
         if (next.length > limits.maxAggregateBytes()) {
@@ -296,7 +306,7 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         }
         Optional<CommandReply> refused = refusedBefore(Topics.aggregateStore(type.name()), command.aggregateId(),
                 command, next, source);
-        return refused.map(Decision::answer).orElseGet(() -> new Decision(reply, records, next, null));
+        return refused.map(Decision::answer).orElseGet(() -> new Decision(reply, encodedReply, records, next, null));
     }
 
     /**
