@@ -1,6 +1,7 @@
 package dev.annals.query;
 
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.query.consistency.CheckpointListener;
 import dev.annals.query.testing.Commands;
 import dev.annals.query.testing.Database;
 import dev.annals.query.testing.RealStack;
@@ -10,17 +11,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +44,9 @@ class ListenerLivenessTest {
         }
     }
 
+    @Inject
+    CheckpointListener listener;
+
     @BeforeAll
     static void startTheSystem() {
         RealStack.commandService();
@@ -53,14 +56,21 @@ class ListenerLivenessTest {
     void aListenerConnectionThatSilentlyDiesIsNoticedReplacedAndReadinessFollows() throws Exception {
         String account = Commands.newId("silent");
         awaitReady();
-        int frozen = listenerBackend().orElseThrow();
-        signal("STOP", frozen);
-        try {
-            await("readiness down").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    given().get("/q/health/ready").then().statusCode(503)
-                            .body("checks.find { it.name == 'checkpoint-listener' }.status", is("DOWN")));
+        int frozen = listener.backendProcessId().orElseThrow();
+        try (Connection owner = Database.owner()) {
+            // no new connection for a while, so that the time without a listener lasts long enough to be seen
+            execute(owner, "alter database annals connection limit 0");
+            signal("STOP", frozen);
+            try {
+                await("readiness down").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        given().get("/q/health/ready").then().statusCode(503)
+                                .body("checks.find { it.name == 'checkpoint-listener' }.status", is("DOWN")));
+            } finally {
+                execute(owner, "alter database annals connection limit -1");
+            }
             awaitReady();
-            assertThat(listenerBackend()).as("a new connection").isPresent().get().isNotEqualTo(frozen);
+            assertThat(listener.backendProcessId()).as("a new connection").isPresent();
+            assertThat(listener.backendProcessId().getAsInt()).as("a new connection").isNotEqualTo(frozen);
 
             Commands.open(account, "ann");
             Commands.Accepted deposit = Commands.deposit(account, 5);
@@ -73,25 +83,21 @@ class ListenerLivenessTest {
         }
     }
 
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     private static void awaitReady() {
         await("readiness up").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200)
                         .body("checks.find { it.name == 'checkpoint-listener' }.status", is("UP")));
     }
 
-    /** The backend of the service's LISTEN connection: the reader role's one that listens, or last notified itself. */
-    private static Optional<Integer> listenerBackend() throws SQLException {
-        try (Connection reader = Database.reader();
-             Statement query = reader.createStatement();
-             ResultSet rows = query.executeQuery("select pid from pg_stat_activity where usename = current_user"
-                     + " and pid <> pg_backend_pid() and (query ilike 'listen%' or query like '%annals_ping_%')"
-                     + " order by backend_start desc")) {
-            return rows.next() ? Optional.of(rows.getInt(1)) : Optional.empty();
-        }
-    }
-
     private static void signal(String signal, int pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Integer.toString(pid)).inheritIO().start();
+        // the shell's kill: a built-in wherever there is a shell, as devstack's watchdogs need one anyway
+        Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + pid).inheritIO().start();
         assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
     }
 }

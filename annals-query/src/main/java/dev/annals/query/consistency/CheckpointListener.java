@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -64,12 +65,13 @@ public class CheckpointListener {
     }
 
     void start(@Observes @Priority(10) StartupEvent started) {
-        subscriber = subscribe();
+        subscriber = subscriber();
+        connect(subscriber);
         checkTimer = vertx.setPeriodic(config.listenerCheckInterval().toMillis(), ignored -> checkConnection());
     }
 
-    /** A subscriber to the checkpoint channel and this instance's check channel, connecting. */
-    private PgSubscriber subscribe() {
+    /** A subscriber to the checkpoint channel and this instance's check channel, not connected yet. */
+    private PgSubscriber subscriber() {
         PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
                 .setUser(username).setPassword(password);
         long maxBackoff = config.listenerMaxBackoff().toMillis();
@@ -95,7 +97,6 @@ public class CheckpointListener {
                 })
                 .handler(this::dispatch);
         created.channel(pingChannel).handler(ignored -> pingOutstanding = false);
-        connect(created);
         return created;
     }
 
@@ -115,7 +116,8 @@ public class CheckpointListener {
                     + "taken for dead and replaced", config.listenerCheckInterval());
             listening = false;
             pingOutstanding = false;
-            subscriber = subscribe();
+            subscriber = subscriber();
+            connect(subscriber);
             current.close();
             return;
         }
@@ -124,10 +126,17 @@ public class CheckpointListener {
                 .onFailure(failure -> LOG.debugf("the checkpoint listener's check failed: %s", failure));
     }
 
-    /** The first connection is retried here: the subscriber's own policy only covers a connection it had. */
+    /**
+     * The first connection is retried here, for as long as the subscriber is the one in use: its own policy only
+     * covers a connection it had. A subscriber whose connect failed counts itself open, and would ignore the next
+     * connect; it is closed first (it has no connection to close), which lets it connect again.
+     */
     private void connect(PgSubscriber created) {
         Uni.createFrom().completionStage(() -> created.connect().toCompletionStage())
-                .onFailure().invoke(failure -> LOG.warnf("cannot listen for checkpoints yet: %s", failure.toString()))
+                .onFailure().invoke(failure -> {
+                    LOG.warnf("cannot listen for checkpoints yet: %s", failure.toString());
+                    created.close();
+                })
                 .onFailure(failure -> !stopped && created == subscriber).retry()
                 .withBackOff(Duration.ofMillis(100), config.listenerMaxBackoff()).indefinitely()
                 .subscribe().with(ignored -> { }, failure -> LOG.error("gave up listening for checkpoints", failure));
@@ -141,6 +150,12 @@ public class CheckpointListener {
         if (subscriber != null) {
             subscriber.close();
         }
+    }
+
+    /** The PostgreSQL backend process of the listening connection, when there is one: for operators and tests. */
+    public OptionalInt backendProcessId() {
+        PgConnection connection = subscriber == null ? null : subscriber.actualConnection();
+        return connection == null ? OptionalInt.empty() : OptionalInt.of(connection.processId());
     }
 
     public void observe(CheckpointObserver observer) {
