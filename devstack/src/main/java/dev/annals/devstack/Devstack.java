@@ -1,6 +1,7 @@
 package dev.annals.devstack;
 
 import dev.annals.devstack.kafka.KafkaBroker;
+import dev.annals.devstack.kafka.KafkaCluster;
 import dev.annals.devstack.postgres.DatabaseSetup;
 import dev.annals.devstack.postgres.PostgresServer;
 
@@ -16,11 +17,11 @@ import java.util.concurrent.Executors;
  */
 public final class Devstack implements AutoCloseable {
 
-    private final KafkaBroker kafka;
+    private final KafkaCluster kafka;
     private final PostgresServer postgres;
     private final Duration startupTime;
 
-    private Devstack(KafkaBroker kafka, PostgresServer postgres, Duration startupTime) {
+    private Devstack(KafkaCluster kafka, PostgresServer postgres, Duration startupTime) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.startupTime = startupTime;
@@ -37,9 +38,9 @@ public final class Devstack implements AutoCloseable {
         try {
             CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(
                     () -> PostgresServer.start(config.postgresSettings()), starter);
-            KafkaBroker kafka;
+            KafkaCluster kafka;
             try {
-                kafka = KafkaBroker.start(config.kafkaSettings());
+                kafka = KafkaCluster.start(config.kafkaSettings(), config.kafkaNodes());
             } catch (RuntimeException e) {
                 postgres.thenAccept(PostgresServer::close);
                 throw e;
@@ -56,11 +57,17 @@ public final class Devstack implements AutoCloseable {
     }
 
     public Endpoints endpoints() {
-        return new Endpoints(kafka.bootstrapServers(), postgres.host(), postgres.port(), DatabaseSetup.DATABASE,
-                DatabaseSetup.OWNER, DatabaseSetup.READER);
+        return new Endpoints(kafka.bootstrapServers(), kafka.size(), postgres.host(), postgres.port(),
+                DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.READER);
     }
 
+    /** The broker, or the first node of a cluster of several. */
     public KafkaBroker kafka() {
+        return kafka.nodes().get(0);
+    }
+
+    /** Every node of the Kafka cluster: one, unless {@code annals.devstack.kafka.nodes} says more. */
+    public KafkaCluster kafkaCluster() {
         return kafka;
     }
 

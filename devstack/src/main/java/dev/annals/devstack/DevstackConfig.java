@@ -23,10 +23,11 @@ import java.util.Properties;
  * @param postgres        embedded binaries (default) or the machine's installation
  * @param postgresBinDir  where the installed binaries are, if not found automatically
  * @param kafkaConfig     broker settings over devstack's defaults
+ * @param kafkaNodes      brokers in the Kafka cluster: 1, or 3 to replicate topics as in production
  */
 public record DevstackConfig(Optional<Path> dataDirectory, int kafkaPort, int kafkaControllerPort, int postgresPort,
                              PostgresBinaries.Source postgres, Optional<Path> postgresBinDir, String kafkaHeap,
-                             Map<String, String> kafkaConfig, Duration startTimeout) {
+                             Map<String, String> kafkaConfig, Duration startTimeout, int kafkaNodes) {
 
     public static final String PREFIX = "annals.devstack.";
     private static final String KAFKA_CONFIG_PREFIX = PREFIX + "kafka.config.";
@@ -34,13 +35,22 @@ public record DevstackConfig(Optional<Path> dataDirectory, int kafkaPort, int ka
     /** Free ports and temporary directories: what tests want. */
     public static DevstackConfig forTests() {
         return new DevstackConfig(Optional.empty(), 0, 0, 0, PostgresBinaries.Source.EMBEDDED, Optional.empty(),
-                "512m", Map.of(), Duration.ofSeconds(120));
+                "512m", Map.of(), Duration.ofSeconds(120), 1);
+    }
+
+    /**
+     * Like {@link #forTests()}, with a Kafka cluster of three nodes (each broker and controller) of a smaller
+     * heap, sized for two cores: topics are replicated three times, and any node can be killed.
+     */
+    public static DevstackConfig forTestsWithThreeBrokers() {
+        return new DevstackConfig(Optional.empty(), 0, 0, 0, PostgresBinaries.Source.EMBEDDED, Optional.empty(),
+                "256m", Map.of(), Duration.ofSeconds(180), 3);
     }
 
     /** The ports of the design's demo: Kafka 9092, PostgreSQL 54320. */
     public static DevstackConfig forDemo() {
         return new DevstackConfig(Optional.empty(), 9092, 0, 54320, PostgresBinaries.Source.EMBEDDED,
-                Optional.empty(), "768m", Map.of(), Duration.ofSeconds(120));
+                Optional.empty(), "768m", Map.of(), Duration.ofSeconds(120), 1);
     }
 
     /** {@code defaults}, overridden by whatever {@code annals.devstack.*} properties are set. */
@@ -64,7 +74,8 @@ public record DevstackConfig(Optional<Path> dataDirectory, int kafkaPort, int ka
                 Map.copyOf(kafkaConfig),
                 Optional.ofNullable(properties.getProperty(PREFIX + "start-timeout-seconds"))
                         .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
-                        .orElse(defaults.startTimeout()));
+                        .orElse(defaults.startTimeout()),
+                integer(properties, "kafka.nodes", defaults.kafkaNodes()));
     }
 
     /** Resolves the binaries, which may unpack the embedded ones: call it where that work belongs. */
@@ -86,7 +97,7 @@ public record DevstackConfig(Optional<Path> dataDirectory, int kafkaPort, int ka
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PREFIX + name + " must be a port number, not " + value);
+            throw new IllegalArgumentException(PREFIX + name + " must be a whole number, not " + value);
         }
     }
 }

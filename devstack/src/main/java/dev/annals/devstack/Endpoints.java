@@ -7,12 +7,13 @@ import java.util.Properties;
 /**
  * Where the services find Kafka and PostgreSQL, and as whom they log in.
  *
- * @param kafkaBootstrapServers {@code host:port} of the broker
+ * @param kafkaBootstrapServers {@code host:port} of the brokers, comma-separated
+ * @param kafkaBrokers          how many brokers the cluster has: what the topics' replication can be
  * @param owner                 the role that owns the database (projection-service, migrations)
  * @param reader                the SELECT-only role (query-service)
  */
-public record Endpoints(String kafkaBootstrapServers, String postgresHost, int postgresPort, String database,
-                        Credentials owner, Credentials reader) {
+public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String postgresHost, int postgresPort,
+                        String database, Credentials owner, Credentials reader) {
 
     private static final String PREFIX = "annals.devstack.endpoints.";
 
@@ -37,10 +38,23 @@ public record Endpoints(String kafkaBootstrapServers, String postgresHost, int p
         return config;
     }
 
+    /**
+     * How many replicas each topic can have here, and how many must have a write: 3 and 2 on a cluster of three
+     * brokers or more, as in production; 1 and 1 on devstack's single broker.
+     */
+    public int replicationFactor() {
+        return Math.min(3, kafkaBrokers);
+    }
+
+    public int minInsyncReplicas() {
+        return replicationFactor() >= 3 ? 2 : 1;
+    }
+
     /** The endpoints as string properties, to hand them to code that shares no classes with ours. */
     public Map<String, String> toProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(PREFIX + "kafka", kafkaBootstrapServers);
+        properties.put(PREFIX + "kafka-brokers", Integer.toString(kafkaBrokers));
         properties.put(PREFIX + "postgres-host", postgresHost);
         properties.put(PREFIX + "postgres-port", Integer.toString(postgresPort));
         properties.put(PREFIX + "database", database);
@@ -58,6 +72,7 @@ public record Endpoints(String kafkaBootstrapServers, String postgresHost, int p
             return null;
         }
         return new Endpoints(kafka,
+                Integer.parseInt(properties.getProperty(PREFIX + "kafka-brokers", "1")),
                 properties.getProperty(PREFIX + "postgres-host"),
                 Integer.parseInt(properties.getProperty(PREFIX + "postgres-port")),
                 properties.getProperty(PREFIX + "database"),

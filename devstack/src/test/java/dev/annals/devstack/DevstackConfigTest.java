@@ -25,12 +25,13 @@ class DevstackConfigTest {
         properties.setProperty("annals.devstack.kafka.heap", "1g");
         properties.setProperty("annals.devstack.kafka.config.num.partitions", "6");
         properties.setProperty("annals.devstack.start-timeout-seconds", "30");
+        properties.setProperty("annals.devstack.kafka.nodes", "3");
 
         DevstackConfig config = DevstackConfig.fromProperties(properties, DevstackConfig.forDemo());
 
         assertThat(config).isEqualTo(new DevstackConfig(Optional.of(Path.of("/var/tmp/annals")), 19092, 0, 15432,
                 PostgresBinaries.Source.INSTALLED, Optional.of(Path.of("/usr/lib/postgresql/17/bin")), "1g",
-                Map.of("num.partitions", "6"), Duration.ofSeconds(30)));
+                Map.of("num.partitions", "6"), Duration.ofSeconds(30), 3));
     }
 
     @Test
@@ -46,7 +47,7 @@ class DevstackConfigTest {
         Properties properties = new Properties();
         properties.setProperty("annals.devstack.kafka.port", "ninety");
         assertThatThrownBy(() -> DevstackConfig.fromProperties(properties, DevstackConfig.forTests()))
-                .hasMessage("annals.devstack.kafka.port must be a port number, not ninety");
+                .hasMessage("annals.devstack.kafka.port must be a whole number, not ninety");
 
         Properties source = new Properties();
         source.setProperty("annals.devstack.postgres", "docker");

@@ -45,8 +45,13 @@ public interface ConsumerSettings {
     @WithDefault("1")
     int deadLetterPartitions();
 
-    @WithDefault("1")
+    /** Replicas of those topics: 3 in production; devstack's single broker sets 1. */
+    @WithDefault("3")
     short deadLetterReplicationFactor();
+
+    /** Their {@code min.insync.replicas}: a dead letter is stored once this many replicas have it. */
+    @WithDefault("2")
+    short deadLetterMinInsyncReplicas();
 
     /** Any other Kafka consumer setting, e.g. {@code annals.consumer.kafka."fetch.max.wait.ms"=100}. */
     Map<String, String> kafka();

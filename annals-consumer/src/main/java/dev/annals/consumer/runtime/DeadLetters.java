@@ -8,7 +8,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -56,11 +59,21 @@ final class DeadLetters implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Creates {@code annals.dlq.<consumer>} if it is missing. */
-    static void provision(Admin admin, String consumer, int partitions, short replicationFactor)
-            throws InterruptedException, java.util.concurrent.TimeoutException {
-        NewTopic topic = new NewTopic(Topics.deadLetter(consumer), partitions, replicationFactor)
-                .configs(TopicPolicy.DEAD_LETTER.configs());
+    /**
+     * Creates {@code annals.dlq.<consumer>} if it is missing, and refuses one that exists with fewer replicas or a
+     * lower {@code min.insync.replicas} than configured: a dead letter is the only copy of an event a projection
+     * skipped.
+     */
+    static void provision(Admin admin, String consumer, int partitions, short replicationFactor,
+                          short minInsyncReplicas) throws InterruptedException, java.util.concurrent.TimeoutException {
+        if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+            throw new IllegalStateException("annals.consumer.dead-letter-min-insync-replicas (" + minInsyncReplicas
+                    + ") must be between 1 and annals.consumer.dead-letter-replication-factor (" + replicationFactor
+                    + ")");
+        }
+        Map<String, String> configs = new java.util.LinkedHashMap<>(TopicPolicy.DEAD_LETTER.configs());
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(minInsyncReplicas));
+        NewTopic topic = new NewTopic(Topics.deadLetter(consumer), partitions, replicationFactor).configs(configs);
         try {
             admin.createTopics(java.util.List.of(topic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -68,6 +81,42 @@ final class DeadLetters implements AutoCloseable {
                 throw new IllegalStateException("cannot create " + topic.name() + ": " + e.getCause(), e.getCause());
             }
         }
+        requireDurable(admin, topic.name(), replicationFactor, minInsyncReplicas);
+    }
+
+    private static void requireDurable(Admin admin, String topic, short replicationFactor, short minInsyncReplicas)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            // a topic created a moment ago may not be in every broker's metadata yet: ask again until it is
+            int replicas = Uni.createFrom()
+                    .completionStage(() -> admin.describeTopics(java.util.List.of(topic)).allTopicNames()
+                            .toCompletionStage())
+                    .onFailure(DeadLetters::notKnownYet).retry()
+                    .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(30_000)
+                    .await().atMost(Duration.ofSeconds(30))
+                    .get(topic).partitions().stream().mapToInt(partition -> partition.replicas().size()).min()
+                    .orElse(0);
+            var minIsr = admin.describeConfigs(java.util.List.of(resource)).all().get(30, TimeUnit.SECONDS)
+                    .get(resource).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            int minInsync = minIsr == null ? 1 : Integer.parseInt(minIsr.value());
+            if (replicas < replicationFactor || minInsync < minInsyncReplicas) {
+                throw new IllegalStateException(topic + " has " + replicas + " replicas and min.insync.replicas "
+                        + minInsync + ", less than annals.consumer.dead-letter-replication-factor ("
+                        + replicationFactor + ") and dead-letter-min-insync-replicas (" + minInsyncReplicas + ")");
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static boolean notKnownYet(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnknownTopicOrPartitionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Blocks until the dead letter is stored, retrying while {@code running} holds. */

@@ -298,7 +298,7 @@ public class Projections {
     private void provisionDeadLetters(ProjectionPlan plan) {
         try {
             DeadLetters.provision(endOffsets.admin(), plan.name(), settings.deadLetterPartitions(),
-                    settings.deadLetterReplicationFactor());
+                    settings.deadLetterReplicationFactor(), settings.deadLetterMinInsyncReplicas());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -6,6 +6,7 @@ import dev.annals.command.topics.TopicsConfig;
 import dev.annals.core.AggregateTypes;
 import dev.annals.core.AggregateType;
 import dev.annals.core.json.DomainJson;
+import dev.annals.core.topic.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -25,7 +27,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -58,9 +62,9 @@ public class CommandProcessor {
     // Runs before the messaging channels start (they observe at a later priority), so the reply topic exists
     // when the gateway's reply consumer subscribes.
     void start(@Observes @Priority(10) StartupEvent startup) {
-        TopicProvisioner.provision(bootstrapServers,
-                TopicProvisioner.commandSideTopics(types.all().stream().map(AggregateType::name).toList(), topics),
-                topics);
+        List<String> typeNames = types.all().stream().map(AggregateType::name).toList();
+        TopicProvisioner.provision(bootstrapServers, TopicProvisioner.commandSideTopics(typeNames, topics),
+                changelogs(typeNames), topics);
         streams = newInstance(stateDirectory());
         streams.start();
         LOG.infof("command processor %s started for %s", config.applicationId(), types.all());
@@ -74,6 +78,18 @@ public class CommandProcessor {
         if (temporaryStateDirectory != null) {
             deleteRecursively(temporaryStateDirectory);
         }
+    }
+
+    /** The changelogs of every store of every type, which Kafka Streams creates with the same durability. */
+    private List<String> changelogs(List<String> typeNames) {
+        List<String> changelogs = new ArrayList<>();
+        for (String type : typeNames) {
+            for (String store : List.of(Topics.aggregateStore(type), Topics.outcomeStore(type),
+                    Topics.outcomeExpiryStore(type))) {
+                changelogs.add(Topics.changelog(config.applicationId(), store));
+            }
+        }
+        return changelogs;
     }
 
     /** RUNNING once it owns its partitions and has restored their aggregates; what readiness reports. */
@@ -126,6 +142,8 @@ public class CommandProcessor {
         properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        properties.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                (int) topics.minInsyncReplicas());
         properties.putAll(config.streams());
         properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, WriteFailureHandler.class);
         properties.put(FailedWrites.CONFIG_KEY, failedWrites);

@@ -6,8 +6,12 @@ import dev.annals.core.topic.Topics;
 import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
@@ -15,8 +19,10 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +52,19 @@ public final class TopicProvisioner {
     }
 
     public static void provision(String bootstrapServers, List<NewTopic> topics, TopicsConfig config) {
+        provision(bootstrapServers, topics, List.of(), config);
+    }
+
+    /**
+     * Creates {@code topics} (if so configured) and checks them and those of {@code alsoIfTheyExist} (the changelogs
+     * Kafka Streams creates itself, which exist from the second start on).
+     */
+    public static void provision(String bootstrapServers, List<NewTopic> topics, List<String> alsoIfTheyExist,
+                                 TopicsConfig config) {
+        if (config.minInsyncReplicas() < 1 || config.minInsyncReplicas() > config.replicationFactor()) {
+            throw new IllegalStateException("annals.topics.min-insync-replicas (" + config.minInsyncReplicas()
+                    + ") must be between 1 and annals.topics.replication-factor (" + config.replicationFactor() + ")");
+        }
         long timeoutMs = config.timeout().toMillis();
         Map<String, Object> adminConfig = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -56,6 +75,7 @@ public final class TopicProvisioner {
                 create(admin, topics, timeoutMs);
             }
             verifyPartitions(admin, topics, timeoutMs);
+            verifyDurability(admin, topics.stream().map(NewTopic::name).toList(), alsoIfTheyExist, config, timeoutMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -102,6 +122,42 @@ public final class TopicProvisioner {
         }
     }
 
+    /**
+     * Refuses to start on a topic less durable than configured: fewer replicas than
+     * {@code annals.topics.replication-factor}, or a {@code min.insync.replicas} below
+     * {@code annals.topics.min-insync-replicas} (one made by hand, or by a devstack run, say). Such a topic would
+     * acknowledge writes a single broker's loss could take.
+     */
+    private static void verifyDurability(Admin admin, List<String> created, List<String> alsoIfTheyExist,
+                                         TopicsConfig config, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> names = new ArrayList<>(created);
+        Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+        alsoIfTheyExist.stream().filter(existing::contains).forEach(names::add);
+        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
+        List<ConfigResource> resources = names.stream()
+                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
+        List<String> weak = new ArrayList<>();
+        for (String name : names) {
+            int replicas = described.get(name).partitions().stream()
+                    .mapToInt(partition -> partition.replicas().size()).min().orElse(0);
+            ConfigEntry minIsr = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))
+                    .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            int minInsync = minIsr == null ? 1 : Integer.parseInt(minIsr.value());
+            if (replicas < config.replicationFactor() || minInsync < config.minInsyncReplicas()) {
+                weak.add(name + " (" + replicas + " replicas, min.insync.replicas " + minInsync + ")");
+            }
+        }
+        if (!weak.isEmpty()) {
+            throw new IllegalStateException("topics less durable than annals.topics.replication-factor ("
+                    + config.replicationFactor() + ") and min-insync-replicas (" + config.minInsyncReplicas()
+                    + ") say: " + weak + "; raise them (kafka-reassign-partitions, kafka-configs) or configure less");
+        }
+    }
+
     private static boolean notKnownYet(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnknownTopicOrPartitionException) {
@@ -112,6 +168,8 @@ public final class TopicProvisioner {
     }
 
     private static NewTopic topic(String name, TopicPolicy policy, TopicsConfig config) {
-        return new NewTopic(name, config.partitions(), config.replicationFactor()).configs(policy.configs());
+        Map<String, String> configs = new LinkedHashMap<>(policy.configs());
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(config.minInsyncReplicas()));
+        return new NewTopic(name, config.partitions(), config.replicationFactor()).configs(configs);
     }
 }

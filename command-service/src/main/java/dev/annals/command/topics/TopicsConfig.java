@@ -13,8 +13,19 @@ public interface TopicsConfig {
     @WithDefault("6")
     int partitions();
 
-    @WithDefault("1")
+    /**
+     * Replicas of every topic the service creates, and of Kafka Streams' changelogs: 3 in production, so that a
+     * broker can die without losing an acknowledged command or event. devstack's single broker sets 1.
+     */
+    @WithDefault("3")
     short replicationFactor();
+
+    /**
+     * {@code min.insync.replicas} of those topics: a write ({@code acks=all}) is acknowledged only once this many
+     * replicas have it. 2 with 3 replicas: one broker may be away, and an acknowledged write is on two.
+     */
+    @WithDefault("2")
+    short minInsyncReplicas();
 
     /** Create missing topics at start-up; off where an operator (Strimzi's KafkaTopic) owns them. */
     @WithDefault("true")

@@ -40,6 +40,7 @@ public class TopicProvisionerTest {
             assertThat(events.get("retention.ms").value()).isEqualTo("-1");
             assertThat(events.get("cleanup.policy").value()).isEqualTo("delete");
             assertThat(config(admin, Topics.commands(type)).get("retention.ms").value()).isEqualTo("604800000");
+            assertThat(events.get("min.insync.replicas").value()).isEqualTo("1");
         }
     }
 
@@ -64,7 +65,32 @@ public class TopicProvisionerTest {
         return admin.describeConfigs(List.of(resource)).all().get().get(resource);
     }
 
+    @Test
+    void existing_topics_less_durable_than_configured_stop_the_start(Endpoints endpoints) {
+        TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+                TopicProvisioner.commandSideTopics(List.of(type), config(2)), config(2));
+
+        // as production is configured, against topics a single broker made (an operator's own, say)
+        TopicsConfig production = config(2, (short) 3, (short) 2, false);
+        assertThatThrownBy(() -> TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+                TopicProvisioner.commandSideTopics(List.of(type), production), production))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(Topics.events(type) + " (1 replicas, min.insync.replicas 1)");
+    }
+
+    @Test
+    void a_min_insync_replicas_above_the_replication_factor_is_refused(Endpoints endpoints) {
+        TopicsConfig impossible = config(2, (short) 1, (short) 2, true);
+        assertThatThrownBy(() -> TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+                TopicProvisioner.commandSideTopics(List.of(type), impossible), impossible))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("min-insync-replicas");
+    }
+
     public static TopicsConfig config(int partitions) {
+        return config(partitions, (short) 1, (short) 1, true);
+    }
+
+    private static TopicsConfig config(int partitions, short replicas, short minInsync, boolean create) {
         return new TopicsConfig() {
             @Override
             public int partitions() {
@@ -73,12 +99,17 @@ public class TopicProvisionerTest {
 
             @Override
             public short replicationFactor() {
-                return 1;
+                return replicas;
+            }
+
+            @Override
+            public short minInsyncReplicas() {
+                return minInsync;
             }
 
             @Override
             public boolean create() {
-                return true;
+                return create;
             }
 
             @Override

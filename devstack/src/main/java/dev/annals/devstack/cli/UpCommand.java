@@ -77,7 +77,7 @@ final class UpCommand implements Callable<Integer> {
         DevstackConfig config = new DevstackConfig(kept, kafkaPort,
                 defaults.kafkaControllerPort(), postgresPort, PostgresBinaries.Source.parse(postgres),
                 Optional.ofNullable(postgresBinDirectory), defaults.kafkaHeap(), defaults.kafkaConfig(),
-                defaults.startTimeout());
+                defaults.startTimeout(), defaults.kafkaNodes());
         out.println("Starting Kafka and PostgreSQL...");
         Devstack devstack = Devstack.start(config);
         List<QuarkusService> services = new CopyOnWriteArrayList<>();

@@ -30,17 +30,21 @@ import java.util.concurrent.TimeoutException;
 /**
  * An Apache Kafka broker in KRaft mode (broker and controller in one node), run in a child JVM from the Maven
  * artifacts of the Kafka version the Quarkus BOM pins. It listens on 127.0.0.1 only, and keeps its ports across
- * a {@link #stop()} and {@link #start()}.
+ * a {@link #stop()} and {@link #start()}. Alone it is a cluster of one; {@link KafkaCluster} runs several as one
+ * cluster, each a voter of the controller quorum.
  */
 public final class KafkaBroker extends ChildServer {
 
     private static final System.Logger LOG = System.getLogger(KafkaBroker.class.getName());
-    private static final String HOST = "127.0.0.1";
+    static final String HOST = "127.0.0.1";
 
     private final Settings settings;
+    private final int nodeId;
     private final int port;
     private final int controllerPort;
-    private final String clusterId = Uuid.randomUuid().toString();
+    private final String clusterId;
+    private final int clusterSize;
+    private String quorumVoters;
 
     /**
      * @param directory      where the broker keeps its data and logs; empty for a temporary directory that is
@@ -56,19 +60,38 @@ public final class KafkaBroker extends ChildServer {
                            List<String> jvmOptions, Map<String, String> config, Duration startTimeout) {
     }
 
-    private KafkaBroker(Settings settings) {
+    /** A node of a cluster of {@code clusterSize}; {@link #joining} tells it the quorum before it starts. */
+    KafkaBroker(Settings settings, int nodeId, String clusterId, int clusterSize) {
         super(settings.directory(), "annals-kafka-");
         this.settings = settings;
+        this.nodeId = nodeId;
+        this.clusterId = clusterId;
+        this.clusterSize = clusterSize;
         this.port = FreePort.orPick(settings.port());
         this.controllerPort = FreePort.orPick(settings.controllerPort());
+        this.quorumVoters = nodeId + "@" + HOST + ":" + controllerPort;
     }
 
-    /** Starts a broker and returns once it accepts clients. */
+    /** Starts a broker that is a cluster of its own and returns once it accepts clients. */
     public static KafkaBroker start(Settings settings) {
-        KafkaBroker broker = startedOrClosed(new KafkaBroker(settings));
+        KafkaBroker broker = startedOrClosed(new KafkaBroker(settings, 1, Uuid.randomUuid().toString(), 1));
         LOG.log(System.Logger.Level.INFO, "Kafka broker ready at {0} (pid {1})", broker.bootstrapServers(),
                 broker.pid());
         return broker;
+    }
+
+    /** The controller quorum of the cluster this node is one of: {@code id@host:port}, comma-separated. */
+    void joining(String voters) {
+        this.quorumVoters = voters;
+    }
+
+    /** {@code id@host:port}: this node as a voter of the controller quorum. */
+    String voter() {
+        return nodeId + "@" + HOST + ":" + controllerPort;
+    }
+
+    public int nodeId() {
+        return nodeId;
     }
 
     @Override
@@ -111,20 +134,22 @@ public final class KafkaBroker extends ChildServer {
     private Path writeServerProperties() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
-        config.put("node.id", "1");
-        config.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+        config.put("node.id", Integer.toString(nodeId));
+        config.put("controller.quorum.voters", quorumVoters);
         config.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
         config.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("log.dirs", directory().resolve("data").toString());
-        // one node: every internal topic has one replica
-        config.put("offsets.topic.replication.factor", "1");
-        config.put("transaction.state.log.replication.factor", "1");
-        config.put("transaction.state.log.min.isr", "1");
-        config.put("share.coordinator.state.topic.replication.factor", "1");
-        config.put("share.coordinator.state.topic.min.isr", "1");
+        // the internal topics as durable as the cluster allows: one replica on one node, three (two in sync) on three
+        String replicas = Integer.toString(Math.min(3, clusterSize));
+        String minInsync = clusterSize >= 3 ? "2" : "1";
+        config.put("offsets.topic.replication.factor", replicas);
+        config.put("transaction.state.log.replication.factor", replicas);
+        config.put("transaction.state.log.min.isr", minInsync);
+        config.put("share.coordinator.state.topic.replication.factor", replicas);
+        config.put("share.coordinator.state.topic.min.isr", minInsync);
         // sized for a laptop or a 2-core CI machine, not for throughput
         config.put("offsets.topic.num.partitions", "10");
         config.put("transaction.state.log.num.partitions", "10");
@@ -169,6 +194,7 @@ public final class KafkaBroker extends ChildServer {
     /**
      * Ready means the broker is registered and unfenced: the cluster's metadata lists it, so topics can be
      * created. First wait for the port, so that the Admin client does not log a connection failure per attempt.
+     * In a cluster that needs a majority of the quorum up: its nodes start side by side.
      */
     @Override
     protected void awaitReady(ChildProcess process) {
@@ -183,7 +209,8 @@ public final class KafkaBroker extends ChildServer {
             while (System.nanoTime() < deadline) {
                 process.requireAlive();
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
+                            .anyMatch(node -> node.id() == nodeId)) {
                         return;
                     }
                 } catch (ExecutionException | TimeoutException e) {

@@ -22,12 +22,25 @@ public final class ServiceCatalog {
     /** A service of the repository and the database login it gets. */
     public record Service(String name, int demoPort, Database database) {
 
-        /** What the service is told of devstack's servers: Kafka's address and, unless it has none, its login. */
+        /**
+         * What the service is told of devstack's servers: Kafka's address, how many replicas its topics can have
+         * there (the services default to production's 3), and, unless it has none, its database login.
+         */
         public Map<String, String> config(Endpoints endpoints) {
             Map<String, String> config = new LinkedHashMap<>();
+            String replicas = Integer.toString(endpoints.replicationFactor());
+            String minInsync = Integer.toString(endpoints.minInsyncReplicas());
             switch (database) {
-                case NONE -> config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
-                case OWNER -> config.putAll(endpoints.quarkusConfig(endpoints.owner()));
+                case NONE -> {
+                    config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+                    config.put("annals.topics.replication-factor", replicas);
+                    config.put("annals.topics.min-insync-replicas", minInsync);
+                }
+                case OWNER -> {
+                    config.putAll(endpoints.quarkusConfig(endpoints.owner()));
+                    config.put("annals.consumer.dead-letter-replication-factor", replicas);
+                    config.put("annals.consumer.dead-letter-min-insync-replicas", minInsync);
+                }
                 case READER -> {
                     // a reading service has the reactive client only: a JDBC URL would be an unknown key to it
                     config.putAll(endpoints.quarkusConfig(endpoints.reader()));

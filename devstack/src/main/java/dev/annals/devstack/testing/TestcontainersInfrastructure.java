@@ -32,7 +32,7 @@ final class TestcontainersInfrastructure {
         Startables.deepStart(kafka, postgres).join();
         int port = postgres.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
         DatabaseSetup.apply(postgres.getHost(), port, DatabaseSetup.SUPERUSER);
-        Endpoints endpoints = new Endpoints(kafka.getBootstrapServers(), postgres.getHost(), port,
+        Endpoints endpoints = new Endpoints(kafka.getBootstrapServers(), 1, postgres.getHost(), port,
                 DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.READER);
         return new SharedInfrastructure.Running(endpoints, () -> {
             kafka.stop();

@@ -17,6 +17,16 @@ public final class Summary {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final long startedNanos = System.nanoTime();
     private volatile Long seed;
+    private final String title;
+
+    public Summary() {
+        this(null);
+    }
+
+    /** @param title what the run is, when it is not the shared system's */
+    public Summary(String title) {
+        this.title = title;
+    }
 
     public void requests(long count) {
         requests.addAndGet(count);
@@ -40,8 +50,9 @@ public final class Summary {
         lines.add(line);
     }
 
-    String report() {
-        StringBuilder report = new StringBuilder("## Annals system tests\n\n");
+    public String report() {
+        StringBuilder report = new StringBuilder("## Annals system tests" + (title == null ? "" : ": " + title)
+                + "\n\n");
         report.append("- HTTP requests sent: ").append(requests.get()).append('\n');
         report.append("- faults injected: ").append(faults.size());
         if (!faults.isEmpty()) {
@@ -58,7 +69,7 @@ public final class Summary {
         return report.toString();
     }
 
-    void write(Path file) {
+    public void write(Path file) {
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, report());

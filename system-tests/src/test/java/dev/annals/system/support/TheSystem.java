@@ -39,8 +39,20 @@ public final class TheSystem implements AutoCloseable {
         this.summary = summary;
     }
 
-    /** Starts devstack, then the four services side by side; if any cannot start, stops what did. */
+    /** Starts devstack (one broker), then the four services side by side; if any cannot start, stops what did. */
     static TheSystem start(Summary summary) {
+        return start(summary, DevstackConfig.forTests());
+    }
+
+    /**
+     * The same system on a Kafka cluster of three nodes: the services replicate every topic three times with two
+     * in sync, as in production, and any node can be killed.
+     */
+    public static TheSystem startWithThreeBrokers(Summary summary) {
+        return start(summary, DevstackConfig.forTestsWithThreeBrokers());
+    }
+
+    private static TheSystem start(Summary summary, DevstackConfig devstackConfig) {
         Path repository = ServiceCatalog.repositoryAround(Path.of("")).orElseThrow(() -> new IllegalStateException(
                 "the system tests run inside the repository: no pom.xml with the service modules above "
                         + Path.of("").toAbsolutePath()));
@@ -48,7 +60,7 @@ public final class TheSystem implements AutoCloseable {
         Path commandJar = runJar(repository, "command-service");
         Path projectionJar = runJar(repository, "projection-service");
         Path queryJar = runJar(repository, "query-service");
-        Devstack devstack = Devstack.start(DevstackConfig.forTests());
+        Devstack devstack = Devstack.start(devstackConfig);
         try {
             Endpoints endpoints = devstack.endpoints();
             List<QuarkusService> started = QuarkusService.startAll(List.of(
@@ -56,7 +68,7 @@ public final class TheSystem implements AutoCloseable {
                     settings("command-service-b", commandJar, commandConfig(endpoints)),
                     settings("projection-service", projectionJar,
                             ServiceCatalog.named("projection-service").config(endpoints)),
-                    settings("query-service", queryJar, ServiceCatalog.named("query-service").config(endpoints))));
+                    settings("query-service", queryJar, queryConfig(endpoints))));
             return new TheSystem(devstack, List.of(started.get(0), started.get(1)), started.get(2), started.get(3),
                     summary);
         } catch (RuntimeException e) {
@@ -74,6 +86,16 @@ public final class TheSystem implements AutoCloseable {
         Map<String, String> config = new LinkedHashMap<>(ServiceCatalog.named("command-service").config(endpoints));
         config.put("annals.processor.streams.\"session.timeout.ms\"", "6000");
         config.put("annals.processor.streams.\"heartbeat.interval.ms\"", "1500");
+        return config;
+    }
+
+    /**
+     * A read with a token waits up to 30 s rather than 5: the tests read with tokens while a restarted
+     * projection-service catches up, which takes longer than a healthy system ever keeps a reader.
+     */
+    private static Map<String, String> queryConfig(Endpoints endpoints) {
+        Map<String, String> config = new LinkedHashMap<>(ServiceCatalog.named("query-service").config(endpoints));
+        config.put("annals.query.consistency-wait", "30s");
         return config;
     }
 
@@ -127,13 +149,33 @@ public final class TheSystem implements AutoCloseable {
         projections.start();
     }
 
+    /** The Kafka cluster's node ids, 1 to its size. */
+    public List<Integer> kafkaNodes() {
+        return devstack.kafkaCluster().nodes().stream().map(node -> node.nodeId()).toList();
+    }
+
+    /** The node that leads the controller quorum now. */
+    public int kafkaControllerLeader() {
+        return devstack.kafkaCluster().controllerLeader();
+    }
+
+    /** SIGKILL of one Kafka node: its partitions' leaders move, its replicas fall out of sync. */
+    public void killKafkaNode(int id) {
+        summary.fault("kill -9 Kafka node " + id);
+        devstack.kafkaCluster().node(id).kill();
+    }
+
+    public void startKafkaNode(int id) {
+        devstack.kafkaCluster().node(id).start();
+    }
+
     public void stopKafka() {
         summary.fault("Kafka broker stopped");
-        devstack.kafka().stop();
+        devstack.kafkaCluster().stop();
     }
 
     public void startKafka() {
-        devstack.kafka().start();
+        devstack.kafkaCluster().start();
     }
 
     public void stopPostgres() {
@@ -153,7 +195,7 @@ public final class TheSystem implements AutoCloseable {
     }
 
     /** Copies every service's log to {@code directory}: the processes' own directories go when they stop. */
-    void keepLogs(Path directory) {
+    public void keepLogs(Path directory) {
         allServices().forEach(service -> service.keepLog(directory));
     }
 
