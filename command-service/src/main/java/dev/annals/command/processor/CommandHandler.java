@@ -203,13 +203,15 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                         command, currentVersion(command), source));
             }
         }
-        Decision decision = decideOnState(command, load(command.aggregateId()), source);
+        AggregateSnapshot snapshot = load(command.aggregateId());
+        Decision decision = decideOnState(command, snapshot, source);
         if (key.isEmpty() || !remembers(decision.reply().outcome())) {
             return decision;
         }
         byte[] remembered = window.encode(new RememberedOutcome(fingerprint, now, decision.reply()));
         Optional<CommandReply> refused = refusedBefore(Topics.outcomeStore(type.name()),
-                IdempotencyWindow.key(command.aggregateId(), key.get()), command, remembered, source);
+                IdempotencyWindow.key(command.aggregateId(), key.get()), command, snapshot.version(), remembered,
+                source);
         if (refused.isPresent()) {
             return Decision.answer(refused.get());
         }
@@ -305,7 +307,7 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                     command, snapshot.version(), source));
         }
         Optional<CommandReply> refused = refusedBefore(Topics.aggregateStore(type.name()), command.aggregateId(),
-                command, next, source);
+                command, snapshot.version(), next, source);
         return refused.map(Decision::answer).orElseGet(() -> new Decision(reply, encodedReply, records, next, null));
     }
 
@@ -313,15 +315,15 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
      * A failed answer if Kafka refused a record as large as this one in the store's changelog before: the size is
      * what failed, so writing it again would only fail the transaction again.
      */
-    private Optional<CommandReply> refusedBefore(String store, String key, CommandEnvelope command, byte[] value,
-                                                 RecordMetadata source) {
+    private Optional<CommandReply> refusedBefore(String store, String key, CommandEnvelope command, long version,
+                                                 byte[] value, RecordMetadata source) {
         String changelog = Topics.changelog(context.applicationId(), store);
         int bytes = utf8Length(key) + value.length;
         return failedWrites.refusal(changelog, bytes).map(refused -> refuse(Outcome.FAILED, "WRITE_FAILED",
                 "Kafka refused a record of " + refused.bytes() + " bytes in " + changelog + " (" + refused.reason()
                         + "); this command would write " + bytes + " there. Nothing was written: is the topic's "
                         + "max.message.bytes below annals.processor.max-aggregate-size and max-events-size?",
-                command, currentVersion(command), source));
+                command, version, source));
     }
 
     private static int utf8Length(String text) {

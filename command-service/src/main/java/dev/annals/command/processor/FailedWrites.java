@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -60,10 +59,5 @@ final class FailedWrites {
     Optional<Refused> refusal(String topic, int bytes) {
         Refused refused = refusedSizes.get(topic);
         return refused != null && bytes >= refused.bytes() ? Optional.of(refused) : Optional.empty();
-    }
-
-    OptionalInt refusedSize(String topic) {
-        Refused refused = refusedSizes.get(topic);
-        return refused == null ? OptionalInt.empty() : OptionalInt.of(refused.bytes());
     }
 }

@@ -74,8 +74,8 @@ public final class TopicProvisioner {
             if (config.create()) {
                 create(admin, topics, timeoutMs);
             }
-            verifyPartitions(admin, topics, timeoutMs);
-            verifyDurability(admin, topics.stream().map(NewTopic::name).toList(), alsoIfTheyExist, config, timeoutMs);
+            Map<String, TopicDescription> described = verifyPartitions(admin, topics, timeoutMs);
+            verifyDurability(admin, described, alsoIfTheyExist, config, timeoutMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -99,7 +99,8 @@ public final class TopicProvisioner {
         }
     }
 
-    private static void verifyPartitions(Admin admin, List<NewTopic> topics, long timeoutMs)
+    /** Checks the partition counts; answers the topics as described, for the other checks. */
+    private static Map<String, TopicDescription> verifyPartitions(Admin admin, List<NewTopic> topics, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<String> names = topics.stream().map(NewTopic::name).toList();
         // a topic created a moment ago may not be in every broker's metadata yet: ask again until it is
@@ -120,6 +121,7 @@ public final class TopicProvisioner {
                 }
             }
         }
+        return described;
     }
 
     /**
@@ -128,14 +130,16 @@ public final class TopicProvisioner {
      * {@code annals.topics.min-insync-replicas} (one made by hand, or by a devstack run, say). Such a topic would
      * acknowledge writes a single broker's loss could take.
      */
-    private static void verifyDurability(Admin admin, List<String> created, List<String> alsoIfTheyExist,
-                                         TopicsConfig config, long timeoutMs)
+    private static void verifyDurability(Admin admin, Map<String, TopicDescription> created,
+                                         List<String> alsoIfTheyExist, TopicsConfig config, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<String> names = new ArrayList<>(created);
         Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
-        alsoIfTheyExist.stream().filter(existing::contains).forEach(names::add);
-        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
-                .get(timeoutMs, TimeUnit.MILLISECONDS);
+        List<String> others = alsoIfTheyExist.stream().filter(existing::contains).toList();
+        Map<String, TopicDescription> described = new LinkedHashMap<>(created);
+        if (!others.isEmpty()) {
+            described.putAll(admin.describeTopics(others).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS));
+        }
+        List<String> names = List.copyOf(described.keySet());
         List<ConfigResource> resources = names.stream()
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
         Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()

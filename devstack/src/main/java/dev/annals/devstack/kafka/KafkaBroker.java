@@ -69,7 +69,7 @@ public final class KafkaBroker extends ChildServer {
         this.clusterSize = clusterSize;
         this.port = FreePort.orPick(settings.port());
         this.controllerPort = FreePort.orPick(settings.controllerPort());
-        this.quorumVoters = nodeId + "@" + HOST + ":" + controllerPort;
+        this.quorumVoters = voter(); // alone, until a cluster says who else votes
     }
 
     /** Starts a broker that is a cluster of its own and returns once it accepts clients. */
