@@ -42,12 +42,17 @@ class CreationAndCompletionTest {
 
         @Override
         public List<TicketEvent> decide(TicketCommand command, Ticket state) {
-            return command instanceof Issue issue ? List.of(new Issued(issue.holder(), issue.code())) : List.of();
+            return switch (command) {
+                case Issue(String holder, String code) -> List.of(new Issued(holder, code));
+                case Redeem redeem -> List.of();
+            };
         }
 
         @Override
         public Ticket evolve(Ticket state, TicketEvent event) {
-            return new Ticket(((Issued) event).code());
+            return switch (event) {
+                case Issued(String holder, String code) -> new Ticket(code);
+            };
         }
     }
 

@@ -52,39 +52,27 @@ final class Lamp implements Decider<Lamp.Command, Lamp.Event, Lamp.State> {
         return new State(false, 100);
     }
 
-    // Java 17 has no type patterns in switch (Java 21 does), so a decider chains instanceof patterns and ends
-    // with a throw for a command it does not know.
     @Override
     public List<Event> decide(Command command, State state) {
-        if (command instanceof SwitchOn on) {
-            return state.on() ? List.of() : List.of(new SwitchedOn(on.at()));
-        }
-        if (command instanceof SwitchOff) {
-            return state.on() ? List.of(new SwitchedOff()) : List.of();
-        }
-        if (command instanceof DimTo dim) {
-            if (!state.on()) {
-                throw new DomainRejection("LAMP_OFF", "switch the lamp on first");
+        return switch (command) {
+            case SwitchOn(Instant at) -> state.on() ? List.of() : List.of(new SwitchedOn(at));
+            case SwitchOff() -> state.on() ? List.of(new SwitchedOff()) : List.of();
+            case DimTo(int percent) -> {
+                if (!state.on()) {
+                    throw new DomainRejection("LAMP_OFF", "switch the lamp on first");
+                }
+                yield List.of(new Dimmed(percent));
             }
-            return List.of(new Dimmed(dim.percent()));
-        }
-        if (command instanceof ResetDimmerLED) {
-            return List.of(new Dimmed(100));
-        }
-        throw new IllegalArgumentException("unknown command " + command);
+            case ResetDimmerLED() -> List.of(new Dimmed(100));
+        };
     }
 
     @Override
     public State evolve(State state, Event event) {
-        if (event instanceof SwitchedOn) {
-            return new State(true, state.percent());
-        }
-        if (event instanceof SwitchedOff) {
-            return new State(false, state.percent());
-        }
-        if (event instanceof Dimmed dimmed) {
-            return new State(state.on(), dimmed.percent());
-        }
-        throw new IllegalArgumentException("unknown event " + event);
+        return switch (event) {
+            case SwitchedOn on -> new State(true, state.percent());
+            case SwitchedOff() -> new State(false, state.percent());
+            case Dimmed(int percent) -> new State(state.on(), percent);
+        };
     }
 }

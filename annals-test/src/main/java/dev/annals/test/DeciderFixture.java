@@ -83,12 +83,13 @@ public final class DeciderFixture<C, E, S> {
                         + first + " and then " + second + "; generate random or time-based values before decide",
                         first.toString(), second.toString());
             }
-            if (first instanceof Outcome.Accepted<E> accepted) {
+            // evolve must accept every event decide produced
+            if (first instanceof Outcome.Accepted<E>(List<E> events)) {
                 try {
-                    decider.fold(state, accepted.events());
+                    decider.fold(state, events);
                 } catch (RuntimeException e) {
                     throw new AssertionFailedError("evolve fails on the events decide produced for " + command + " "
-                            + accepted.events() + ": " + e, e);
+                            + events + ": " + e, e);
                 }
             }
             return new When<>(decider, command, state, first);
@@ -138,19 +139,18 @@ public final class DeciderFixture<C, E, S> {
 
         /** The command is rejected with this reason code. */
         public When<C, E, S> thenRejected(String expectedReason) {
-            if (outcome instanceof Outcome.Rejected<E> rejected) {
-                if (!rejected.rejection().reason().equals(expectedReason)) {
-                    throw new AssertionFailedError(command + " was rejected for another reason: "
-                            + rejected.rejection().reason() + " (" + rejected.rejection().getMessage()
-                            + ") instead of " + expectedReason, expectedReason, rejected.rejection().reason());
-                }
-                return this;
-            }
-            if (outcome instanceof Outcome.Accepted<E> accepted) {
-                throw new AssertionFailedError("expected " + command + " to be rejected with " + expectedReason
-                        + " but it was accepted with events " + accepted.events(), expectedReason, accepted.events());
-            }
-            throw failure("a rejection with " + expectedReason);
+            return switch (outcome) {
+                case Outcome.Rejected<E>(DomainRejection rejection) when rejection.reason().equals(expectedReason) ->
+                        this;
+                case Outcome.Rejected<E>(DomainRejection rejection) -> throw new AssertionFailedError(command
+                        + " was rejected for another reason: " + rejection.reason() + " (" + rejection.getMessage()
+                        + ") instead of " + expectedReason, expectedReason, rejection.reason());
+                case Outcome.Accepted<E>(List<E> events) -> throw new AssertionFailedError("expected " + command
+                        + " to be rejected with " + expectedReason + " but it was accepted with events " + events,
+                        expectedReason, events);
+                case Outcome.Failed<E>(RuntimeException error) -> throw failure("a rejection with " + expectedReason,
+                        error);
+            };
         }
 
         /** The state after the command's events are applied. */
@@ -163,18 +163,16 @@ public final class DeciderFixture<C, E, S> {
         }
 
         private List<E> accepted(String expectation) {
-            if (outcome instanceof Outcome.Accepted<E> accepted) {
-                return accepted.events();
-            }
-            if (outcome instanceof Outcome.Rejected<E> rejected) {
-                throw new AssertionFailedError("expected " + expectation + " but " + command + " was rejected with "
-                        + rejected.rejection().reason() + ": " + rejected.rejection().getMessage());
-            }
-            throw failure(expectation);
+            return switch (outcome) {
+                case Outcome.Accepted<E>(List<E> events) -> events;
+                case Outcome.Rejected<E>(DomainRejection rejection) -> throw new AssertionFailedError("expected "
+                        + expectation + " but " + command + " was rejected with " + rejection.reason() + ": "
+                        + rejection.getMessage());
+                case Outcome.Failed<E>(RuntimeException error) -> throw failure(expectation, error);
+            };
         }
 
-        private AssertionFailedError failure(String expectation) {
-            RuntimeException error = ((Outcome.Failed<E>) outcome).error();
+        private AssertionFailedError failure(String expectation, RuntimeException error) {
             return new AssertionFailedError("expected " + expectation + " but decide threw " + error
                     + " for " + command + "; a broken rule is a DomainRejection", error);
         }
@@ -203,13 +201,12 @@ public final class DeciderFixture<C, E, S> {
         }
 
         default boolean sameAs(Outcome<E> other) {
-            if (this instanceof Accepted<E> a && other instanceof Accepted<E> b) {
-                return a.events().equals(b.events());
-            }
-            if (this instanceof Rejected<E> a && other instanceof Rejected<E> b) {
-                return a.rejection().reason().equals(b.rejection().reason());
-            }
-            return this instanceof Failed<E> && other instanceof Failed<E>;
+            return switch (this) {
+                case Accepted<E>(List<E> events) -> other instanceof Accepted<E>(List<E> others) && events.equals(others);
+                case Rejected<E>(DomainRejection rejection) -> other instanceof Rejected<E>(DomainRejection theirs)
+                        && rejection.reason().equals(theirs.reason());
+                case Failed<E> failed -> other instanceof Failed<E>;
+            };
         }
     }
 }

@@ -42,32 +42,26 @@ final class Counter implements Decider<Counter.Command, Counter.Event, Counter.S
 
     @Override
     public List<Event> decide(Command command, State state) {
-        if (command instanceof Increment increment) {
-            if (increment.by() <= 0) {
-                throw new DomainRejection("NOT_POSITIVE", "increments are positive");
+        return switch (command) {
+            case Increment(int by) -> {
+                if (by <= 0) {
+                    throw new DomainRejection("NOT_POSITIVE", "increments are positive");
+                }
+                if (state.value() + by > LIMIT) {
+                    throw new DomainRejection("LIMIT_REACHED", "a counter stops at " + LIMIT);
+                }
+                yield List.of(new Incremented(by));
             }
-            if (state.value() + increment.by() > LIMIT) {
-                throw new DomainRejection("LIMIT_REACHED", "a counter stops at " + LIMIT);
-            }
-            return List.of(new Incremented(increment.by()));
-        }
-        if (command instanceof Reset) {
-            return state.value() == 0 ? List.of() : List.of(new WasReset());
-        }
-        if (command instanceof Explode) {
-            throw new IllegalStateException("bug");
-        }
-        throw new IllegalArgumentException("unknown command " + command);
+            case Reset() -> state.value() == 0 ? List.of() : List.of(new WasReset());
+            case Explode() -> throw new IllegalStateException("bug");
+        };
     }
 
     @Override
     public State evolve(State state, Event event) {
-        if (event instanceof Incremented incremented) {
-            return new State(state.value() + incremented.by());
-        }
-        if (event instanceof WasReset) {
-            return new State(0);
-        }
-        throw new IllegalArgumentException("unknown event " + event);
+        return switch (event) {
+            case Incremented(int by) -> new State(state.value() + by);
+            case WasReset() -> new State(0);
+        };
     }
 }

@@ -161,10 +161,10 @@ class DeciderFixtureTest {
             DeciderFixture<Command, Event, State> forgetful = DeciderFixture.of(new Delegating(new Counter()) {
                 @Override
                 public State evolve(State state, Event event) {
-                    if (event instanceof WasReset) {
-                        throw new IllegalArgumentException("unknown event " + event);
-                    }
-                    return super.evolve(state, event);
+                    return switch (event) {
+                        case WasReset() -> throw new IllegalArgumentException("unknown event " + event);
+                        case Incremented incremented -> super.evolve(state, event);
+                    };
                 }
             });
 

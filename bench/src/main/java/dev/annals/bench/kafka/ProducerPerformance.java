@@ -1,5 +1,7 @@
 package dev.annals.bench.kafka;
 
+import dev.annals.devstack.process.ChildProcess;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ public final class ProducerPerformance {
     /** Runs it; answers the records per second it reports. */
     public static double run(Settings settings, Path workDirectory) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildProcess.javaOfThisJvm());
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

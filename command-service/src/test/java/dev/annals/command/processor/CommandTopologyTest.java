@@ -377,15 +377,17 @@ class CommandTopologyTest {
 
         @Override
         public List<Event> decide(Command command, State state) {
-            if (command instanceof Command.Explode) {
-                throw new IllegalStateException("boom");
-            }
-            return List.of(new Event.Touched());
+            return switch (command) {
+                case Command.Explode() -> throw new IllegalStateException("boom");
+                case Command.Touch() -> List.of(new Event.Touched());
+            };
         }
 
         @Override
         public State evolve(State state, Event event) {
-            return new State(state.touches() + 1);
+            return switch (event) {
+                case Event.Touched() -> new State(state.touches() + 1);
+            };
         }
     }
 

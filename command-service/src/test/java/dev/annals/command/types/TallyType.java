@@ -52,18 +52,19 @@ public class TallyType {
 
         @Override
         public List<TallyEvent> decide(TallyCommand command, Tally state) {
-            if (command instanceof TallyCommand.Start start) {
-                return List.of(new TallyEvent.Started(start.name(), start.ticket()));
-            }
-            if (command instanceof TallyCommand.Add add) {
-                return List.of(new TallyEvent.Added(add.amount()));
-            }
-            return List.of();
+            return switch (command) {
+                case TallyCommand.Start(String name, String ticket) -> List.of(new TallyEvent.Started(name, ticket));
+                case TallyCommand.Add(int amount) -> List.of(new TallyEvent.Added(amount));
+                case TallyCommand.Touch() -> List.of();
+            };
         }
 
         @Override
         public Tally evolve(Tally state, TallyEvent event) {
-            return event instanceof TallyEvent.Added added ? new Tally(state.total() + added.amount()) : state;
+            return switch (event) {
+                case TallyEvent.Started started -> state;
+                case TallyEvent.Added(int amount) -> new Tally(state.total() + amount);
+            };
         }
     }
 

@@ -47,6 +47,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--temporary", description = "keep no data: a temporary directory, deleted on stop")
     boolean temporary;
 
+    @Option(names = "--reset", description = "delete the kept data first (the event log, the read models, the demo-data marker) and start afresh")
+    boolean reset;
+
     @Option(names = "--command-port", paramLabel = "PORT", description = "command-service's HTTP port (default: ${DEFAULT-VALUE})")
     int commandPort = ServiceCatalog.named("command-service").demoPort();
 
@@ -74,6 +77,9 @@ final class UpCommand implements Callable<Integer> {
         Optional<Path> kept = temporary ? Optional.empty()
                 : Optional.ofNullable(dataDirectory).or(() -> Optional.ofNullable(repository)
                         .map(checkout -> checkout.resolve("devstack-data")));
+        if (reset && kept.isPresent()) {
+            KeptData.delete(kept.get(), out);
+        }
         DevstackConfig config = new DevstackConfig(kept, kafkaPort,
                 defaults.kafkaControllerPort(), postgresPort, PostgresBinaries.Source.parse(postgres),
                 Optional.ofNullable(postgresBinDirectory), defaults.kafkaHeap(), defaults.kafkaConfig(),

@@ -99,7 +99,7 @@ public final class KafkaBroker extends ChildServer {
         Path properties = writeServerProperties();
         Path log4j = writeLog4jConfig();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildProcess.javaOfThisJvm());
         command.add("-Xms64m");
         command.add("-Xmx" + settings.heap());
         command.add("-XX:+ExitOnOutOfMemoryError");

@@ -46,6 +46,14 @@ public final class ChildProcess {
         }
     }
 
+    /**
+     * The {@code java} of the JDK this JVM runs on: every JVM devstack starts (the broker, the services, the
+     * bench's tools) runs on the JDK the build and the tests use, never on whatever {@code java} the PATH has first.
+     */
+    public static String javaOfThisJvm() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     private ChildProcess(String name, Process process, Path log, ParentWatchdog watchdog, StopRequest stopRequest) {
         this.name = name;
         this.process = process;

@@ -102,7 +102,7 @@ public final class QuarkusService extends ChildServer {
     @Override
     protected ChildProcess launch() {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildProcess.javaOfThisJvm());
         command.add("-Xmx" + settings.heap());
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.addAll(settings.jvmOptions());

@@ -45,6 +45,9 @@ class KafkaBrokerLifecycleTest {
                 producer.send(new ProducerRecord<>("lifecycle", "k", "written before the restart")).get();
             }
             long firstPid = broker.pid();
+            assertThat(ProcessHandle.of(firstPid).flatMap(process -> process.info().command()).map(Path::of))
+                    .as("the broker runs on this JVM's JDK, not on the PATH's java")
+                    .contains(Path.of(System.getProperty("java.home"), "bin", "java").toRealPath());
 
             broker.stop();
 

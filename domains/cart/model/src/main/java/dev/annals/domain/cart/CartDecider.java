@@ -21,52 +21,47 @@ public final class CartDecider implements Decider<CartCommand, CartEvent, Cart> 
         return Cart.NONE;
     }
 
+    // Exhaustive switches with no default: a new command or event without a branch is a compile error.
     @Override
     public List<CartEvent> decide(CartCommand command, Cart cart) {
-        if (command instanceof Create create) {
-            if (cart.status() != Cart.Status.NONE) {
-                throw new DomainRejection("ALREADY_EXISTS", "the cart was created before");
+        return switch (command) {
+            case Create(String customerId) -> {
+                if (cart.status() != Cart.Status.NONE) {
+                    throw new DomainRejection("ALREADY_EXISTS", "the cart was created before");
+                }
+                yield List.of(new CartCreated(customerId));
             }
-            return List.of(new CartCreated(create.customerId()));
-        }
-        if (command instanceof AddItem add) {
-            cart.requireOpen();
-            cart.requireSamePrice(add.sku(), add.unitPrice());
-            cart.requireRoomFor(add.sku(), add.quantity(), add.unitPrice());
-            return List.of(new ItemAdded(add.sku(), add.quantity(), add.unitPrice()));
-        }
-        if (command instanceof RemoveItem remove) {
-            cart.requireOpen();
-            if (cart.line(remove.sku()).isEmpty()) {
-                throw new DomainRejection("ITEM_NOT_IN_CART", "the cart has no " + remove.sku());
+            case AddItem(String sku, int quantity, long unitPrice) -> {
+                cart.requireOpen();
+                cart.requireSamePrice(sku, unitPrice);
+                cart.requireRoomFor(sku, quantity, unitPrice);
+                yield List.of(new ItemAdded(sku, quantity, unitPrice));
             }
-            return List.of(new ItemRemoved(remove.sku()));
-        }
-        if (command instanceof CompletePurchase) {
-            cart.requireOpen();
-            if (cart.items().isEmpty()) {
-                throw new DomainRejection("CART_EMPTY", "an empty cart cannot be purchased");
+            case RemoveItem(String sku) -> {
+                cart.requireOpen();
+                if (cart.line(sku).isEmpty()) {
+                    throw new DomainRejection("ITEM_NOT_IN_CART", "the cart has no " + sku);
+                }
+                yield List.of(new ItemRemoved(sku));
             }
-            return List.of(new PurchaseCompleted(cart.total()));
-        }
-        throw new IllegalArgumentException("unknown command " + command);
+            case CompletePurchase() -> {
+                cart.requireOpen();
+                if (cart.items().isEmpty()) {
+                    throw new DomainRejection("CART_EMPTY", "an empty cart cannot be purchased");
+                }
+                yield List.of(new PurchaseCompleted(cart.total()));
+            }
+        };
     }
 
     @Override
     public Cart evolve(Cart cart, CartEvent event) {
-        if (event instanceof CartCreated created) {
-            return cart.created(created.customerId());
-        }
-        if (event instanceof ItemAdded added) {
-            return cart.withAdded(added.sku(), added.quantity(), added.unitPrice());
-        }
-        if (event instanceof ItemRemoved removed) {
-            return cart.withRemoved(removed.sku());
-        }
-        if (event instanceof PurchaseCompleted) {
-            return cart.purchased();
-        }
-        throw new IllegalArgumentException("unknown event " + event);
+        return switch (event) {
+            case CartCreated(String customerId) -> cart.created(customerId);
+            case ItemAdded(String sku, int quantity, long unitPrice) -> cart.withAdded(sku, quantity, unitPrice);
+            case ItemRemoved(String sku) -> cart.withRemoved(sku);
+            case PurchaseCompleted(long total) -> cart.purchased();
+        };
     }
 
     @Override

@@ -34,88 +34,91 @@ public final class FoodOrderDecider implements Decider<FoodOrderCommand, FoodOrd
         return FoodOrder.NONE;
     }
 
+    // Exhaustive switches with no default: a new command or event without a branch is a compile error.
     @Override
     public List<FoodOrderEvent> decide(FoodOrderCommand command, FoodOrder order) {
-        if (command instanceof Create create) {
-            if (!order.isAt(Stage.NONE)) {
-                throw new DomainRejection("ALREADY_EXISTS", "the order was placed before");
+        return switch (command) {
+            case Create create -> {
+                if (!order.isAt(Stage.NONE)) {
+                    throw new DomainRejection("ALREADY_EXISTS", "the order was placed before");
+                }
+                yield List.of(new OrderCreated(create.userId(), create.restaurantId(), create.items(),
+                        create.deliveryCode(), create.placedAt()));
             }
-            return List.of(new OrderCreated(create.userId(), create.restaurantId(), create.items(),
-                    create.deliveryCode(), create.placedAt()));
-        }
-        order.requireExists();
-        if (command instanceof InitiatePayment initiate) {
-            refuseOnceAt(order, Stage.PAYMENT_PENDING, "PAYMENT_ALREADY_INITIATED", "a payment is already under way");
-            refuseOncePast(order, Stage.PAYMENT_PENDING, "ALREADY_PAID", "the order is paid");
-            return List.of(new PaymentInitiated(initiate.paymentData()));
-        }
-        if (command instanceof ConfirmPayment || command instanceof FailPayment) {
-            refuseOncePast(order, Stage.PAYMENT_PENDING, "ALREADY_PAID", "the order is paid");
-            require(order, Stage.PAYMENT_PENDING, "PAYMENT_NOT_INITIATED", "no payment is under way");
-            return List.of(command instanceof FailPayment failed ? new PaymentFailed(failed.reason())
-                    : new PaymentConfirmed());
-        }
-        if (command instanceof Accept accept) {
-            refuseOncePast(order, Stage.PAID, "ALREADY_ACCEPTED", "the order was accepted before");
-            require(order, Stage.PAID, "PAYMENT_NOT_CONFIRMED", "an order is accepted only once it is paid");
-            if (!accept.restaurantId().equals(order.restaurantId())) {
-                throw new DomainRejection("WRONG_RESTAURANT", "the order was placed with another restaurant");
+            case InitiatePayment(String paymentData) -> {
+                order.requireExists();
+                refuseOnceAt(order, Stage.PAYMENT_PENDING, "PAYMENT_ALREADY_INITIATED",
+                        "a payment is already under way");
+                refuseOncePast(order, Stage.PAYMENT_PENDING, "ALREADY_PAID", "the order is paid");
+                yield List.of(new PaymentInitiated(paymentData));
             }
-            return List.of(new OrderAccepted(accept.restaurantId(), accept.prepareMinutes()));
-        }
-        if (command instanceof StartDelivery start) {
-            refuseOncePast(order, Stage.ACCEPTED, "DELIVERY_ALREADY_STARTED", "a deliverer has the order");
-            require(order, Stage.ACCEPTED, "ORDER_NOT_ACCEPTED", "no delivery before the restaurant accepts");
-            return List.of(new DeliveryStarted(start.delivererId()));
-        }
-        if (command instanceof CompleteDelivery complete) {
-            refuseOncePast(order, Stage.IN_DELIVERY, "DELIVERY_ALREADY_COMPLETED", "the order was handed over");
-            require(order, Stage.IN_DELIVERY, "DELIVERY_NOT_STARTED", "no deliverer has the order yet");
-            if (!complete.deliveryCode().equals(order.deliveryCode())) {
-                throw new DomainRejection("WRONG_DELIVERY_CODE", "that is not the order's delivery code");
+            case ConfirmPayment() -> {
+                requirePaymentPending(order);
+                yield List.of(new PaymentConfirmed());
             }
-            return List.of(new DeliveryCompleted());
-        }
-        if (command instanceof MarkDelivered) {
-            refuseOncePast(order, Stage.DELIVERY_COMPLETED, "ALREADY_DELIVERED", "the order is closed");
-            require(order, Stage.DELIVERY_COMPLETED, "DELIVERY_NOT_COMPLETED", "the order was not handed over yet");
-            return List.of(new OrderDelivered());
-        }
-        throw new IllegalArgumentException("unknown command " + command);
+            case FailPayment(String reason) -> {
+                requirePaymentPending(order);
+                yield List.of(new PaymentFailed(reason));
+            }
+            case Accept(String restaurantId, int prepareMinutes) -> {
+                order.requireExists();
+                refuseOncePast(order, Stage.PAID, "ALREADY_ACCEPTED", "the order was accepted before");
+                require(order, Stage.PAID, "PAYMENT_NOT_CONFIRMED", "an order is accepted only once it is paid");
+                if (!restaurantId.equals(order.restaurantId())) {
+                    throw new DomainRejection("WRONG_RESTAURANT", "the order was placed with another restaurant");
+                }
+                yield List.of(new OrderAccepted(restaurantId, prepareMinutes));
+            }
+            case StartDelivery(String delivererId) -> {
+                order.requireExists();
+                refuseOncePast(order, Stage.ACCEPTED, "DELIVERY_ALREADY_STARTED", "a deliverer has the order");
+                require(order, Stage.ACCEPTED, "ORDER_NOT_ACCEPTED", "no delivery before the restaurant accepts");
+                yield List.of(new DeliveryStarted(delivererId));
+            }
+            case CompleteDelivery(String deliveryCode) -> {
+                order.requireExists();
+                refuseOncePast(order, Stage.IN_DELIVERY, "DELIVERY_ALREADY_COMPLETED", "the order was handed over");
+                require(order, Stage.IN_DELIVERY, "DELIVERY_NOT_STARTED", "no deliverer has the order yet");
+                if (!deliveryCode.equals(order.deliveryCode())) {
+                    throw new DomainRejection("WRONG_DELIVERY_CODE", "that is not the order's delivery code");
+                }
+                yield List.of(new DeliveryCompleted());
+            }
+            case MarkDelivered() -> {
+                order.requireExists();
+                refuseOncePast(order, Stage.DELIVERY_COMPLETED, "ALREADY_DELIVERED", "the order is closed");
+                require(order, Stage.DELIVERY_COMPLETED, "DELIVERY_NOT_COMPLETED",
+                        "the order was not handed over yet");
+                yield List.of(new OrderDelivered());
+            }
+        };
     }
 
     @Override
     public FoodOrder evolve(FoodOrder order, FoodOrderEvent event) {
-        if (event instanceof OrderCreated created) {
-            return order.created(created.userId(), created.restaurantId(), created.items(), created.deliveryCode());
-        }
-        if (event instanceof PaymentInitiated) {
-            return order.at(Stage.PAYMENT_PENDING);
-        }
-        if (event instanceof PaymentConfirmed) {
-            return order.at(Stage.PAID);
-        }
-        if (event instanceof PaymentFailed) {
-            return order.at(Stage.PAYMENT_FAILED);
-        }
-        if (event instanceof OrderAccepted) {
-            return order.at(Stage.ACCEPTED);
-        }
-        if (event instanceof DeliveryStarted started) {
-            return order.inDelivery(started.delivererId());
-        }
-        if (event instanceof DeliveryCompleted) {
-            return order.at(Stage.DELIVERY_COMPLETED);
-        }
-        if (event instanceof OrderDelivered) {
-            return order.at(Stage.DELIVERED);
-        }
-        throw new IllegalArgumentException("unknown event " + event);
+        return switch (event) {
+            case OrderCreated created ->
+                    order.created(created.userId(), created.restaurantId(), created.items(), created.deliveryCode());
+            case PaymentInitiated initiated -> order.at(Stage.PAYMENT_PENDING);
+            case PaymentConfirmed() -> order.at(Stage.PAID);
+            case PaymentFailed failed -> order.at(Stage.PAYMENT_FAILED);
+            case OrderAccepted accepted -> order.at(Stage.ACCEPTED);
+            case DeliveryStarted(String delivererId) -> order.inDelivery(delivererId);
+            case DeliveryCompleted() -> order.at(Stage.DELIVERY_COMPLETED);
+            case OrderDelivered() -> order.at(Stage.DELIVERED);
+        };
     }
 
     @Override
     public boolean isTerminal(FoodOrder order) {
         return order.isAt(Stage.DELIVERED);
+    }
+
+    /** Confirming or failing a payment needs one under way, and the order not paid already. */
+    private static void requirePaymentPending(FoodOrder order) {
+        order.requireExists();
+        refuseOncePast(order, Stage.PAYMENT_PENDING, "ALREADY_PAID", "the order is paid");
+        require(order, Stage.PAYMENT_PENDING, "PAYMENT_NOT_INITIATED", "no payment is under way");
     }
 
     private static void require(FoodOrder order, Stage expected, String reason, String message) {

@@ -2,6 +2,7 @@ package dev.annals.domain.orderbook;
 
 import dev.annals.core.Decider;
 import dev.annals.domain.orderbook.OrderBookCommand.Buy;
+import dev.annals.domain.orderbook.OrderBookCommand.Sell;
 import dev.annals.domain.orderbook.OrderBookEvent.OrderDropped;
 import dev.annals.domain.orderbook.OrderBookEvent.OrderRested;
 import dev.annals.domain.orderbook.OrderBookEvent.OrdersMatched;
@@ -25,24 +26,31 @@ public final class OrderBookDecider implements Decider<OrderBookCommand, OrderBo
         return OrderBook.EMPTY;
     }
 
+    // Exhaustive switches with no default: a new command or event without a branch is a compile error.
     @Override
     public List<OrderBookEvent> decide(OrderBookCommand command, OrderBook book) {
-        Side side = command instanceof Buy ? Side.BUY : Side.SELL;
+        return switch (command) {
+            case Buy(String userId, long price) -> place(book, Side.BUY, userId, price);
+            case Sell(String userId, long price) -> place(book, Side.SELL, userId, price);
+        };
+    }
+
+    private List<OrderBookEvent> place(OrderBook book, Side side, String userId, long price) {
         long orderId = book.nextOrderId();
         Optional<RestingOrder> best = book.bestOpposite(side);
-        if (best.isPresent() && crosses(side, command.price(), best.get().price())) {
+        if (best.isPresent() && crosses(side, price, best.get().price())) {
             RestingOrder resting = best.get();
-            String buyer = side == Side.BUY ? command.userId() : resting.userId();
-            String seller = side == Side.BUY ? resting.userId() : command.userId();
+            String buyer = side == Side.BUY ? userId : resting.userId();
+            String seller = side == Side.BUY ? resting.userId() : userId;
             return List.of(new OrdersMatched(resting.orderId(), orderId, side, buyer, seller, resting.price()));
         }
-        OrderRested rested = new OrderRested(orderId, side, command.userId(), command.price());
+        OrderRested rested = new OrderRested(orderId, side, userId, price);
         List<RestingOrder> after = evolve(book, rested).side(side);
         if (after.size() <= MAX_PER_SIDE) {
             return List.of(rested);
         }
         // each side is kept in priority order, so the least competitive order is the last one
-        RestingOrder least = after.get(after.size() - 1);
+        RestingOrder least = after.getLast();
         return List.of(rested, new OrderDropped(least.orderId(), side, least.userId(), least.price()));
     }
 
@@ -52,16 +60,13 @@ public final class OrderBookDecider implements Decider<OrderBookCommand, OrderBo
 
     @Override
     public OrderBook evolve(OrderBook book, OrderBookEvent event) {
-        if (event instanceof OrderRested rested) {
-            return book.rested(rested.side(), new RestingOrder(rested.orderId(), rested.userId(), rested.price()));
-        }
-        if (event instanceof OrdersMatched matched) {
-            Side restingSide = matched.incomingSide() == Side.BUY ? Side.SELL : Side.BUY;
-            return book.without(restingSide, matched.restingOrderId(), matched.incomingOrderId());
-        }
-        if (event instanceof OrderDropped dropped) {
-            return book.without(dropped.side(), dropped.orderId(), dropped.orderId());
-        }
-        throw new IllegalArgumentException("unknown event " + event);
+        return switch (event) {
+            case OrderRested(long orderId, Side side, String userId, long price) ->
+                    book.rested(side, new RestingOrder(orderId, userId, price));
+            case OrdersMatched matched -> book.without(matched.incomingSide() == Side.BUY ? Side.SELL : Side.BUY,
+                    matched.restingOrderId(), matched.incomingOrderId());
+            case OrderDropped(long orderId, Side side, String userId, long price) ->
+                    book.without(side, orderId, orderId);
+        };
     }
 }

@@ -10,6 +10,9 @@ import dev.annals.domain.fooddelivery.FoodOrderEvent.DeliveryStarted;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.OrderAccepted;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.OrderCreated;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.OrderDelivered;
+import dev.annals.domain.fooddelivery.FoodOrderEvent.PaymentConfirmed;
+import dev.annals.domain.fooddelivery.FoodOrderEvent.PaymentFailed;
+import dev.annals.domain.fooddelivery.FoodOrderEvent.PaymentInitiated;
 import dev.annals.domain.fooddelivery.FoodOrderType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,24 +54,18 @@ public class DeliveryStatusProjection implements Projection {
                 .build();
     }
 
-    /** The status an event sets, if it sets one. */
+    /** The status an event sets, if it sets one; every event is named, so a new one needs a decision here. */
     static Optional<String> statusAfter(FoodOrderEvent event) {
-        if (event instanceof OrderCreated) {
-            return Optional.of("placed");
-        }
-        if (event instanceof OrderAccepted) {
-            return Optional.of("preparing");
-        }
-        if (event instanceof DeliveryStarted) {
-            return Optional.of("collected");
-        }
-        if (event instanceof DeliveryCompleted) {
-            return Optional.of("delivered");
-        }
-        if (event instanceof OrderDelivered) {
-            return Optional.of("done");
-        }
-        return Optional.empty();
+        return switch (event) {
+            case OrderCreated created -> Optional.of("placed");
+            case OrderAccepted accepted -> Optional.of("preparing");
+            case DeliveryStarted started -> Optional.of("collected");
+            case DeliveryCompleted completed -> Optional.of("delivered");
+            case OrderDelivered delivered -> Optional.of("done");
+            case PaymentInitiated initiated -> Optional.empty();
+            case PaymentConfirmed confirmed -> Optional.empty();
+            case PaymentFailed failed -> Optional.empty();
+        };
     }
 
     private static OffsetDateTime timeOf(EventEnvelope event) {
