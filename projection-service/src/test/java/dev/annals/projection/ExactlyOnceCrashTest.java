@@ -1,6 +1,8 @@
 package dev.annals.projection;
 
-import dev.annals.consumer.runtime.FaultPoint;
+import dev.annals.consumer.runtime.OtherInstance;
+import dev.annals.consumer.runtime.ProcessDeath;
+import dev.annals.consumer.runtime.ProcessDeath.Point;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.core.topic.Topics;
@@ -12,6 +14,7 @@ import dev.annals.projection.testing.ReadModel;
 import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -46,9 +49,12 @@ class ExactlyOnceCrashTest {
     @Inject
     Projections projections;
 
+    @Inject
+    ProcessDeath death;
+
     @ParameterizedTest
-    @EnumSource(FaultPoint.class)
-    void aConsumerKilledAndRestartedAppliesEveryEventExactlyOnce(FaultPoint point) throws Exception {
+    @EnumSource(Point.class)
+    void aConsumerKilledAndRestartedAppliesEveryEventExactlyOnce(Point point) throws Exception {
         RenamedProjection projection = RenamedProjection.bank("crash-" + point.name()
                 .toLowerCase(Locale.ROOT).replace('_', '-'));
         projections.start(projection);
@@ -58,14 +64,15 @@ class ExactlyOnceCrashTest {
             history.flush();
             await().atMost(PATIENCE).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
 
-            projections.crashOnce(projection.name(), point);
+            death.atNextBatch(projection.name(), point);
             ids.forEach(id -> history.send(id, new AccountCommand.Deposit(10)));
             history.flush();
             await().atMost(PATIENCE).until(() -> projections.state(projection.name()),
-                    state -> state.equals(Optional.of(RunnerState.CRASHED)));
+                    state -> state.equals(Optional.of(RunnerState.FAILED)));
+            assertThat(projections.status(projection.name()).lastError().message()).contains("killed");
 
             Map<String, ReadModel.AccountRow> atCrash = ReadModel.accounts(projection.schema(), ids);
-            if (point == FaultPoint.BEFORE_DATABASE_COMMIT) {
+            if (point == Point.BEFORE_DATABASE_COMMIT) {
                 // the batch's transaction never committed: nothing of the new deposits is in the read model
                 assertThat(atCrash.values()).allSatisfy(row -> assertThat(row.version()).isEqualTo(4));
             } else {
@@ -76,7 +83,7 @@ class ExactlyOnceCrashTest {
                         .isTrue();
             }
 
-            projections.restart(projection.name());
+            restart(projection);
             ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1)));
             history.flush();
             await().atMost(PATIENCE).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
@@ -91,22 +98,24 @@ class ExactlyOnceCrashTest {
         RenamedProjection projection = RenamedProjection.bank("rebalanced-accounts");
         projections.start(projection);
         List<String> ids = BankHistory.newAccountIds("rebalance", 12);
-        try (BankHistory history = new BankHistory()) {
+        try (BankHistory history = new BankHistory();
+             OtherInstance otherInstance = CDI.current().select(OtherInstance.class).get()) {
             ids.forEach(id -> history.openWithDeposits(id, "owner", 40));
             history.flush();
-            projections.addConsumer(projection.name()); // the group rebalances while the first one is busy
+            // another instance's consumer joins: the group rebalances while the first one is busy
+            otherInstance.addConsumer(projection.name());
             for (int round = 0; round < 20; round++) {
                 ids.forEach(id -> history.send(id, new AccountCommand.Deposit(2)));
             }
             history.flush();
-            projections.addConsumer(projection.name());
+            otherInstance.addConsumer(projection.name());
             for (int round = 0; round < 20; round++) {
                 ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1)));
             }
             history.flush();
-            projections.removeConsumer(projection.name()); // and again as one leaves
+            otherInstance.removeConsumer(); // and again as one leaves
+            await().atMost(PATIENCE).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
         }
-        await().atMost(PATIENCE).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
         assertThat(ReadModel.accounts(projection.schema(), ids).values())
                 .allSatisfy(row -> assertThat(row.version()).isEqualTo(81));
         assertThat(DeadLetterLog.of(projection.name())).noneMatch(letter -> ids.contains(letter.key()));
@@ -132,11 +141,17 @@ class ExactlyOnceCrashTest {
                     BankHistory.bootstrap()))) {
                 admin.alterConsumerGroupOffsets(Topics.consumerGroup(projection.name()), end).all().get();
             }
-            projections.restart(projection.name());
+            restart(projection);
         }
         await().atMost(PATIENCE).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
         assertThat(ReadModel.accounts(projection.schema(), ids).values())
                 .allSatisfy(row -> assertThat(row.version()).isEqualTo(4));
+    }
+
+    /** Starts the projection again as a restarted service would: from its checkpoints. */
+    private void restart(RenamedProjection projection) {
+        projections.stop(projection.name());
+        projections.start(projection);
     }
 
     private static boolean kafkaBehindDatabase(String projection) throws Exception {

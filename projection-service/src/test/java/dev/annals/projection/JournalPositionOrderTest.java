@@ -1,5 +1,6 @@
 package dev.annals.projection;
 
+import dev.annals.consumer.runtime.OtherInstance;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.projection.journal.EventJournalProjection;
@@ -8,6 +9,7 @@ import dev.annals.projection.testing.ReadModel;
 import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +46,10 @@ class JournalPositionOrderTest {
             history.flush();
         }
         long expected = ids.size() * 41L;
-        // two consumers share the partitions and commit batches at the same time
+        // two consumers, this instance's and another's, share the partitions and commit batches at the same time
         projections.start(journal);
-        projections.addConsumer(journal.name());
+        OtherInstance otherInstance = CDI.current().select(OtherInstance.class).get();
+        otherInstance.addConsumer(journal.name());
 
         List<String> violations = new ArrayList<>();
         long reads = 0;
@@ -75,6 +78,7 @@ class JournalPositionOrderTest {
             }
             assertThat(ours).as("the journal holds this test's events").isEqualTo(expected);
         } finally {
+            otherInstance.close();
             projections.stop(journal.name());
         }
         assertThat(reads).as("the reader watched the journal grow").isGreaterThan(10);

@@ -1,6 +1,7 @@
 package dev.annals.projection;
 
-import dev.annals.consumer.runtime.FaultPoint;
+import dev.annals.consumer.runtime.OtherInstance;
+import dev.annals.consumer.runtime.ProcessDeath;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.devstack.testing.DevstackTestResource;
@@ -12,6 +13,7 @@ import dev.annals.projection.testing.ReadModel;
 import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,9 @@ class RebuildTest {
     @Inject
     Projections projections;
 
+    @Inject
+    ProcessDeath death;
+
     @Test
     void aRebuildThatDiedBlocksAnotherAndIsResumedWhereItStoppedOnRestart() {
         RenamedProjection projection = RenamedProjection.bank("resumed-accounts");
@@ -56,16 +62,18 @@ class RebuildTest {
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
 
         // the rebuild dies after committing its first batch into generation 2, as if the process was killed
-        projections.crashNextRebuildOnce(projection.name(), FaultPoint.AFTER_DATABASE_COMMIT);
+        death.atNextBatch(projections.plan(projection.name()).rebuildConsumer(2), ProcessDeath.Point.AFTER_DATABASE_COMMIT);
         assertThat(projections.rebuild(projection.name())).isEqualTo(2);
         await().atMost(Duration.ofMinutes(1)).until(() -> projections.rebuildState(projection.name()),
-                state -> state.equals(Optional.of(RunnerState.CRASHED)));
+                state -> state.equals(Optional.of(RunnerState.FAILED)));
         given().post("/admin/projections/" + projection.name() + "/rebuild").then().statusCode(409)
                 .contentType("application/problem+json").body("code", is("REBUILD_IN_PROGRESS"));
         given().get("/admin/projections/" + projection.name()).then().statusCode(200)
                 .body("generation", is(1)).body("rebuild.generation", is(2));
 
-        projections.restart(projection.name());
+        // started again as a restarted service would
+        projections.stop(projection.name());
+        projections.start(projection);
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> given()
                 .get("/admin/projections/" + projection.name()).then().statusCode(200)
                 .body("generation", is(2)).body("rebuild", nullValue()));
@@ -79,28 +87,31 @@ class RebuildTest {
         RenamedProjection projection = RenamedProjection.bank("twice-rebuilt");
         projections.start(projection);
         List<String> ids = BankHistory.newAccountIds("two-rebuilders", 10);
-        try (BankHistory history = new BankHistory()) {
+        try (BankHistory history = new BankHistory();
+             OtherInstance second = CDI.current().select(OtherInstance.class).get();
+             OtherInstance third = CDI.current().select(OtherInstance.class).get()) {
             ids.forEach(id -> history.openWithDeposits(id, "owner-" + id, 5));
             history.flush();
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
                     ReadModel.assertEqualsFold(projection.schema(), ids));
 
             // the first runner dies holding the rebuild; two instances start while it is under way
-            projections.crashNextRebuildOnce(projection.name(), FaultPoint.AFTER_DATABASE_COMMIT);
-            projections.rebuild(projection.name());
+            death.atNextBatch(projections.plan(projection.name()).rebuildConsumer(2), ProcessDeath.Point.AFTER_DATABASE_COMMIT);
+            assertThat(projections.rebuild(projection.name())).isEqualTo(2);
             await().atMost(Duration.ofMinutes(1)).until(() -> projections.rebuildState(projection.name()),
-                    state -> state.equals(Optional.of(RunnerState.CRASHED)));
-            projections.addRebuildRunner(projection.name());
-            projections.addRebuildRunner(projection.name());
+                    state -> state.equals(Optional.of(RunnerState.FAILED)));
+            second.addRebuildRunner(projection.name(), 2);
+            third.addRebuildRunner(projection.name(), 2);
             await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> given()
                     .get("/admin/projections/" + projection.name()).then().statusCode(200)
                     .body("generation", is(2)).body("rebuild", nullValue()));
-            await().atMost(Duration.ofSeconds(30)).until(() -> projections.rebuildRunnerStates(projection.name()),
+            await().atMost(Duration.ofSeconds(30)).until(() -> runnerStates(second, third),
                     states -> !states.contains(RunnerState.STANDBY) && !states.contains(RunnerState.RUNNING));
-            assertThat(projections.rebuildRunnerStates(projection.name())).as("the dead one, the one that took "
-                    + "over and swapped, the one that stood by").isIn(
-                    List.of(RunnerState.CRASHED, RunnerState.SWAPPED, RunnerState.STOPPED),
-                    List.of(RunnerState.CRASHED, RunnerState.STOPPED, RunnerState.SWAPPED));
+            assertThat(projections.rebuildState(projection.name())).as("the dead one")
+                    .contains(RunnerState.FAILED);
+            assertThat(runnerStates(second, third)).as("the one that took over and swapped, the one that stood by")
+                    .isIn(List.of(RunnerState.SWAPPED, RunnerState.STOPPED),
+                            List.of(RunnerState.STOPPED, RunnerState.SWAPPED));
 
             // the generation in service now gets new events from the live consumer, and from nobody else
             ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1)));
@@ -169,5 +180,11 @@ class RebuildTest {
         assertThat(ReadModel.number("select count(*) from information_schema.view_table_usage"
                 + " where view_schema = 'bank_accounts' and table_schema = ?",
                 "bank_accounts_g" + (generation + 1))).isEqualTo(1);
+    }
+
+    /** The states of the other instances' rebuild runners. */
+    private static List<RunnerState> runnerStates(OtherInstance... instances) {
+        return Arrays.stream(instances).flatMap(instance -> instance.rebuildRunnerStates().stream())
+                .toList();
     }
 }

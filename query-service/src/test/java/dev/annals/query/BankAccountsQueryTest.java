@@ -112,9 +112,23 @@ class BankAccountsQueryTest {
     }
 
     @Test
+    void aTokenNoWriteCanHaveIsRefusedAtOnceSayingWhy() {
+        // a type that does not exist would be ignored, a partition the type lacks would wait out the timeout
+        Response unknownType = given().header("Annals-Consistency-Token", "shopping-cart:0:1")
+                .get("/api/bank/accounts");
+        problem(unknownType, 400, "MALFORMED_CONSISTENCY_TOKEN");
+        assertThat(unknownType.jsonPath().getString("detail")).contains("'shopping-cart', which does not exist")
+                .contains("bank-account");
+        Response noSuchPartition = given().header("Annals-Consistency-Token", "bank-account:6:1")
+                .get("/api/bank/accounts");
+        problem(noSuchPartition, 400, "MALFORMED_CONSISTENCY_TOKEN");
+        assertThat(noSuchPartition.jsonPath().getString("detail")).contains("partitions 0 to 5");
+    }
+
+    @Test
     void aTokenOfATypeTheProjectionDoesNotReadIsNotWaitedFor() {
         // bank-accounts reads only bank-account: a position of another type would never be reached
-        Response answer = given().header("Annals-Consistency-Token", "shopping-cart:0:99999999")
+        Response answer = given().header("Annals-Consistency-Token", "cart:0:99999999")
                 .get("/api/bank/accounts?size=1");
         assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
         assertThat(given().get("/q/metrics").asString())

@@ -2,6 +2,7 @@ package dev.annals.consumer.runtime;
 
 import dev.annals.core.topic.TopicPolicy;
 import dev.annals.core.topic.Topics;
+import dev.annals.kafka.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,14 +49,12 @@ final class DeadLetters implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    DeadLetters(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    DeadLetters(KafkaClients kafka) {
+        producer = new KafkaProducer<>(kafka.config("dead-letter-producer", Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() / 2,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis(),
-                ProducerConfig.CLIENT_ID_CONFIG, "annals-dead-letters"),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis())),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

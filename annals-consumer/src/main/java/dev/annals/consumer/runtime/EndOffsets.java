@@ -1,5 +1,6 @@
 package dev.annals.consumer.runtime;
 
+import dev.annals.kafka.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -23,10 +24,10 @@ final class EndOffsets implements AutoCloseable {
 
     private final Admin admin;
 
-    EndOffsets(String bootstrapServers) {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    EndOffsets(KafkaClients kafka) {
+        admin = Admin.create(kafka.config("offsets-admin", Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS)));
     }
 
     Admin admin() {

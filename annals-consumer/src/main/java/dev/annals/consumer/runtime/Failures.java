@@ -72,6 +72,33 @@ final class Failures {
         return Optional.empty();
     }
 
+    /**
+     * True for a failure that is, or was caused by, an {@link Error}: the JVM is out of memory or stack, a class
+     * failed to link, or the process is being torn down. Such a failure says nothing about the event and is not
+     * cured by waiting, so a consumer never retries it and never dead-letters an event for it: it stops at once,
+     * ends {@code FAILED}, and the liveness check has the service restarted, which resumes from the checkpoints.
+     */
+    static boolean isFatal(Throwable failure) {
+        return fatalCause(failure) != null;
+    }
+
+    /** Throws the {@link Error} behind {@code failure}, if there is one (see {@link #isFatal}). */
+    static void rethrowIfFatal(Throwable failure) {
+        Error fatal = fatalCause(failure);
+        if (fatal != null) {
+            throw fatal;
+        }
+    }
+
+    private static Error fatalCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof Error error) {
+                return error;
+            }
+        }
+        return null;
+    }
+
     static boolean isTransientState(String sqlState) {
         return sqlState.length() == 5 && (TRANSIENT_STATES.contains(sqlState)
                 || TRANSIENT_CLASSES.contains(sqlState.substring(0, 2)));

@@ -61,7 +61,6 @@ final class ProjectionRunner implements Runnable {
     private volatile RunnerState state = RunnerState.STARTING;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
-    private volatile FaultPoint armedFault;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Map<TopicPartition, Long> rebuildTarget = Map.of();
     /** A rebuild runner's name in the lease: unique, so that two instances never take each other's for theirs. */
@@ -122,9 +121,6 @@ final class ProjectionRunner implements Runnable {
             LOG.infof("%s; stopping", lost.getMessage());
         } catch (WakeupException | InterruptException stopped) {
             state = running ? RunnerState.FAILED : RunnerState.STOPPED;
-        } catch (SimulatedCrash crash) {
-            state = RunnerState.CRASHED;
-            LOG.warnf("projection %s: %s", consumerName, crash.getMessage());
         } catch (RuntimeException | Error failure) {
             state = running ? RunnerState.FAILED : RunnerState.STOPPED;
             if (running) {
@@ -142,10 +138,6 @@ final class ProjectionRunner implements Runnable {
         if (kafka != null) {
             kafka.wakeup();
         }
-    }
-
-    void crashOnce(FaultPoint point) {
-        armedFault = point;
     }
 
     String consumerName() {
@@ -178,13 +170,13 @@ final class ProjectionRunner implements Runnable {
 
     private Map<String, Object> consumerProperties() {
         Map<String, Object> properties = new HashMap<>();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, services.settings().batchSize());
         // unique in the JVM: a projection may run several consumers here
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "annals-" + consumerName + "-" + INSTANCES.incrementAndGet());
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG,
+                services.kafka().clientId(consumerName + "-" + INSTANCES.incrementAndGet()));
         // a topic created after start-up (a new aggregate type) is found within seconds, not 5 minutes
         properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
@@ -193,7 +185,8 @@ final class ProjectionRunner implements Runnable {
             properties.put(ConsumerConfig.GROUP_ID_CONFIG, plan.consumerGroup());
         }
         properties.putAll(services.settings().kafka());
-        return properties;
+        // the service's shared Kafka settings (servers, security...) under the consumer's own
+        return services.kafka().config(consumerName, properties);
     }
 
     private final class SeekToCheckpoints implements ConsumerRebalanceListener {
@@ -370,9 +363,10 @@ final class ProjectionRunner implements Runnable {
             awaitRetrying(() -> transaction(batch));
             count(batch);
             leaseRenewedAt = System.nanoTime();
-        } catch (SimulatedCrash | RebuildLease.LeaseLost stop) {
+        } catch (RebuildLease.LeaseLost stop) {
             throw stop;
         } catch (RuntimeException failure) {
+            Failures.rethrowIfFatal(failure);
             if (!running) {
                 throw failure;
             }
@@ -382,7 +376,6 @@ final class ProjectionRunner implements Runnable {
         }
         checkpointed.putAll(batch.positions());
         services.metrics().batch(plan.name(), Duration.ofNanos(System.nanoTime() - started));
-        crashIfArmed(FaultPoint.AFTER_DATABASE_COMMIT);
         if (!isRebuild()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             batch.positions().forEach((partition, position) -> offsets.put(partition, new OffsetAndMetadata(position)));
@@ -446,9 +439,10 @@ final class ProjectionRunner implements Runnable {
             awaitRetrying(() -> transaction(command));
             count(command);
             return true;
-        } catch (SimulatedCrash | RebuildLease.LeaseLost stop) {
+        } catch (RebuildLease.LeaseLost stop) {
             throw stop;
         } catch (RuntimeException failure) {
+            Failures.rethrowIfFatal(failure);
             if (!running) {
                 throw failure;
             }
@@ -471,9 +465,10 @@ final class ProjectionRunner implements Runnable {
                     .await().indefinitely();
             count(single);
             return;
-        } catch (SimulatedCrash | RebuildLease.LeaseLost stop) {
+        } catch (RebuildLease.LeaseLost stop) {
             throw stop;
         } catch (RuntimeException failure) {
+            Failures.rethrowIfFatal(failure);
             if (!running) {
                 throw failure;
             }
@@ -482,9 +477,10 @@ final class ProjectionRunner implements Runnable {
         try {
             awaitRetrying(() -> transaction(single));
             count(single);
-        } catch (SimulatedCrash | RebuildLease.LeaseLost stop) {
+        } catch (RebuildLease.LeaseLost stop) {
             throw stop;
         } catch (RuntimeException failure) {
+            Failures.rethrowIfFatal(failure);
             if (!running) {
                 throw failure;
             }
@@ -496,7 +492,7 @@ final class ProjectionRunner implements Runnable {
     }
 
     private boolean isEventFailure(Throwable failure) {
-        return running && !(failure instanceof SimulatedCrash) && !(failure instanceof RebuildLease.LeaseLost)
+        return running && !Failures.isFatal(failure) && !(failure instanceof RebuildLease.LeaseLost)
                 && !Failures.isTransient(failure);
     }
 
@@ -524,10 +520,7 @@ final class ProjectionRunner implements Runnable {
         return services.transactions().inTransaction(() -> useTables()
                 .chain(() -> CheckpointSql.lock(consumerName, batch.positions().keySet()))
                 .chain(stored -> applyEntries(batch, stored)
-                        .chain(commandOffsets -> writeCheckpoints(batch, stored, commandOffsets)))
-                .chain(() -> armedFault == FaultPoint.BEFORE_DATABASE_COMMIT
-                        ? Uni.createFrom().failure(crash(FaultPoint.BEFORE_DATABASE_COMMIT))
-                        : Uni.createFrom().voidItem()));
+                        .chain(commandOffsets -> writeCheckpoints(batch, stored, commandOffsets))));
     }
 
     private Uni<Void> useTables() {
@@ -605,14 +598,4 @@ final class ProjectionRunner implements Runnable {
         lastErrorAt = Instant.now();
     }
 
-    private void crashIfArmed(FaultPoint point) {
-        if (armedFault == point) {
-            throw crash(point);
-        }
-    }
-
-    private SimulatedCrash crash(FaultPoint point) {
-        armedFault = null;
-        return new SimulatedCrash(point);
-    }
 }

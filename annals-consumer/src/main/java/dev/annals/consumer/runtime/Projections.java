@@ -4,6 +4,7 @@ import dev.annals.consumer.Projection;
 import dev.annals.consumer.schema.ProjectionSchemas;
 import dev.annals.consumer.schema.RebuildInProgressException;
 import dev.annals.core.AggregateType;
+import dev.annals.kafka.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -12,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -46,12 +46,11 @@ public class Projections {
     private final ConsumerSettings settings;
     private final ReactiveTransactions transactions;
     private final ProjectionMetrics metrics;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final Map<String, ProjectionPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, List<Running>> live = new ConcurrentHashMap<>();
     /** Rebuild runners by projection: one, or more in tests that play several instances (one rebuilds at a time). */
     private final Map<String, List<Running>> rebuilds = new ConcurrentHashMap<>();
-    private final Map<String, FaultPoint> pendingRebuildFaults = new ConcurrentHashMap<>();
     private RunnerServices services;
     private EndOffsets endOffsets;
 
@@ -60,20 +59,20 @@ public class Projections {
 
     Projections(@Any Instance<Projection> discovered, @Any Instance<AggregateType<?, ?, ?>> types,
                 ProjectionSchemas schemas, ConsumerSettings settings, ReactiveTransactions transactions,
-                ProjectionMetrics metrics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                ProjectionMetrics metrics, KafkaClients kafka) {
         this.discovered = discovered;
         types.forEach(type -> serviceTypes.put(type.name(), type));
         this.schemas = schemas;
         this.settings = settings;
         this.transactions = transactions;
         this.metrics = metrics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void onStart(@Observes @Priority(20) StartupEvent start) {
         schemas.migrateRuntime();
-        endOffsets = new EndOffsets(bootstrapServers);
-        services = new RunnerServices(settings, bootstrapServers, transactions, new DeadLetters(bootstrapServers),
+        endOffsets = new EndOffsets(kafka);
+        services = new RunnerServices(settings, kafka, transactions, new DeadLetters(kafka),
                 metrics, schemas::trySwap);
         Set<String> disabled = settings.disabled().orElse(Set.of());
         for (Projection projection : discovered) {
@@ -143,73 +142,25 @@ public class Projections {
         return generation;
     }
 
-    /** For crash tests: the next rebuild of the projection dies at {@code point} of its first batch. */
-    public void crashNextRebuildOnce(String name, FaultPoint point) {
-        pendingRebuildFaults.put(plan(name).name(), point);
-    }
-
-    /** Stops a projection's live consumers and waits for their threads to end. */
-    public void stop(String name) {
+    /**
+     * Stops a projection's consumers here, its live ones and a rebuild's runner, and waits for their threads to
+     * end. {@link #start} runs it again as a restarted service would: from its checkpoints, resuming a rebuild
+     * under way.
+     */
+    public synchronized void stop(String name) {
         List<Running> running = live.remove(name);
         if (running != null) {
             stopAll(running);
         }
-    }
-
-    /**
-     * Stops the projection's consumers here, the live ones and a rebuild's, and starts it again as a restarted
-     * service would: its live consumer, and the rebuild under way if there is one. Crash tests use it.
-     */
-    public synchronized void restart(String name) {
-        ProjectionPlan plan = plan(name);
-        stop(name);
         List<Running> rebuild = rebuilds.remove(name);
         if (rebuild != null) {
             stopAll(rebuild);
         }
-        run(plan);
-    }
-
-    /**
-     * For tests of several instances: one more runner of the rebuild under way, as an instance that starts now
-     * would run. Only one of a rebuild's runners applies batches; the others stand by.
-     */
-    public synchronized void addRebuildRunner(String name) {
-        ProjectionPlan plan = plan(name);
-        Integer generation = schemas.generations(plan).rebuilding();
-        if (generation == null) {
-            throw new IllegalStateException("projection " + name + " is not being rebuilt");
-        }
-        rebuilds.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>())
-                .add(launch(ProjectionRunner.rebuild(plan, generation, services)));
     }
 
     /** The states of every rebuild runner of the projection here, oldest first. */
-    public List<RunnerState> rebuildRunnerStates(String name) {
+    private List<RunnerState> rebuildRunnerStates(String name) {
         return rebuilds.getOrDefault(name, List.of()).stream().map(running -> running.runner().state()).toList();
-    }
-
-    /**
-     * One more consumer of a running projection in this instance: it joins the projection's group, and the
-     * partitions are shared among the consumers (a rebalance), as they would be with one more instance.
-     */
-    public synchronized void addConsumer(String name) {
-        runningConsumers(name).add(launch(ProjectionRunner.live(plan(name), services)));
-    }
-
-    /** Stops the most recently added consumer of a projection; its partitions go to the others. */
-    public synchronized void removeConsumer(String name) {
-        List<Running> consumers = runningConsumers(name);
-        if (consumers.size() < 2) {
-            throw new IllegalStateException("projection " + name + " has one consumer; stop it instead");
-        }
-        Running last = consumers.remove(consumers.size() - 1);
-        stopAll(List.of(last));
-    }
-
-    /** For crash tests: the live consumer dies at {@code point} of its next batch, as if the process was killed. */
-    public void crashOnce(String name, FaultPoint point) {
-        runningConsumers(name).get(0).runner().crashOnce(point);
     }
 
     /** The state of the projection's (first) live consumer here. */
@@ -313,10 +264,6 @@ public class Projections {
 
     private void launchRebuild(ProjectionPlan plan, int generation) {
         ProjectionRunner runner = ProjectionRunner.rebuild(plan, generation, services);
-        FaultPoint fault = pendingRebuildFaults.remove(plan.name());
-        if (fault != null) {
-            runner.crashOnce(fault);
-        }
         List<Running> runners = new CopyOnWriteArrayList<>();
         runners.add(launch(runner));
         rebuilds.put(plan.name(), runners);
@@ -326,14 +273,6 @@ public class Projections {
         List<Running> consumers = new CopyOnWriteArrayList<>();
         consumers.add(launch(ProjectionRunner.live(plan, services)));
         live.put(plan.name(), consumers);
-    }
-
-    private List<Running> runningConsumers(String name) {
-        List<Running> consumers = live.get(name);
-        if (consumers == null || consumers.isEmpty()) {
-            throw new NoSuchElementException("projection " + name + " is not running");
-        }
-        return consumers;
     }
 
     private static Running launch(ProjectionRunner runner) {

@@ -20,7 +20,8 @@ public class ReactiveTransactions {
 
     private final Vertx vertx;
 
-    ReactiveTransactions(Vertx vertx) {
+    // protected: a test may put a subclass in its place (a CDI alternative) to fail a transaction at a chosen point
+    protected ReactiveTransactions(Vertx vertx) {
         this.vertx = vertx;
     }
 
@@ -36,7 +37,8 @@ public class ReactiveTransactions {
             context.runOnContext(ignored -> {
                 try {
                     work.get().subscribe().with(emitter::complete, emitter::fail);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // an Error too: thrown on the event loop it would never reach the consumer waiting for it
                     emitter.fail(e);
                 }
             });

@@ -1,7 +1,9 @@
 package dev.annals.consumer.runtime;
 
+import dev.annals.kafka.KafkaClients;
+
 /** What every projection consumer shares. */
-record RunnerServices(ConsumerSettings settings, String bootstrapServers, ReactiveTransactions transactions,
+record RunnerServices(ConsumerSettings settings, KafkaClients kafka, ReactiveTransactions transactions,
                       DeadLetters deadLetters, ProjectionMetrics metrics, Swapper swapper) {
 
     /** Puts a caught-up rebuild in service: see {@code ProjectionSchemas#trySwap}. */

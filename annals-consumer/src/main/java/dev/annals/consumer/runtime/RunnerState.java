@@ -14,8 +14,9 @@ public enum RunnerState {
     SWAPPED,
     /** Stopped on purpose. */
     STOPPED,
-    /** Stopped by a crash test's injected fault ({@link FaultPoint}). */
-    CRASHED,
-    /** Stopped by an unexpected error; the liveness check reports it so the service gets restarted. */
+    /**
+     * Stopped by an unexpected error, or at once by an {@link Error} (out of memory, a class that failed to link):
+     * the liveness check reports it so the service gets restarted, and resumes from the checkpoints.
+     */
     FAILED
 }

@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -41,15 +42,19 @@ public class ReadYourWrites implements CheckpointObserver {
     private final AggregateTypes types;
     private final QueryConfig config;
     private final ConsistencyMetrics metrics;
+    private final int partitions;
     private final Map<String, Set<Waiting>> waiting = new ConcurrentHashMap<>();
 
+    // annals.topics.partitions: command-service's key, so that one setting of a deployment serves both
     ReadYourWrites(Checkpoints checkpoints, CheckpointListener listener, AggregateTypes types, QueryConfig config,
-                   ConsistencyMetrics metrics) {
+                   ConsistencyMetrics metrics,
+                   @ConfigProperty(name = "annals.topics.partitions", defaultValue = "6") int partitions) {
         this.checkpoints = checkpoints;
         this.listener = listener;
         this.types = types;
         this.config = config;
         this.metrics = metrics;
+        this.partitions = partitions;
     }
 
     @PostConstruct
@@ -75,6 +80,19 @@ public class ReadYourWrites implements CheckpointObserver {
             return Uni.createFrom().failure(ProblemException.badRequest("MALFORMED_CONSISTENCY_TOKEN",
                     e.getMessage()));
         }
+        // a position no write can ever have would only wait out the timeout: say why at once
+        for (Position position : token.positions()) {
+            if (!types.contains(position.aggregateType())) {
+                return Uni.createFrom().failure(ProblemException.badRequest("MALFORMED_CONSISTENCY_TOKEN",
+                        "the token names aggregate type '" + position.aggregateType() + "', which does not exist;"
+                                + " known types: " + String.join(", ", typeNames())));
+            }
+            if (position.partition() >= partitions) {
+                return Uni.createFrom().failure(ProblemException.badRequest("MALFORMED_CONSISTENCY_TOKEN",
+                        "the token names partition " + position.partition() + " of " + position.aggregateType()
+                                + ", whose commands topic has partitions 0 to " + (partitions - 1)));
+            }
+        }
         List<Position> positions = token.positions().stream()
                 .filter(p -> model.readsEveryType() ? types.contains(p.aggregateType())
                         : model.types().contains(p.aggregateType()))
@@ -97,6 +115,10 @@ public class ReadYourWrites implements CheckpointObserver {
                 .ifNoItem().after(limit).recoverWithUni(() -> behind(wait, limit, started))
                 .onTermination().invoke(() -> forget(wait))
                 .emitOn(callerContext());
+    }
+
+    private List<String> typeNames() {
+        return types.all().stream().map(type -> type.name()).sorted().toList();
     }
 
     private static ConsistencyToken tokenOf(ConsistencyParams params) {

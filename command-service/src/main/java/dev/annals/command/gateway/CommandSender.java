@@ -5,6 +5,7 @@ import dev.annals.core.envelope.CommandCodec;
 import dev.annals.core.envelope.CommandEnvelope;
 import dev.annals.core.envelope.EncodedRecord;
 import dev.annals.core.topic.Topics;
+import dev.annals.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -13,7 +14,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.Map;
@@ -32,18 +32,16 @@ public class CommandSender {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    CommandSender(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, GatewayConfig config) {
+    CommandSender(KafkaClients kafka, GatewayConfig config) {
         int timeoutMs = (int) config.sendTimeout().toMillis();
         int lingerMs = 1;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "annals-gateway",
+        this.producer = new KafkaProducer<>(kafka.config("gateway-producer", Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, lingerMs,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, timeoutMs - lingerMs)),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, timeoutMs - lingerMs))),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -15,11 +15,11 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import dev.annals.kafka.KafkaClients;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -46,24 +47,24 @@ public class CommandProcessor {
     private final AggregateTypes types;
     private final ProcessorConfig config;
     private final TopicsConfig topics;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final FailedWrites failedWrites = new FailedWrites();
     private volatile KafkaStreams streams;
     private volatile Path temporaryStateDirectory;
 
     CommandProcessor(AggregateTypes types, ProcessorConfig config, TopicsConfig topics,
-                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                     KafkaClients kafka) {
         this.types = types;
         this.config = config;
         this.topics = topics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     // Runs before the messaging channels start (they observe at a later priority), so the reply topic exists
     // when the gateway's reply consumer subscribes.
     void start(@Observes @Priority(10) StartupEvent startup) {
         List<String> typeNames = types.all().stream().map(AggregateType::name).toList();
-        TopicProvisioner.provision(bootstrapServers, TopicProvisioner.commandSideTopics(typeNames, topics),
+        TopicProvisioner.provision(kafka, TopicProvisioner.commandSideTopics(typeNames, topics),
                 changelogs(typeNames), topics);
         streams = newInstance(stateDirectory());
         streams.start();
@@ -137,8 +138,7 @@ public class CommandProcessor {
     }
 
     public Properties streamsProperties(Path stateDirectory) {
-        Properties properties = exactlyOnce(config.applicationId(), bootstrapServers, stateDirectory,
-                config.commitInterval());
+        Properties properties = exactlyOnce(kafka, config.applicationId(), stateDirectory, config.commitInterval());
         properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
@@ -158,12 +158,14 @@ public class CommandProcessor {
         return Long.parseLong(size.toString().strip());
     }
 
-    /** The settings every instance of the processor needs, whatever else is configured. */
-    public static Properties exactlyOnce(String applicationId, String bootstrapServers, Path stateDirectory,
+    /**
+     * The settings every instance of the processor needs, whatever else is configured, on top of the service's
+     * shared Kafka settings (which Kafka Streams hands to each client it makes).
+     */
+    public static Properties exactlyOnce(KafkaClients kafka, String applicationId, Path stateDirectory,
                                          Duration commitInterval) {
-        Properties properties = new Properties();
+        Properties properties = kafka.streams("processor", Map.of());
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());

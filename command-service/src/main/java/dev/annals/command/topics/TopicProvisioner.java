@@ -4,6 +4,7 @@ import dev.annals.command.processor.CommandTopology;
 import dev.annals.core.topic.TopicPolicy;
 import dev.annals.core.topic.Topics;
 import io.smallrye.mutiny.Uni;
+import dev.annals.kafka.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -51,25 +52,24 @@ public final class TopicProvisioner {
         return topics;
     }
 
-    public static void provision(String bootstrapServers, List<NewTopic> topics, TopicsConfig config) {
-        provision(bootstrapServers, topics, List.of(), config);
+    public static void provision(KafkaClients kafka, List<NewTopic> topics, TopicsConfig config) {
+        provision(kafka, topics, List.of(), config);
     }
 
     /**
      * Creates {@code topics} (if so configured) and checks them and those of {@code alsoIfTheyExist} (the changelogs
      * Kafka Streams creates itself, which exist from the second start on).
      */
-    public static void provision(String bootstrapServers, List<NewTopic> topics, List<String> alsoIfTheyExist,
+    public static void provision(KafkaClients kafka, List<NewTopic> topics, List<String> alsoIfTheyExist,
                                  TopicsConfig config) {
         if (config.minInsyncReplicas() < 1 || config.minInsyncReplicas() > config.replicationFactor()) {
             throw new IllegalStateException("annals.topics.min-insync-replicas (" + config.minInsyncReplicas()
                     + ") must be between 1 and annals.topics.replication-factor (" + config.replicationFactor() + ")");
         }
         long timeoutMs = config.timeout().toMillis();
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> adminConfig = kafka.config("topic-admin", Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 30_000));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 30_000)));
         try (Admin admin = Admin.create(adminConfig)) {
             if (config.create()) {
                 create(admin, topics, timeoutMs);
@@ -80,7 +80,8 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create or check the topics at " + bootstrapServers + ": " + e, e);
+            throw new IllegalStateException("cannot create or check the topics at " + kafka.bootstrapServers() + ": "
+                    + e, e);
         }
     }
 

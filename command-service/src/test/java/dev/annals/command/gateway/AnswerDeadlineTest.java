@@ -3,6 +3,7 @@ package dev.annals.command.gateway;
 import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.PendingReplies;
 import dev.annals.core.envelope.CommandEnvelope;
+import dev.annals.kafka.KafkaClients;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -72,7 +74,8 @@ class AnswerDeadlineTest {
         private final Duration blocked;
 
         SlowSender(Duration blocked) {
-            super("127.0.0.1:1", config(REPLY_TIMEOUT, SEND_TIMEOUT));
+            super(KafkaClients.of(Map.of("bootstrap.servers", "127.0.0.1:1"), "deadline-test"),
+                    config(REPLY_TIMEOUT, SEND_TIMEOUT));
             this.blocked = blocked;
         }
 

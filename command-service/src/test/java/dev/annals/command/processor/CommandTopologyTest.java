@@ -13,6 +13,7 @@ import dev.annals.core.envelope.EncodedRecord;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.core.json.DomainJson;
 import dev.annals.core.topic.Topics;
+import dev.annals.kafka.KafkaClients;
 import dev.annals.domain.bank.Account;
 import dev.annals.domain.bank.BankAccountType;
 import dev.annals.domain.cart.CartType;
@@ -38,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -76,7 +78,8 @@ class CommandTopologyTest {
             driver.close();
         }
         driver = new TopologyTestDriver(CommandTopology.build(List.of(type), storeKind, limits, new FailedWrites(),
-                json), CommandProcessor.exactlyOnce("topology-test", "unused:9092", stateDirectory,
+                json), CommandProcessor.exactlyOnce(KafkaClients.of(Map.of("bootstrap.servers", "unused:9092"),
+                "topology-test"), "topology-test", stateDirectory,
                 Duration.ofMillis(20)), Instant.parse("2026-12-01T00:00:00Z"));
         commands = driver.createInputTopic(Topics.commands(type.name()), new StringSerializer(),
                 new ByteArraySerializer());

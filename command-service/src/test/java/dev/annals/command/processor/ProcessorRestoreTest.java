@@ -14,6 +14,7 @@ import dev.annals.core.envelope.CommandEnvelope;
 import dev.annals.core.envelope.EncodedRecord;
 import dev.annals.core.json.DomainJson;
 import dev.annals.core.topic.Topics;
+import dev.annals.kafka.KafkaClients;
 import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.testing.DevstackExtension;
 import dev.annals.domain.bank.Account;
@@ -90,7 +91,7 @@ class ProcessorRestoreTest {
     @BeforeEach
     void topics(Endpoints endpoints) {
         this.endpoints = endpoints;
-        TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+        TopicProvisioner.provision(kafka(),
                 TopicProvisioner.commandSideTopics(List.of(type), TOPICS), TOPICS);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 endpoints.kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer());
@@ -176,9 +177,12 @@ class ProcessorRestoreTest {
         assertThat(cleanupPolicy(Topics.aggregateChangelog(applicationId, type))).isEqualTo("compact");
     }
 
+    private KafkaClients kafka() {
+        return KafkaClients.of(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()), "restore-test");
+    }
+
     private KafkaStreams start(Path stateDirectory, StateRestoreListener listener) {
-        Properties properties = CommandProcessor.exactlyOnce(applicationId, endpoints.kafkaBootstrapServers(),
-                stateDirectory, Duration.ofMillis(20));
+        Properties properties = CommandProcessor.exactlyOnce(kafka(), applicationId, stateDirectory, Duration.ofMillis(20));
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         KafkaStreams streams = new KafkaStreams(CommandTopology.build(List.of(accounts), StoreKind.IN_MEMORY,
                 new ProcessorLimits(Duration.ofHours(1), 1_000, 256 * 1024, 256 * 1024), new FailedWrites(), json),

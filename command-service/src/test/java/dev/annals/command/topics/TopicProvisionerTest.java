@@ -2,6 +2,7 @@ package dev.annals.command.topics;
 
 import dev.annals.core.topic.Topics;
 import dev.annals.devstack.Endpoints;
+import dev.annals.kafka.KafkaClients;
 import dev.annals.devstack.testing.DevstackExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,9 +28,9 @@ public class TopicProvisionerTest {
     void topics_are_created_co_partitioned_with_their_policies_and_creating_again_is_harmless(Endpoints endpoints)
             throws Exception {
         TopicsConfig three = config(3);
-        TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+        TopicProvisioner.provision(kafka(endpoints),
                 TopicProvisioner.commandSideTopics(List.of(type), three), three);
-        TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+        TopicProvisioner.provision(kafka(endpoints),
                 TopicProvisioner.commandSideTopics(List.of(type), three), three);
 
         try (Admin admin = admin(endpoints)) {
@@ -46,14 +47,18 @@ public class TopicProvisionerTest {
 
     @Test
     void a_topic_with_another_partition_count_stops_the_start(Endpoints endpoints) {
-        TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+        TopicProvisioner.provision(kafka(endpoints),
                 TopicProvisioner.commandSideTopics(List.of(type), config(2)), config(2));
 
-        assertThatThrownBy(() -> TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+        assertThatThrownBy(() -> TopicProvisioner.provision(kafka(endpoints),
                 TopicProvisioner.commandSideTopics(List.of(type), config(4)), config(4)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(Topics.commands(type))
                 .hasMessageContaining("co-partitioned");
+    }
+
+    private static KafkaClients kafka(Endpoints endpoints) {
+        return KafkaClients.of(Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()), "provisioner-test");
     }
 
     private static Admin admin(Endpoints endpoints) {
@@ -67,12 +72,12 @@ public class TopicProvisionerTest {
 
     @Test
     void existing_topics_less_durable_than_configured_stop_the_start(Endpoints endpoints) {
-        TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+        TopicProvisioner.provision(kafka(endpoints),
                 TopicProvisioner.commandSideTopics(List.of(type), config(2)), config(2));
 
         // as production is configured, against topics a single broker made (an operator's own, say)
         TopicsConfig production = config(2, (short) 3, (short) 2, false);
-        assertThatThrownBy(() -> TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+        assertThatThrownBy(() -> TopicProvisioner.provision(kafka(endpoints),
                 TopicProvisioner.commandSideTopics(List.of(type), production), production))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(Topics.events(type) + " (1 replicas, min.insync.replicas 1)");
@@ -81,7 +86,7 @@ public class TopicProvisionerTest {
     @Test
     void a_min_insync_replicas_above_the_replication_factor_is_refused(Endpoints endpoints) {
         TopicsConfig impossible = config(2, (short) 1, (short) 2, true);
-        assertThatThrownBy(() -> TopicProvisioner.provision(endpoints.kafkaBootstrapServers(),
+        assertThatThrownBy(() -> TopicProvisioner.provision(kafka(endpoints),
                 TopicProvisioner.commandSideTopics(List.of(type), impossible), impossible))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("min-insync-replicas");
     }

@@ -26,9 +26,10 @@ final class Examples {
 
     static void projections(PrintStream out, String url, Endpoints endpoints) {
         out.println(INDENT + "projections: curl " + url + "/admin/projections");
-        out.printf("%sread models: psql -h %s -p %d -U %s %s -c 'select * from bank_accounts.accounts'%n", INDENT,
-                endpoints.postgresHost(), endpoints.postgresPort(), endpoints.reader().username(),
-                endpoints.database());
+        // the password in the URI, so that the line works as pasted (the demo's read-only role; never elsewhere)
+        out.printf("%sread models: psql 'postgresql://%s:%s@%s:%d/%s' -c 'select * from bank_accounts.accounts'%n",
+                INDENT, endpoints.reader().username(), endpoints.reader().password(), endpoints.postgresHost(),
+                endpoints.postgresPort(), endpoints.database());
     }
 
     static void queries(PrintStream out, String url) {

@@ -17,6 +17,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -138,7 +139,11 @@ final class UpCommand implements Callable<Integer> {
                 continue;
             }
             out.println("Starting " + service.name() + "...");
-            Map<String, String> settings = service.config(endpoints);
+            Map<String, String> settings = new LinkedHashMap<>(service.config(endpoints));
+            if (service.name().equals("command-service")) {
+                // a created aggregate's Location points at where it is read, not at command-service
+                settings.put("annals.gateway.read-base-url", "http://localhost:" + queryPort);
+            }
             QuarkusService running = QuarkusService.start(new QuarkusService.Settings(service.name(), jar.get(),
                     portOf(service), settings, "512m", config.startTimeout()));
             started.add(running);

@@ -39,6 +39,8 @@ public final class DevstackTestResource implements QuarkusTestResourceLifecycleM
 
     @Override
     public Map<String, String> start() {
+        // before the application starts, so that none of its Kafka clients goes unrecorded
+        KafkaClientsSeen.install();
         Endpoints endpoints = SharedInfrastructure.endpoints();
         if (login.equals("none")) {
             return Map.of("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());

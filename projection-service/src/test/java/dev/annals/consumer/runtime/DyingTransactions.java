@@ -1,0 +1,37 @@
+package dev.annals.consumer.runtime;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
+
+import java.util.function.Supplier;
+
+/**
+ * Test code only: the runtime's transactions, except that an armed consumer's next one fails after its work and
+ * before its commit (see {@link ProcessDeath}).
+ */
+@Alternative
+@Priority(1)
+@Singleton
+class DyingTransactions extends ReactiveTransactions {
+
+    private final ProcessDeath death;
+
+    DyingTransactions(Vertx vertx, ProcessDeath death) {
+        super(vertx);
+        this.death = death;
+    }
+
+    @Override
+    public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+        try {
+            // on the consumer's own thread, which asks for its batch's transaction
+            death.dieIfDue(ProcessDeath.Point.BEFORE_DATABASE_COMMIT);
+        } catch (ProcessDeath.Killed killed) {
+            return super.inTransaction(() -> work.get().onItem().transformToUni(done -> Uni.createFrom().failure(killed)));
+        }
+        return super.inTransaction(work);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.annals.consumer.runtime;
+
+import dev.annals.consumer.schema.ProjectionSchemas;
+import dev.annals.kafka.KafkaClients;
+import jakarta.enterprise.context.Dependent;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test code only: the consumers another instance of the service would run, in this JVM, for tests of several
+ * instances — more consumers in a projection's group, more runners of a rebuild. Built as {@link Projections}
+ * builds its own, from the same beans and the runtime's package-private parts (hence this package), so the
+ * shipped runtime needs no method for tests. {@link #close} stops them all.
+ */
+@Dependent
+public class OtherInstance implements AutoCloseable {
+
+    private record Running(ProjectionRunner runner, Thread thread) {
+    }
+
+    private final Projections projections;
+    private final RunnerServices services;
+    private final List<Running> consumers = new CopyOnWriteArrayList<>();
+    private final List<Running> rebuildRunners = new CopyOnWriteArrayList<>();
+
+    OtherInstance(Projections projections, ConsumerSettings settings, KafkaClients kafka,
+                  ReactiveTransactions transactions, ProjectionMetrics metrics, ProjectionSchemas schemas) {
+        this.projections = projections;
+        this.services = new RunnerServices(settings, kafka, transactions, new DeadLetters(kafka), metrics,
+                schemas::trySwap);
+    }
+
+    /** One more consumer of a running projection: it joins the projection's group, and a rebalance follows. */
+    public void addConsumer(String projection) {
+        consumers.add(launch(ProjectionRunner.live(projections.plan(projection), services)));
+    }
+
+    /** Stops the most recently added consumer; its partitions go to the others. */
+    public void removeConsumer() {
+        stop(consumers.removeLast());
+    }
+
+    /** One more runner of the rebuild into {@code generation}: it stands by, or takes the rebuild over. */
+    public void addRebuildRunner(String projection, int generation) {
+        rebuildRunners.add(launch(ProjectionRunner.rebuild(projections.plan(projection), generation, services)));
+    }
+
+    /** The states of the rebuild runners added here, oldest first. */
+    public List<RunnerState> rebuildRunnerStates() {
+        return rebuildRunners.stream().map(running -> running.runner().state()).toList();
+    }
+
+    @Override
+    public void close() {
+        consumers.forEach(running -> running.runner().stop());
+        rebuildRunners.forEach(running -> running.runner().stop());
+        consumers.forEach(OtherInstance::join);
+        rebuildRunners.forEach(OtherInstance::join);
+        services.deadLetters().close();
+    }
+
+    private static Running launch(ProjectionRunner runner) {
+        Thread thread = new Thread(runner, "annals-projection-" + runner.consumerName());
+        thread.setDaemon(true);
+        thread.start();
+        return new Running(runner, thread);
+    }
+
+    private static void stop(Running running) {
+        running.runner().stop();
+        join(running);
+    }
+
+    private static void join(Running running) {
+        try {
+            running.thread().join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
