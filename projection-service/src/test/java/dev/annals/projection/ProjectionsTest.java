@@ -23,7 +23,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -60,7 +59,7 @@ class ProjectionsTest {
                 ReadModel.AccountRow row = rows.get(id);
                 assertThat(row.balance()).as(id).isEqualTo(folded.state().balance());
                 assertThat(row.owner()).isEqualTo(folded.state().owner());
-                assertThat(row.status()).isEqualTo(folded.state().status().name().toLowerCase(Locale.ROOT));
+                assertThat(row.status()).isEqualTo(folded.state().status().name());
                 assertThat(row.version()).isEqualTo(folded.version());
             });
         });

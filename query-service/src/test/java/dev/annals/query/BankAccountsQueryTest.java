@@ -40,7 +40,7 @@ class BankAccountsQueryTest {
         assertThat(answer.jsonPath().getString("id")).isEqualTo(account);
         assertThat(answer.jsonPath().getString("owner")).isEqualTo("carol");
         assertThat(answer.jsonPath().getLong("balance")).isEqualTo(750);
-        assertThat(answer.jsonPath().getString("status")).isEqualTo("open");
+        assertThat(answer.jsonPath().getString("status")).isEqualTo("OPEN");
         assertThat(answer.jsonPath().getLong("version")).isEqualTo(3);
         assertThat(answer.header("ETag")).isEqualTo("\"3\"");
         assertThat(given().header("If-None-Match", "\"3\"").get("/api/bank/accounts/{id}", account).statusCode())
@@ -51,7 +51,7 @@ class BankAccountsQueryTest {
         Response after = given().queryParam("consistentWith", closed).header("If-None-Match", "\"3\"")
                 .get("/api/bank/accounts/{id}", account);
         assertThat(after.statusCode()).isEqualTo(200);
-        assertThat(after.jsonPath().getString("status")).isEqualTo("closed");
+        assertThat(after.jsonPath().getString("status")).isEqualTo("CLOSED");
 
         problem(given().get("/api/bank/accounts/{id}", Commands.newId("nobody")), 404, "ACCOUNT_NOT_FOUND");
         problem(given().get("/api/bank/accounts/{id}", "no spaces"), 400, "INVALID_ID");

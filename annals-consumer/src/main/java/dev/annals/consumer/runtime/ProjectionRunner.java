@@ -392,7 +392,7 @@ final class ProjectionRunner implements Runnable {
         Map<TopicPartition, Integer> remaining = new HashMap<>();
         batch.entries().forEach(entry -> remaining.merge(entry.partition(), 1, Integer::sum));
         for (List<BatchEntry> command : commands(batch.entries())) {
-            BatchEntry last = command.get(command.size() - 1);
+            BatchEntry last = command.getLast();
             TopicPartition partition = last.partition();
             boolean lastOfPartition = remaining.merge(partition, -command.size(), Integer::sum) == 0;
             long next = lastOfPartition ? batch.positions().get(partition) : last.offset() + 1;
@@ -418,7 +418,7 @@ final class ProjectionRunner implements Runnable {
         List<BatchEntry> current = new ArrayList<>();
         for (BatchEntry entry : entries) {
             if (!current.isEmpty()) {
-                BatchEntry previous = current.get(current.size() - 1);
+                BatchEntry previous = current.getLast();
                 if (!previous.partition().equals(entry.partition()) || previous.endsItsCommand()
                         || previous.commandOffset() != entry.commandOffset()) {
                     commands.add(current);

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The projections of this service and their consumers. At start-up it finds every {@link Projection} bean,
  * creates the runtime's tables and each projection's, and starts one consumer thread per projection (plus one
- * per rebuild under way). Operations go through here: status, rebuild, and, for crash tests, stop and restart.
+ * per rebuild under way). Operations go through here: status, rebuild, stop and start.
  */
 @ApplicationScoped
 public class Projections {
@@ -135,7 +135,7 @@ public class Projections {
     public synchronized int rebuild(String name) {
         ProjectionPlan plan = plan(name);
         if (rebuilding(name)) {
-            throw new RebuildInProgressException(name, rebuilds.get(name).get(0).runner().rebuildGeneration());
+            throw new RebuildInProgressException(name, rebuilds.get(name).getFirst().runner().rebuildGeneration());
         }
         int generation = schemas.startRebuild(plan);
         launchRebuild(plan, generation);
@@ -166,7 +166,7 @@ public class Projections {
     /** The state of the projection's (first) live consumer here. */
     public Optional<RunnerState> state(String name) {
         return Optional.ofNullable(live.get(name)).filter(consumers -> !consumers.isEmpty())
-                .map(consumers -> consumers.get(0).runner().state());
+                .map(consumers -> consumers.getFirst().runner().state());
     }
 
     /** True if a live consumer of the projection ended on an unexpected error. */

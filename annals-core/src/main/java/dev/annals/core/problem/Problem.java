@@ -43,6 +43,20 @@ public record Problem(String type, String title, int status, String code, String
         return of(status, title, code, detail);
     }
 
+    /**
+     * The detail of a problem the HTTP framework raised (no such path, a method the path does not answer...), in
+     * the API's words rather than the framework's ("HTTP 404 Not Found", "RESTEASY003210: ...").
+     */
+    public static String frameworkDetail(int status, String reasonPhrase) {
+        return switch (status) {
+            case 404 -> "there is nothing at this path; the API is described at /q/openapi";
+            case 405 -> "this path does not answer that method; the API is described at /q/openapi";
+            case 406 -> "this endpoint cannot answer in a media type the Accept header allows";
+            case 415 -> "this endpoint does not take a body of that Content-Type";
+            default -> reasonPhrase != null ? reasonPhrase : "HTTP " + status;
+        };
+    }
+
     /** This problem with one more member, e.g. {@code commandId} or {@code violations}. */
     public Problem with(String member, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(extensions);

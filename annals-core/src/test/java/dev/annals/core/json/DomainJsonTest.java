@@ -77,6 +77,15 @@ class DomainJsonTest {
     }
 
     @Test
+    void a_missing_number_is_called_missing_not_of_the_wrong_type() {
+        byte[] json = "{\"sku\":\"pen\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> DomainJson.readComplete(json, Line.class))
+                .isInstanceOf(InvalidJsonException.class)
+                .hasMessageEndingWith("at quantity: missing");
+    }
+
+    @Test
     void json_null_is_not_a_record() {
         byte[] json = "null".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> DomainJson.read(json, Line.class)).isInstanceOf(InvalidJsonException.class);

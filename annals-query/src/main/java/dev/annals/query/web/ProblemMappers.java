@@ -29,7 +29,7 @@ public class ProblemMappers {
             LOG.error("request failed", exception);
         }
         String reason = known != null ? known.getReasonPhrase() : null;
-        return respond(Problem.ofStatus(status, reason, exception.getMessage()));
+        return respond(Problem.ofStatus(status, reason, Problem.frameworkDetail(status, reason)));
     }
 
     @ServerExceptionMapper

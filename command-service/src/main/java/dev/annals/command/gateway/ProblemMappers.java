@@ -34,7 +34,7 @@ public class ProblemMappers {
             LOG.error("request failed", exception);
         }
         String reason = known != null ? known.getReasonPhrase() : null;
-        return respond(Problem.ofStatus(status, reason, exception.getMessage())).build();
+        return respond(Problem.ofStatus(status, reason, Problem.frameworkDetail(status, reason))).build();
     }
 
     @ServerExceptionMapper

@@ -13,7 +13,8 @@ final class Examples {
     private Examples() {
     }
 
-    static void commands(PrintStream out, String url) {
+    /** @param queryUrl where the examples read what they wrote, with the write's consistency token */
+    static void commands(PrintStream out, String url, String queryUrl) {
         out.println(INDENT + "try: curl -i -X POST " + url + "/api/bank-account/demo-ann/deposit" + JSON
                 + "'{\"amount\":100}'");
         out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/create" + JSON + "'{\"customerId\":\"zoe\"}'");
@@ -21,7 +22,9 @@ final class Examples {
                 + "'{\"sku\":\"fig\",\"quantity\":2,\"unitPrice\":30}'");
         out.println(INDENT + "     curl -i -X POST " + url + "/api/food-order/demo-order/start-delivery" + JSON
                 + "'{\"delivererId\":\"dave\"}'");
-        out.println(INDENT + "     curl -i -X POST " + url + "/buy/zoe/106");
+        out.println(INDENT + "     token=$(curl -si -X POST " + url + "/buy/zoe/106 | grep -i '^annals-consistency-token:'"
+                + " | cut -d' ' -f2 | tr -d '\\r')");
+        out.println(INDENT + "     curl " + queryUrl + "/orderbook -H \"Annals-Consistency-Token: $token\"");
     }
 
     static void projections(PrintStream out, String url, Endpoints endpoints) {

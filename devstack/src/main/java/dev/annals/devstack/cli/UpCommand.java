@@ -153,7 +153,7 @@ final class UpCommand implements Callable<Integer> {
             switch (service.name()) {
                 case "command-service" -> {
                     out.printf("  %-19s %s%n", "", seed(config.dataDirectory(), running.baseUrl()));
-                    Examples.commands(out, running.baseUrl());
+                    Examples.commands(out, running.baseUrl(), "http://localhost:" + queryPort);
                 }
                 case "projection-service" -> Examples.projections(out, running.baseUrl(), endpoints);
                 case "query-service" -> Examples.queries(out, running.baseUrl());

@@ -30,7 +30,7 @@ public class ProcessDeath {
     /** What the consumer dies of. */
     public static final class Killed extends Error {
         Killed(String consumer, Point point) {
-            super("process of " + consumer + " killed " + point.name().toLowerCase().replace('_', ' '), null,
+            super("process of " + consumer + " killed " + point.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), null,
                     false, false);
         }
     }

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +50,7 @@ public final class ReadModel {
         assertThat(rows.keySet()).as(schema).isEqualTo(expected.keySet());
         expected.forEach((id, folded) -> assertThat(rows.get(id)).as(schema)
                 .isEqualTo(new AccountRow(id, folded.state().owner(), folded.state().balance(),
-                        folded.state().status().name().toLowerCase(Locale.ROOT), folded.version())));
+                        folded.state().status().name(), folded.version())));
     }
 
     /** One value of a query with one row and one column, as the owner. */

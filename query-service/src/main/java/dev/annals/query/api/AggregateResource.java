@@ -47,6 +47,19 @@ public class AggregateResource {
     }
 
     @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The type's aggregates in id order, each with its version and last change: limit 1-1000 "
+            + "(default 100) after the id after; next links the following page")
+    public Uni<Response> list(@PathParam("type") String type,
+                              @Parameter(description = "list the ids after this one") @QueryParam("after")
+                              String after, @QueryParam("limit") String limit,
+                              @BeanParam ConsistencyParams consistency, @Context Request request,
+                              @Context UriInfo uri) {
+        return state.list(AggregatePath.typeOf(types, type), QueryParams.raw(uri, "after", after),
+                QueryParams.raw(uri, "limit", limit), consistency, request, uri);
+    }
+
+    @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "An aggregate's current state and version, or its state as of a version (atVersion)")

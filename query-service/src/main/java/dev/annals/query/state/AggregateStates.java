@@ -8,6 +8,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Reads {@code aggregate_state.aggregates}: every aggregate's current state, written by projection-service. */
@@ -25,6 +28,26 @@ public class AggregateStates {
 
     AggregateStates(Pool pool) {
         this.pool = pool;
+    }
+
+    /** One aggregate of a listing: its id, version and when it last changed. */
+    public record Listed(String id, long version, OffsetDateTime updatedAt) {
+    }
+
+    /**
+     * Up to {@code limit} aggregates of the type in id order, after {@code after} (from the first when null). The
+     * primary key is (type, id), so a page is an index range however far into the type it is.
+     */
+    public Uni<List<Listed>> list(String type, String after, int limit) {
+        return pool.preparedQuery("select aggregate_id, version, updated_at from aggregate_state.aggregates"
+                        + " where aggregate_type = $1 and aggregate_id > $2 order by aggregate_id limit $3")
+                .execute(Tuple.of(type, after == null ? "" : after, limit))
+                .map(rows -> {
+                    List<Listed> listed = new ArrayList<>();
+                    rows.forEach(row -> listed.add(new Listed(row.getString(0), row.getLong(1),
+                            row.getOffsetDateTime(2))));
+                    return listed;
+                });
     }
 
     public Uni<Optional<Stored>> find(AggregatePath aggregate) {

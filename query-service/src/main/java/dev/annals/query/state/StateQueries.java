@@ -1,5 +1,7 @@
 package dev.annals.query.state;
 
+import dev.annals.core.AggregateId;
+import dev.annals.core.AggregateType;
 import dev.annals.query.api.AggregatePath;
 import dev.annals.query.api.DomainValues;
 import dev.annals.query.consistency.ConsistencyParams;
@@ -13,6 +15,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.net.URI;
+import java.util.List;
 
 /**
  * An aggregate's state: now, from the aggregate-state projection, or as of a version ({@code ?atVersion=N}),
@@ -20,6 +27,9 @@ import jakarta.ws.rs.core.Response;
  */
 @ApplicationScoped
 public class StateQueries {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
 
     private final AggregateStates states;
     private final Journal journal;
@@ -49,6 +59,35 @@ public class StateQueries {
                             new AggregateResponse(aggregate.typeName(), aggregate.id(), stored.version(),
                                     DomainValues.tree(state)));
                 });
+    }
+
+    /**
+     * The type's aggregates in id order: {@code limit} (1-1000, default 100) after the id {@code after} (from the
+     * first when absent).
+     */
+    public Uni<Response> list(AggregateType<?, ?, ?> type, String afterParam, String limitParam,
+                              ConsistencyParams consistency, Request request, UriInfo uri) {
+        int limit = QueryParams.integer("limit", limitParam, DEFAULT_LIMIT, 1, MAX_LIMIT);
+        if (afterParam != null && !AggregateId.isValid(afterParam)) {
+            throw ProblemException.badRequest("INVALID_PARAMETER", "after is an aggregate id: 1-"
+                    + AggregateId.MAX_LENGTH + " characters of A-Z a-z 0-9 . _ : -");
+        }
+        return readYourWrites.await(AggregateStates.MODEL, consistency)
+                // one row more than the page: whether it exists says if there is a next page
+                .chain(() -> states.list(type.name(), afterParam, limit + 1))
+                .map(rows -> {
+                    List<AggregateStates.Listed> items = rows.stream().limit(limit).toList();
+                    String next = rows.size() > limit ? nextPage(uri, items.getLast().id(), limit) : null;
+                    AggregateList body = new AggregateList(type.name(), items, next);
+                    return Conditional.ok(request, Conditional.ofContent(body), body);
+                });
+    }
+
+    /** The same request after {@code lastId}, as a path and query (relative, so it works behind any proxy). */
+    private static String nextPage(UriInfo uri, String lastId, int limit) {
+        URI next = UriBuilder.fromUri(uri.getRequestUri()).replaceQueryParam("after", lastId)
+                .replaceQueryParam("limit", limit).build();
+        return next.getRawPath() + "?" + next.getRawQuery();
     }
 
     private Uni<AggregateResponse> stateAt(AggregatePath aggregate, long atVersion) {

@@ -52,7 +52,7 @@ public class EventStreams {
         return feed.follow(start, (Long after) -> journal.page(aggregate, after + 1, JournalFeed.BATCH)
                         .map(entries -> new JournalFeed.Page<>(entries.stream()
                                 .map(entry -> new JournalFeed.Item(entry, Long.toString(entry.version()))).toList(),
-                                entries.isEmpty() ? after : entries.get(entries.size() - 1).version(),
+                                entries.isEmpty() ? after : entries.getLast().version(),
                                 entries.size() == JournalFeed.BATCH)))
                 .map(item -> event(sse, aggregate.type(), item))
                 .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", aggregate));

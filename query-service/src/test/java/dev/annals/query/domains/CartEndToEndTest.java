@@ -48,7 +48,7 @@ class CartEndToEndTest {
                 Map.of("sku", "apple", "quantity", 3, "unitPrice", 50),
                 Map.of("sku", "pear", "quantity", 1, "unitPrice", 80));
         assertThat(filled.getLong("total")).isEqualTo(230);
-        assertThat(filled.getString("status")).isEqualTo("open");
+        assertThat(filled.getString("status")).isEqualTo("OPEN");
         assertThat(filled.getString("customerId")).isEqualTo("cust-1");
 
         Commands.refused(cart + "/remove-item", "{\"sku\":\"plum\"}", 409, "ITEM_NOT_IN_CART");
@@ -61,7 +61,7 @@ class CartEndToEndTest {
 
         Sent bought = Commands.accepted(cart + "/complete-purchase", "{}");
         JsonPath purchased = read(id, bought.token());
-        assertThat(purchased.getString("status")).isEqualTo("purchased");
+        assertThat(purchased.getString("status")).isEqualTo("PURCHASED");
         assertThat(purchased.getLong("total")).isEqualTo(180);
         assertThat(purchased.getLong("version")).isEqualTo(7);
         Commands.refused(cart + "/add-item", "{\"sku\":\"fig\",\"quantity\":1,\"unitPrice\":25}", 409,

@@ -72,7 +72,7 @@ class OrderBookEndToEndTest {
         assertThat(trades.jsonPath().getList("items.buyerId")).containsExactly("x");
         Response rest = given().get(trades.jsonPath().getString("next"));
         assertThat(rest.jsonPath().getList("items.buyerId")).containsExactly("b2");
-        assertThat(rest.jsonPath().getList("items.incomingSide")).containsExactly("sell");
+        assertThat(rest.jsonPath().getList("items.incomingSide")).containsExactly("SELL"); // as in OrdersMatched
         assertThat(rest.jsonPath().getString("next")).isNull();
     }
 
@@ -104,7 +104,8 @@ class OrderBookEndToEndTest {
                 .post("/sell/{user}/{price}", seller, price + 1_000_000);
         assertThat(current.statusCode()).as(current.asString()).isEqualTo(200);
 
-        Commands.refused("/buy/" + buyer + "/abc", "", 400, "INVALID_JSON");
+        // no JSON was sent: the answer is about the path, not about a command's JSON
+        Commands.refused("/buy/" + buyer + "/abc", "", 400, "INVALID_PARAMETER");
         Commands.refused("/buy/" + buyer + "/0", "", 400, "INVALID_COMMAND");
         problem(given().get("/api/order-books/{id}", Commands.newId("never")), 404, "BOOK_NOT_FOUND");
         problem(given().get("/api/order-books/default/trades?limit=0"), 400, "INVALID_PARAMETER");

@@ -18,11 +18,11 @@ public record AccountFold(String account, String owner, long balance, String sta
             switch (event.type()) {
                 case "AccountOpened" -> {
                     owner = event.data().path("owner").asText();
-                    status = "open";
+                    status = "OPEN";
                 }
                 case "MoneyDeposited" -> balance += event.data().path("amount").asLong();
                 case "MoneyWithdrawn" -> balance -= event.data().path("amount").asLong();
-                case "AccountClosed" -> status = "closed";
+                case "AccountClosed" -> status = "CLOSED";
                 default -> throw new AssertionError("unknown bank-account event " + event);
             }
             lowest = Math.min(lowest, balance);

@@ -25,7 +25,7 @@ public record OrderBook(long nextOrderId, List<RestingOrder> bids, List<RestingO
     /** The best order an incoming order of {@code side} could trade with. */
     Optional<RestingOrder> bestOpposite(Side side) {
         List<RestingOrder> opposite = side == Side.BUY ? asks : bids;
-        return opposite.isEmpty() ? Optional.empty() : Optional.of(opposite.get(0));
+        return opposite.isEmpty() ? Optional.empty() : Optional.of(opposite.getFirst());
     }
 
     OrderBook rested(Side side, RestingOrder order) {

@@ -14,8 +14,9 @@ import jakarta.persistence.Table;
 @Table(name = "accounts")
 public class AccountRow extends PanacheEntityBase {
 
-    public static final String OPEN = "open";
-    public static final String CLOSED = "closed";
+    // the words of the account's state (Account.Status), so that a read model and GET /api/{type}/{id} agree
+    public static final String OPEN = "OPEN";
+    public static final String CLOSED = "CLOSED";
 
     @Id
     public String id;

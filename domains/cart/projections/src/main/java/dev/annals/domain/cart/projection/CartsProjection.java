@@ -30,7 +30,7 @@ public class CartsProjection implements Projection {
                 .on(CartType.TYPE, CartCreated.class, (created, event) -> {
                     Sql.requireFirst(event);
                     return Sql.update("insert into carts (id, customer_id, status, total, version)"
-                                    + " values (?1, ?2, 'open', 0, ?3)",
+                                    + " values (?1, ?2, 'OPEN', 0, ?3)",
                             event.aggregateId(), created.customerId(), event.aggregateVersion()).replaceWithVoid();
                 })
                 .on(CartType.TYPE, ItemAdded.class, (added, event) -> Sql.advanceVersion("carts", "id", event)
@@ -47,7 +47,7 @@ public class CartsProjection implements Projection {
                         .chain(() -> renumber(event))
                         .chain(() -> retotal(event)))
                 .on(CartType.TYPE, PurchaseCompleted.class, (purchased, event) -> Sql.advanceVersion("carts", "id",
-                        event).chain(() -> Sql.update("update carts set status = 'purchased', total = ?2 where id = ?1",
+                        event).chain(() -> Sql.update("update carts set status = 'PURCHASED', total = ?2 where id = ?1",
                         event.aggregateId(), purchased.total())).replaceWithVoid())
                 .build();
     }

@@ -3,6 +3,7 @@ package dev.annals.domain.orderbook.command;
 import dev.annals.command.api.CommandDispatcher;
 import dev.annals.command.api.CommandRequest;
 import dev.annals.core.json.DomainJson;
+import dev.annals.core.problem.Problem;
 import dev.annals.domain.orderbook.OrderBookType;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.POST;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
@@ -55,7 +57,7 @@ public class ClassicTradingResource {
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH_DOC)
     public CompletionStage<Response> buy(@PathParam("userId") String userId, @PathParam("price") String price,
                                          @Context HttpHeaders headers) {
-        return commands.dispatch(order("buy", userId, price, headers));
+        return notAWholeNumber(price).orElseGet(() -> commands.dispatch(order("buy", userId, price, headers)));
     }
 
     @POST
@@ -66,17 +68,29 @@ public class ClassicTradingResource {
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH_DOC)
     public CompletionStage<Response> sell(@PathParam("userId") String userId, @PathParam("price") String price,
                                           @Context HttpHeaders headers) {
-        return commands.dispatch(order("sell", userId, price, headers));
+        return notAWholeNumber(price).orElseGet(() -> commands.dispatch(order("sell", userId, price, headers)));
     }
 
     /**
-     * The command as JSON. A price that is not a whole number stays a string, so the command's own checks
-     * answer it (400 naming the field) exactly as they would for a JSON body.
+     * 400 for a price in the path that is not a whole number: the caller sent no JSON, so an answer about the
+     * command's JSON would puzzle them. A whole number out of range goes on to the command's own checks.
      */
+    private static Optional<CompletionStage<Response>> notAWholeNumber(String price) {
+        if (WHOLE_NUMBER.matcher(price).matches()) {
+            return Optional.empty();
+        }
+        Problem problem = Problem.of(400, "Bad Request", "INVALID_PARAMETER", "the price in the path is a whole"
+                + " number of minor units (at most 18 digits), not \"" + (price.length() > 40 ? price.substring(0, 40) + "..." : price)
+                + "\"").with("field", "price");
+        return Optional.of(CompletableFuture.completedFuture(Response.status(400).type(Problem.MEDIA_TYPE)
+                .entity(problem).build()));
+    }
+
+    /** The command as JSON, its price a whole number. */
     private static CommandRequest order(String command, String userId, String price, HttpHeaders headers) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userId", userId);
-        body.put("price", WHOLE_NUMBER.matcher(price).matches() ? (Object) Long.parseLong(price) : price);
+        body.put("price", Long.parseLong(price));
         return new CommandRequest(OrderBookType.NAME, Optional.of(OrderBookType.DEFAULT_BOOK), command,
                 CommandRequest.header(headers, "Idempotency-Key"), CommandRequest.header(headers, "If-Match"),
                 MediaType.APPLICATION_JSON,

@@ -28,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Order books and their trades, over the order-books projection. */
 // a path of its own (not "/"): JAX-RS picks the root class by its path first, and /api/{type} would win
@@ -83,13 +82,13 @@ public class OrderBooksResource {
                     List<TradesResponse.Trade> trades = new ArrayList<>();
                     for (Row row : rows) {
                         trades.add(new TradesResponse.Trade(row.getLong("sequence"), row.getString("buyer_id"),
-                                row.getString("seller_id"), row.getLong("price"), row.getString("incoming_side")
-                                .toLowerCase(Locale.ROOT), row.getOffsetDateTime("traded_at").toInstant()));
+                                row.getString("seller_id"), row.getLong("price"), row.getString("incoming_side"),
+                                row.getOffsetDateTime("traded_at").toInstant()));
                     }
                     // one row more than the page was read: whether it exists says if there is a next page
                     List<TradesResponse.Trade> page = trades.subList(0, Math.min(limit, trades.size()));
                     String next = trades.size() > limit ? "/api/order-books/" + id + "/trades?after="
-                            + page.get(page.size() - 1).sequence() + "&limit=" + limit : null;
+                            + page.getLast().sequence() + "&limit=" + limit : null;
                     TradesResponse body = new TradesResponse(id, List.copyOf(page), next);
                     return Conditional.ok(request, Conditional.ofContent(body), body);
                 });

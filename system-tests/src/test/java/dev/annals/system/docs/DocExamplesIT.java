@@ -1,0 +1,116 @@
+package dev.annals.system.docs;
+
+import dev.annals.devstack.process.ChildProcess;
+import dev.annals.devstack.process.FreePort;
+import dev.annals.devstack.service.DemoData;
+import dev.annals.devstack.service.ServiceCatalog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The README's and the API docs' examples, run in order as a newcomer pastes them, against a fresh demo
+ * ({@code devstack up}, as {@code ./demo} starts it, with its demo data), so that the docs cannot drift from the
+ * code. The demo runs on free ports; the examples' {@code localhost:8081}, {@code 8082} and {@code 8083} are
+ * pointed at them. Every request of an example must succeed (curl {@code --fail-with-body}), except in a block
+ * marked as refusals, where every one must answer 4xx.
+ */
+class DocExamplesIT {
+
+    /** In the order a newcomer reads them; each uses ids of its own, so walking all of them in turn works. */
+    private static final List<String> DOCUMENTS = List.of("README.md", "docs/command-api.md",
+            "docs/query-api.md", "docs/domains.md");
+
+    private static final String SUCCEEDS = "curl() { command curl --silent --show-error --fail-with-body"
+            + " --max-time 60 \"$@\"; }\n";
+    private static final String REFUSED = "curl() { local status; status=$(command curl --silent --show-error"
+            + " --max-time 60 --output /dev/stderr --write-out '%{http_code}' \"$@\") || return 1;"
+            + " [[ $status == 4* ]] || { echo \"expected a 4xx answer, got $status\" >&2; return 1; }; }\n";
+
+    private final List<String> demoOutput = new CopyOnWriteArrayList<>();
+    private Process demo;
+
+    @AfterEach
+    void stopTheDemo() throws InterruptedException {
+        if (demo != null) {
+            demo.toHandle().destroy(); // SIGTERM, as Ctrl-C: the demo stops its services, Kafka and PostgreSQL
+            if (!demo.waitFor(90, TimeUnit.SECONDS)) {
+                demo.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                demo.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void everyExampleWorksWhenPastedInOrderOnAFreshDemo() throws Exception {
+        Path repository = ServiceCatalog.repositoryAround(Path.of("")).orElseThrow();
+        // kept after the run: each document's script and what it printed
+        Path work = Files.createDirectories(Path.of("target", "doc-examples"));
+        int commandPort = FreePort.orPick(0);
+        int queryPort = FreePort.orPick(0);
+        int projectionPort = FreePort.orPick(0);
+        startDemo(repository, commandPort, queryPort, projectionPort);
+        assertThat(demoOutput).as("the demo's data").anyMatch(line ->
+                line.contains(DemoData.size() + " of " + DemoData.size() + " demo commands accepted"));
+
+        int examples = 0;
+        for (String document : DOCUMENTS) {
+            DocExamples found = DocExamples.of(repository.resolve(document));
+            StringBuilder script = new StringBuilder("set -euo pipefail\n");
+            for (DocExamples.Example example : found.examples()) {
+                script.append("echo '--- ").append(document).append(':').append(example.line()).append("'\n")
+                        .append(example.refusals() ? REFUSED : SUCCEEDS)
+                        .append(example.script().replace("localhost:8081", "localhost:" + commandPort)
+                                .replace("localhost:8082", "localhost:" + queryPort)
+                                .replace("localhost:8083", "localhost:" + projectionPort));
+                examples++;
+            }
+            Path file = work.resolve(Path.of(document).getFileName() + ".sh");
+            Files.writeString(file, script);
+            Path log = work.resolve(Path.of(document).getFileName() + ".log");
+            Process run = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            assertThat(run.waitFor(5, TimeUnit.MINUTES)).as("the examples of %s end", document).isTrue();
+            assertThat(run.exitValue()).as("the examples of %s, as pasted; their output:%n%s", document,
+                    Files.readString(log)).isZero();
+        }
+        assertThat(examples).as("examples found in the docs").isGreaterThanOrEqualTo(6);
+        // a created aggregate's Location is where it is read: query-service, not command-service
+        assertThat(Files.readString(work.resolve("README.md.log")))
+                .containsPattern("(?i)location: http://localhost:" + queryPort + "/api/cart/[0-9a-f-]{36}");
+    }
+
+    private void startDemo(Path repository, int commandPort, int queryPort, int projectionPort) throws IOException {
+        Path jar = repository.resolve("devstack/target/devstack.jar");
+        assertThat(jar).as("devstack is built").isRegularFile();
+        demo = new ProcessBuilder(ChildProcess.javaOfThisJvm(), "-jar", jar.toString(), "up", "--temporary",
+                "--kafka-port", "0", "--postgres-port", "0", "--command-port", Integer.toString(commandPort),
+                "--query-port", Integer.toString(queryPort), "--projection-port", Integer.toString(projectionPort))
+                .redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(demoOutput::add);
+            } catch (IOException | java.io.UncheckedIOException ended) {
+                // the demo is gone, and its output with it
+            }
+        }, "demo-output");
+        reader.setDaemon(true);
+        reader.start();
+        await().atMost(Duration.ofMinutes(4)).failFast("the demo exited: " + demoOutput, () -> !demo.isAlive())
+                .until(() -> demoOutput.contains("Press Ctrl-C to stop."));
+    }
+}
