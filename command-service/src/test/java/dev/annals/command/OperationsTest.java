@@ -41,6 +41,22 @@ class OperationsTest {
     }
 
     @Test
+    void made_up_types_and_commands_never_become_metric_labels() {
+        command("x-" + newAccountId("labels"), "explode", "{}");
+        RestAssured.given().contentType("application/json").body("{}").post("/api/nope-{n}/x/y", System.nanoTime())
+                .then().statusCode(404);
+
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+
+        // a client's names are not labels: the series stay as many as the known types and commands
+        assertThat(metrics).doesNotContain("command=\"explode\"").doesNotContainPattern("type=\"nope-");
+        assertThat(metrics).containsPattern(
+                "annals_commands_total\\{[^}]*command=\"unknown\"[^}]*outcome=\"invalid\"[^}]*type=\"bank-account\"");
+        assertThat(metrics).containsPattern(
+                "annals_commands_total\\{[^}]*command=\"unknown\"[^}]*outcome=\"invalid\"[^}]*type=\"unknown\"");
+    }
+
+    @Test
     void the_openapi_document_lists_every_command_with_its_schema() {
         JsonPath openapi = RestAssured.given().queryParam("format", "json").get("/q/openapi")
                 .then().statusCode(200).extract().jsonPath();

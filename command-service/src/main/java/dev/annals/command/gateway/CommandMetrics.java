@@ -9,11 +9,14 @@ import java.time.Duration;
 
 /**
  * {@code annals_commands_total{type,command,outcome}} and the latency histogram
- * {@code annals_command_seconds{type,command,outcome}}. Only requests for a known type and command are counted,
- * so a scan of random paths cannot blow up the number of series.
+ * {@code annals_command_seconds{type,command,outcome}}. A type or command this service does not know is counted
+ * as {@value #UNKNOWN}, so a scan of random paths cannot blow up the number of series.
  */
 @Singleton
 public class CommandMetrics {
+
+    /** The label of a type or command the service does not know. */
+    public static final String UNKNOWN = "unknown";
 
     private final MeterRegistry registry;
 

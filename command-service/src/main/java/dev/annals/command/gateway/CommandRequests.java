@@ -73,16 +73,26 @@ public class CommandRequests implements CommandDispatcher {
         }
         return answer.handle((response, failure) -> {
             Response result = failure == null ? response : problemResponse(failure);
-            metrics.record(request.type(), request.command(), outcomeLabel(result.getStatus()),
+            metrics.record(knownType(request), knownCommand(request), outcomeLabel(result.getStatus()),
                     Duration.ofNanos(System.nanoTime() - started));
             return result;
         });
     }
 
+    // metric labels only from known names: a client's made-up ones would grow the series without bound
+    private String knownType(CommandRequest request) {
+        return types.find(request.type()).map(AggregateType::name).orElse(CommandMetrics.UNKNOWN);
+    }
+
+    private String knownCommand(CommandRequest request) {
+        return types.find(request.type()).filter(type -> type.commandClass(request.command()).isPresent())
+                .map(type -> request.command()).orElse(CommandMetrics.UNKNOWN);
+    }
+
     private AggregateType<?, ?, ?> typeOf(CommandRequest request) {
         AggregateType<?, ?, ?> type = types.find(request.type()).orElseThrow(() -> new ProblemException(Problem.of(
-                404, "Not Found", "UNKNOWN_TYPE", "there is no aggregate type " + printable(request.type()) + "; the types are "
-                        + types.all().stream().map(AggregateType::name).sorted().toList())));
+                404, "Not Found", "UNKNOWN_TYPE", "there is no aggregate type " + printable(request.type())
+                        + "; the types are " + types.all().stream().map(AggregateType::name).sorted().toList())));
         if (type.commandClass(request.command()).isEmpty()) {
             throw new ProblemException(Problem.of(404, "Not Found", "UNKNOWN_COMMAND", type.name()
                     + " has no command " + printable(request.command()) + "; its commands are " + type.commandNames()));

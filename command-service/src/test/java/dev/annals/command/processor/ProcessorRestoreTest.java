@@ -182,7 +182,8 @@ class ProcessorRestoreTest {
     }
 
     private KafkaStreams start(Path stateDirectory, StateRestoreListener listener) {
-        Properties properties = CommandProcessor.exactlyOnce(kafka(), applicationId, stateDirectory, Duration.ofMillis(20));
+        Properties properties = CommandProcessor.exactlyOnce(kafka(), applicationId, stateDirectory,
+                Duration.ofMillis(20));
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         KafkaStreams streams = new KafkaStreams(CommandTopology.build(List.of(accounts), StoreKind.IN_MEMORY,
                 new ProcessorLimits(Duration.ofHours(1), 1_000, 256 * 1024, 256 * 1024), new FailedWrites(), json),
