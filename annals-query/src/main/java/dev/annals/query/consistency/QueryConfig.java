@@ -23,4 +23,19 @@ public interface QueryConfig {
      */
     @WithDefault("5s")
     Duration listenerCheckInterval();
+
+    /**
+     * How many reads with a consistency token may wait at once in this instance; one more is answered 503
+     * {@code TOO_MANY_WAITING_READS} with {@code Retry-After}, so that slow projections cannot pile up requests
+     * without bound.
+     */
+    @WithDefault("1000")
+    int maxWaitingReads();
+
+    /**
+     * How many Server-Sent Event streams this instance serves at once; one more is answered 503
+     * {@code TOO_MANY_STREAMS} with {@code Retry-After}.
+     */
+    @WithDefault("256")
+    int maxStreams();
 }

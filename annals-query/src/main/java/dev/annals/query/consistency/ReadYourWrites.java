@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Read-your-writes: a read that carries a consistency token waits until the projection serving it has applied
@@ -44,6 +45,7 @@ public class ReadYourWrites implements CheckpointObserver {
     private final ConsistencyMetrics metrics;
     private final int partitions;
     private final Map<String, Set<Waiting>> waiting = new ConcurrentHashMap<>();
+    private final AtomicInteger waitingCount = new AtomicInteger();
 
     // annals.topics.partitions: command-service's key, so that one setting of a deployment serves both
     ReadYourWrites(Checkpoints checkpoints, CheckpointListener listener, AggregateTypes types, QueryConfig config,
@@ -101,6 +103,12 @@ public class ReadYourWrites implements CheckpointObserver {
         if (positions.isEmpty()) {
             metrics.record(model.projection(), Outcome.NOT_APPLICABLE, Duration.ZERO);
             return Uni.createFrom().voidItem();
+        }
+        if (waitingCount.incrementAndGet() > config.maxWaitingReads()) {
+            waitingCount.decrementAndGet();
+            return Uni.createFrom().failure(ProblemException.unavailable("TOO_MANY_WAITING_READS",
+                    config.maxWaitingReads() + " reads already wait for their consistency tokens here"
+                            + " (annals.query.max-waiting-reads); try again shortly", 1));
         }
         Waiting wait = new Waiting(model.projection(), positions);
         waiting.computeIfAbsent(model.projection(), p -> ConcurrentHashMap.newKeySet()).add(wait);
@@ -163,8 +171,8 @@ public class ReadYourWrites implements CheckpointObserver {
 
     private void forget(Waiting wait) {
         Set<Waiting> ofProjection = waiting.get(wait.projection());
-        if (ofProjection != null) {
-            ofProjection.remove(wait);
+        if (ofProjection != null && ofProjection.remove(wait)) {
+            waitingCount.decrementAndGet();
         }
     }
 

@@ -6,10 +6,21 @@ import dev.annals.core.problem.Problem;
 public class ProblemException extends RuntimeException {
 
     private final Problem problem;
+    private final Integer retryAfterSeconds;
 
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    private ProblemException(Problem problem, Integer retryAfterSeconds) {
         super(problem.code() + ": " + problem.detail(), null, false, false);
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 503 with {@code Retry-After}: the service cannot take the request now, and says when to try again. */
+    public static ProblemException unavailable(String code, String detail, int retryAfterSeconds) {
+        return new ProblemException(Problem.of(503, "Service Unavailable", code, detail), retryAfterSeconds);
     }
 
     public static ProblemException badRequest(String code, String detail) {
@@ -22,5 +33,10 @@ public class ProblemException extends RuntimeException {
 
     public Problem problem() {
         return problem;
+    }
+
+    /** Seconds for the {@code Retry-After} header, or null for none. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

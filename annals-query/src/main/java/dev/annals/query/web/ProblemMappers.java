@@ -18,7 +18,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException exception) {
-        return respond(exception.problem());
+        Response answer = respond(exception.problem());
+        return exception.retryAfterSeconds() == null ? answer
+                : Response.fromResponse(answer).header("Retry-After", exception.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper

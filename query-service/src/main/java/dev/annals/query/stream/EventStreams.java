@@ -3,6 +3,7 @@ package dev.annals.query.stream;
 import dev.annals.core.AggregateType;
 import dev.annals.query.api.AggregatePath;
 import dev.annals.query.api.DomainValues;
+import dev.annals.query.consistency.QueryConfig;
 import dev.annals.query.journal.Journal;
 import dev.annals.query.journal.JournalEntry;
 import dev.annals.query.web.ProblemException;
@@ -17,6 +18,8 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Live events as Server-Sent Events, from the event journal as it is committed. Each SSE has the event's name as
@@ -38,31 +41,54 @@ public class EventStreams {
     private final Journal journal;
     private final TypeJournal typeJournal;
     private final JournalFeed feed;
+    private final QueryConfig config;
+    private final AtomicInteger open = new AtomicInteger();
 
-    EventStreams(Journal journal, TypeJournal typeJournal, JournalFeed feed) {
+    EventStreams(Journal journal, TypeJournal typeJournal, JournalFeed feed, QueryConfig config) {
         this.journal = journal;
         this.typeJournal = typeJournal;
         this.feed = feed;
+        this.config = config;
     }
 
     /** An aggregate's stream: its cursor and SSE id is the version, which nothing renumbers. */
     public Multi<OutboundSseEvent> ofAggregate(AggregatePath aggregate, String lastEventId, Sse sse) {
         Uni<Long> start = lastEventId == null ? Uni.createFrom().deferred(() -> journal.latestVersion(aggregate))
                 : Uni.createFrom().item(QueryParams.number(LAST_EVENT_ID, lastEventId, 0, 0, Long.MAX_VALUE));
-        return feed.follow(start, (Long after) -> journal.page(aggregate, after + 1, JournalFeed.BATCH)
+        return counted(feed.follow(start, (Long after) -> journal.page(aggregate, after + 1, JournalFeed.BATCH)
                         .map(entries -> new JournalFeed.Page<>(entries.stream()
                                 .map(entry -> new JournalFeed.Item(entry, Long.toString(entry.version()))).toList(),
                                 entries.isEmpty() ? after : entries.getLast().version(),
                                 entries.size() == JournalFeed.BATCH)))
                 .map(item -> event(sse, aggregate.type(), item))
-                .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", aggregate));
+                .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", aggregate)));
     }
 
     /** A type's stream: its cursor and SSE id say what the client has per partition (see {@link TypeCursor}). */
     public Multi<OutboundSseEvent> ofType(AggregateType<?, ?, ?> type, String lastEventId, Sse sse) {
-        return feed.follow(typeStart(type.name(), lastEventId), (TypeCursor cursor) -> read(type.name(), cursor))
+        return counted(feed.follow(typeStart(type.name(), lastEventId),
+                        (TypeCursor cursor) -> read(type.name(), cursor))
                 .map(item -> event(sse, type, item))
-                .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", type.name()));
+                .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", type.name())));
+    }
+
+    /**
+     * The stream, if this instance serves fewer than {@code annals.query.max-streams} now; a 503 with
+     * {@code Retry-After} otherwise. Counted from here, once the request was found valid, until the stream ends
+     * or its client goes away.
+     */
+    private Multi<OutboundSseEvent> counted(Multi<OutboundSseEvent> stream) {
+        if (open.incrementAndGet() > config.maxStreams()) {
+            open.decrementAndGet();
+            throw ProblemException.unavailable("TOO_MANY_STREAMS", config.maxStreams() + " event streams are open"
+                    + " here already (annals.query.max-streams); try again later", 5);
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        return stream.onTermination().invoke(() -> {
+            if (released.compareAndSet(false, true)) {
+                open.decrementAndGet();
+            }
+        });
     }
 
     private Uni<TypeCursor> typeStart(String type, String lastEventId) {
