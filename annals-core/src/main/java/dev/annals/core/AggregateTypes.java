@@ -2,6 +2,7 @@ package dev.annals.core;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -44,6 +45,11 @@ public final class AggregateTypes {
     /** Every type, ordered by name. */
     public Collection<AggregateType<?, ?, ?>> all() {
         return byName.values();
+    }
+
+    /** Every type's name, in order: what an answer lists when it is asked for a type that does not exist. */
+    public List<String> names() {
+        return List.copyOf(byName.keySet());
     }
 
     public boolean contains(String name) {

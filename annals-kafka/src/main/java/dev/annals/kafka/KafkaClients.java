@@ -77,16 +77,7 @@ public final class KafkaClients {
         return clientIdPrefix + "-" + role;
     }
 
-    public String clientIdPrefix() {
-        return clientIdPrefix;
-    }
-
     public String bootstrapServers() {
         return shared.get("bootstrap.servers").toString();
-    }
-
-    /** The shared settings, for a client whose configuration is not a map (a tool, a log line). */
-    public Map<String, Object> shared() {
-        return shared;
     }
 }

@@ -174,9 +174,6 @@ final class ProjectionRunner implements Runnable {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, services.settings().batchSize());
-        // unique in the JVM: a projection may run several consumers here
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG,
-                services.kafka().clientId(consumerName + "-" + INSTANCES.incrementAndGet()));
         // a topic created after start-up (a new aggregate type) is found within seconds, not 5 minutes
         properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
@@ -185,8 +182,9 @@ final class ProjectionRunner implements Runnable {
             properties.put(ConsumerConfig.GROUP_ID_CONFIG, plan.consumerGroup());
         }
         properties.putAll(services.settings().kafka());
-        // the service's shared Kafka settings (servers, security...) under the consumer's own
-        return services.kafka().config(consumerName, properties);
+        // the service's shared Kafka settings (servers, security...) under the consumer's own; the role, and so the
+        // client.id, is unique in the JVM: a projection may run several consumers here
+        return services.kafka().config(consumerName + "-" + INSTANCES.incrementAndGet(), properties);
     }
 
     private final class SeekToCheckpoints implements ConsumerRebalanceListener {

@@ -87,7 +87,7 @@ public class ReadYourWrites implements CheckpointObserver {
             if (!types.contains(position.aggregateType())) {
                 return Uni.createFrom().failure(ProblemException.badRequest("MALFORMED_CONSISTENCY_TOKEN",
                         "the token names aggregate type '" + position.aggregateType() + "', which does not exist;"
-                                + " known types: " + String.join(", ", typeNames())));
+                                + " known types: " + String.join(", ", types.names())));
             }
             if (position.partition() >= partitions) {
                 return Uni.createFrom().failure(ProblemException.badRequest("MALFORMED_CONSISTENCY_TOKEN",
@@ -123,10 +123,6 @@ public class ReadYourWrites implements CheckpointObserver {
                 .ifNoItem().after(limit).recoverWithUni(() -> behind(wait, limit, started))
                 .onTermination().invoke(() -> forget(wait))
                 .emitOn(callerContext());
-    }
-
-    private List<String> typeNames() {
-        return types.all().stream().map(type -> type.name()).sorted().toList();
     }
 
     private static ConsistencyToken tokenOf(ConsistencyParams params) {
@@ -194,7 +190,7 @@ public class ReadYourWrites implements CheckpointObserver {
     }
 
     private double waitingNow() {
-        return waiting.values().stream().mapToInt(Set::size).sum();
+        return waitingCount.get();
     }
 
     private static Duration since(long started) {

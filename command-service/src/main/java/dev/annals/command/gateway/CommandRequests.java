@@ -92,7 +92,7 @@ public class CommandRequests implements CommandDispatcher {
     private AggregateType<?, ?, ?> typeOf(CommandRequest request) {
         AggregateType<?, ?, ?> type = types.find(request.type()).orElseThrow(() -> new ProblemException(Problem.of(
                 404, "Not Found", "UNKNOWN_TYPE", "there is no aggregate type " + printable(request.type())
-                        + "; the types are " + types.all().stream().map(AggregateType::name).sorted().toList())));
+                        + "; the types are " + types.names())));
         if (type.commandClass(request.command()).isEmpty()) {
             throw new ProblemException(Problem.of(404, "Not Found", "UNKNOWN_COMMAND", type.name()
                     + " has no command " + printable(request.command()) + "; its commands are " + type.commandNames()));

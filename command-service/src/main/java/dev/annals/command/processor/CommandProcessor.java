@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.annals.command.topics.TopicProvisioner;
 import dev.annals.command.topics.TopicsConfig;
 import dev.annals.core.AggregateTypes;
-import dev.annals.core.AggregateType;
 import dev.annals.core.json.DomainJson;
 import dev.annals.core.topic.Topics;
+import dev.annals.kafka.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -15,7 +15,6 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
-import dev.annals.kafka.KafkaClients;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -63,7 +62,7 @@ public class CommandProcessor {
     // Runs before the messaging channels start (they observe at a later priority), so the reply topic exists
     // when the gateway's reply consumer subscribes.
     void start(@Observes @Priority(10) StartupEvent startup) {
-        List<String> typeNames = types.all().stream().map(AggregateType::name).toList();
+        List<String> typeNames = types.names();
         TopicProvisioner.provision(kafka, TopicProvisioner.commandSideTopics(typeNames, topics),
                 changelogs(typeNames), topics);
         streams = newInstance(stateDirectory());

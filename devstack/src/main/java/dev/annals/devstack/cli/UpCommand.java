@@ -142,7 +142,7 @@ final class UpCommand implements Callable<Integer> {
             Map<String, String> settings = new LinkedHashMap<>(service.config(endpoints));
             if (service.name().equals("command-service")) {
                 // a created aggregate's Location points at where it is read, not at command-service
-                settings.put("annals.gateway.read-base-url", "http://localhost:" + queryPort);
+                settings.put("annals.gateway.read-base-url", queryUrl());
             }
             QuarkusService running = QuarkusService.start(new QuarkusService.Settings(service.name(), jar.get(),
                     portOf(service), settings, "512m", config.startTimeout()));
@@ -153,7 +153,7 @@ final class UpCommand implements Callable<Integer> {
             switch (service.name()) {
                 case "command-service" -> {
                     out.printf("  %-19s %s%n", "", seed(config.dataDirectory(), running.baseUrl()));
-                    Examples.commands(out, running.baseUrl(), "http://localhost:" + queryPort);
+                    Examples.commands(out, running.baseUrl(), queryUrl());
                 }
                 case "projection-service" -> Examples.projections(out, running.baseUrl(), endpoints);
                 case "query-service" -> Examples.queries(out, running.baseUrl());
@@ -161,6 +161,11 @@ final class UpCommand implements Callable<Integer> {
             }
         }
         out.println();
+    }
+
+    /** Where query-service answers, started before or after command-service. */
+    private String queryUrl() {
+        return "http://localhost:" + queryPort;
     }
 
     private int portOf(ServiceCatalog.Service service) {

@@ -25,7 +25,7 @@ public record AggregatePath(AggregateType<?, ?, ?> type, String id) {
     public static AggregateType<?, ?, ?> typeOf(AggregateTypes types, String typeName) {
         return types.find(typeName).orElseThrow(() -> ProblemException.notFound("UNKNOWN_TYPE",
                 "there is no aggregate type \"" + Printable.of(typeName) + "\"; the types are "
-                        + types.all().stream().map(AggregateType::name).toList()));
+                        + types.names()));
     }
 
     public String typeName() {

@@ -6,15 +6,14 @@ import dev.annals.query.api.DomainValues;
 import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.consistency.ReadYourWrites;
 import dev.annals.query.web.Conditional;
+import dev.annals.query.web.PageLinks;
 import dev.annals.query.web.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
-import java.net.URI;
 import java.util.List;
 
 /** An aggregate's history, a page at a time, from the event journal. */
@@ -43,7 +42,7 @@ public class HistoryQueries {
                 .map(entries -> {
                     List<HistoryItem> items = entries.stream().limit(limit)
                             .map(entry -> item(aggregate.type(), entry)).toList();
-                    String next = entries.size() > limit ? link(uri, from + limit, limit) : null;
+                    String next = entries.size() > limit ? PageLinks.sameRequestWith(uri, "fromVersion", from + limit, "limit", limit) : null;
                     HistoryPage page = new HistoryPage(items, next);
                     return Conditional.ok(request, Conditional.ofContent(page), page);
                 });
@@ -52,11 +51,5 @@ public class HistoryQueries {
     static <E> HistoryItem item(AggregateType<?, E, ?> type, JournalEntry entry) {
         E event = DomainValues.event(type, entry.eventType(), entry.data());
         return new HistoryItem(entry.version(), entry.eventType(), entry.time(), DomainValues.tree(event));
-    }
-
-    private static String link(UriInfo uri, long from, int limit) {
-        URI next = UriBuilder.fromUri(uri.getRequestUri()).replaceQueryParam("fromVersion", from)
-                .replaceQueryParam("limit", limit).build();
-        return next.getRawPath() + "?" + next.getRawQuery();
     }
 }

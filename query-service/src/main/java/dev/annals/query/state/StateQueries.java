@@ -9,16 +9,15 @@ import dev.annals.query.consistency.ReadYourWrites;
 import dev.annals.query.journal.Journal;
 import dev.annals.query.journal.TimeTravel;
 import dev.annals.query.web.Conditional;
+import dev.annals.query.web.PageLinks;
 import dev.annals.query.web.ProblemException;
 import dev.annals.query.web.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -77,17 +76,11 @@ public class StateQueries {
                 .chain(() -> states.list(type.name(), afterParam, limit + 1))
                 .map(rows -> {
                     List<AggregateStates.Listed> items = rows.stream().limit(limit).toList();
-                    String next = rows.size() > limit ? nextPage(uri, items.getLast().id(), limit) : null;
+                    String next = rows.size() > limit ? PageLinks.sameRequestWith(uri, "after",
+                            items.getLast().id(), "limit", limit) : null;
                     AggregateList body = new AggregateList(type.name(), items, next);
                     return Conditional.ok(request, Conditional.ofContent(body), body);
                 });
-    }
-
-    /** The same request after {@code lastId}, as a path and query (relative, so it works behind any proxy). */
-    private static String nextPage(UriInfo uri, String lastId, int limit) {
-        URI next = UriBuilder.fromUri(uri.getRequestUri()).replaceQueryParam("after", lastId)
-                .replaceQueryParam("limit", limit).build();
-        return next.getRawPath() + "?" + next.getRawQuery();
     }
 
     private Uni<AggregateResponse> stateAt(AggregatePath aggregate, long atVersion) {

@@ -18,7 +18,6 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -83,12 +82,8 @@ public class EventStreams {
             throw ProblemException.unavailable("TOO_MANY_STREAMS", config.maxStreams() + " event streams are open"
                     + " here already (annals.query.max-streams); try again later", 5);
         }
-        AtomicBoolean released = new AtomicBoolean();
-        return stream.onTermination().invoke(() -> {
-            if (released.compareAndSet(false, true)) {
-                open.decrementAndGet();
-            }
-        });
+        // once per subscription, whether the stream completes, fails or its client goes away
+        return stream.onTermination().invoke(open::decrementAndGet);
     }
 
     private Uni<TypeCursor> typeStart(String type, String lastEventId) {

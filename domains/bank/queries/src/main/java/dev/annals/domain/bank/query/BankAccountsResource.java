@@ -7,6 +7,7 @@ import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.consistency.ReadModel;
 import dev.annals.query.consistency.ReadYourWrites;
 import dev.annals.query.web.Conditional;
+import dev.annals.query.web.PageLinks;
 import dev.annals.query.web.PathIds;
 import dev.annals.query.web.ProblemException;
 import dev.annals.query.web.QueryParams;
@@ -23,12 +24,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.util.List;
 
 /** The bank's read endpoints, over the bank-accounts projection. */
@@ -86,7 +85,8 @@ public class BankAccountsResource {
                 .map(rows -> {
                     // one row more than the page was read: whether it exists says if there is a next page
                     List<AccountResponse> items = rows.stream().limit(size).map(AccountResponse::of).toList();
-                    String next = rows.size() > size ? link(uri, page + 1, size) : null;
+                    String next = rows.size() > size
+                            ? PageLinks.sameRequestWith(uri, "page", page + 1, "size", size) : null;
                     AccountPage body = new AccountPage(items, page, size, next);
                     return Conditional.ok(request, Conditional.ofContent(body), body);
                 });
@@ -95,12 +95,5 @@ public class BankAccountsResource {
     private static PanacheQuery<AccountView> query(String owner) {
         // id is unique, so id order is a stable order for paging, and (owner, id) is indexed
         return owner == null ? AccountView.find("order by id") : AccountView.find("owner = ?1 order by id", owner);
-    }
-
-    /** The same request for another page, as a path and query (relative, so it works behind any proxy). */
-    private static String link(UriInfo uri, int page, int size) {
-        URI next = UriBuilder.fromUri(uri.getRequestUri()).replaceQueryParam("page", page)
-                .replaceQueryParam("size", size).build();
-        return next.getRawPath() + "?" + next.getRawQuery();
     }
 }
