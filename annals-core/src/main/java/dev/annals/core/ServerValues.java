@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.random.RandomGenerator;
 
 /**
- * What a {@link CommandCompletion} may draw on: the only clock and the only randomness a domain ever sees,
+ * What a {@link CommandCompletion} may draw on: the only clock, the only randomness and the only caller a domain ever sees,
  * used once in the gateway and never during a replay.
  */
 public interface ServerValues {
@@ -18,10 +18,13 @@ public interface ServerValues {
     /** A random source (a cryptographically strong one in the gateway, a seeded one in tests). */
     RandomGenerator random();
 
+    /** Who sent the command: the authenticated caller. */
+    Caller caller();
+
     /** Fixed values, for tests and tools. */
-    static ServerValues of(String aggregateId, Instant now, RandomGenerator random) {
-        record Fixed(String aggregateId, Instant now, RandomGenerator random) implements ServerValues {
+    static ServerValues of(String aggregateId, Instant now, RandomGenerator random, Caller caller) {
+        record Fixed(String aggregateId, Instant now, RandomGenerator random, Caller caller) implements ServerValues {
         }
-        return new Fixed(AggregateId.require(aggregateId), now, random);
+        return new Fixed(AggregateId.require(aggregateId), now, random, caller);
     }
 }

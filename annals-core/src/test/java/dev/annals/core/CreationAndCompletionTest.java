@@ -5,11 +5,14 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CreationAndCompletionTest {
+
+    private static final Caller CALLER = new Caller("ann", Set.of("customer"));
 
     /** A raffle ticket: issued with a code the server draws, then redeemed with it. */
     sealed interface TicketCommand {
@@ -79,7 +82,7 @@ class CreationAndCompletionTest {
 
     @Test
     void completion_draws_from_the_server_values() {
-        ServerValues values = ServerValues.of("t-1", Instant.EPOCH, new Random(7));
+        ServerValues values = ServerValues.of("t-1", Instant.EPOCH, new Random(7), CALLER);
         int expected = new Random(7).nextInt(100);
 
         assertThat(TICKET.complete(new Issue("ann", null), values)).isEqualTo(new Issue("ann", "t-1-" + expected));
@@ -92,7 +95,7 @@ class CreationAndCompletionTest {
                 TicketCommand.class, TicketEvent.class, Ticket.class, CommandCompletion.none());
 
         assertThatThrownBy(() -> forgetful.complete(new Issue("ann", null),
-                ServerValues.of("t-1", Instant.EPOCH, new Random())))
+                ServerValues.of("t-1", Instant.EPOCH, new Random(), CALLER)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("code of Issue unset");
     }

@@ -37,7 +37,7 @@ public final class BenchRun {
         log.println("bench: starting Kafka, PostgreSQL and the services (" + plan.name() + " run)");
         try (BenchSystem system = BenchSystem.start(repository, output, profile,
                 plan.commandConfig());
-             HttpLoad http = new HttpLoad(MAX_CONNECTIONS);
+             HttpLoad http = new HttpLoad(MAX_CONNECTIONS, system.authorization());
              KafkaAdmin kafka = new KafkaAdmin(system.endpoints().kafkaBootstrapServers())) {
             BenchContext context = new BenchContext(system, plan, http, kafka, report, output, log);
             Duration emptyStart = ColdStartFigure.emptyStart(context);

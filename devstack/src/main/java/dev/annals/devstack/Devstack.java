@@ -1,5 +1,6 @@
 package dev.annals.devstack;
 
+import dev.annals.devstack.auth.TokenIssuer;
 import dev.annals.devstack.kafka.KafkaBroker;
 import dev.annals.devstack.kafka.KafkaCluster;
 import dev.annals.devstack.postgres.DatabaseSetup;
@@ -20,11 +21,13 @@ public final class Devstack implements AutoCloseable {
     private final KafkaCluster kafka;
     private final PostgresServer postgres;
     private final Duration startupTime;
+    private final TokenIssuer tokens;
 
-    private Devstack(KafkaCluster kafka, PostgresServer postgres, Duration startupTime) {
+    private Devstack(KafkaCluster kafka, PostgresServer postgres, Duration startupTime, TokenIssuer tokens) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.startupTime = startupTime;
+        this.tokens = tokens;
     }
 
     /** Starts both servers side by side and returns when both accept clients. */
@@ -46,7 +49,10 @@ public final class Devstack implements AutoCloseable {
                 throw e;
             }
             try {
-                return new Devstack(kafka, postgres.join(), Duration.ofNanos(System.nanoTime() - started));
+                PostgresServer database = postgres.join();
+                return new Devstack(kafka, database, Duration.ofNanos(System.nanoTime() - started),
+                        TokenIssuer.create(config.dataDirectory().map(dir -> dir.resolve("auth"))
+                                .orElseGet(TokenIssuer::temporaryDirectory)));
             } catch (CompletionException e) {
                 kafka.close();
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
@@ -58,7 +64,7 @@ public final class Devstack implements AutoCloseable {
 
     public Endpoints endpoints() {
         return new Endpoints(kafka.bootstrapServers(), kafka.size(), postgres.host(), postgres.port(),
-                DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.READER);
+                DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.READER, tokens);
     }
 
     /** The broker, or the first node of a cluster of several. */

@@ -1,19 +1,23 @@
 package dev.annals.devstack;
 
+import dev.annals.devstack.auth.TokenIssuer;
+
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * Where the services find Kafka and PostgreSQL, and as whom they log in.
+ * Where the services find Kafka and PostgreSQL, as whom they log in, and whose tokens they trust.
  *
  * @param kafkaBootstrapServers {@code host:port} of the brokers, comma-separated
  * @param kafkaBrokers          how many brokers the cluster has: what the topics' replication can be
  * @param owner                 the role that owns the database (projection-service, migrations)
  * @param reader                the SELECT-only role (query-service)
+ * @param tokens                devstack's identity provider: the services trust its tokens
  */
 public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String postgresHost, int postgresPort,
-                        String database, Credentials owner, Credentials reader) {
+                        String database, Credentials owner, Credentials reader, TokenIssuer tokens) {
 
     private static final String PREFIX = "annals.devstack.endpoints.";
 
@@ -62,6 +66,7 @@ public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String p
         properties.put(PREFIX + "owner-password", owner.password());
         properties.put(PREFIX + "reader", reader.username());
         properties.put(PREFIX + "reader-password", reader.password());
+        properties.put(PREFIX + "tokens", tokens.directory().toString());
         return properties;
     }
 
@@ -77,6 +82,7 @@ public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String p
                 Integer.parseInt(properties.getProperty(PREFIX + "postgres-port")),
                 properties.getProperty(PREFIX + "database"),
                 new Credentials(properties.getProperty(PREFIX + "owner"), properties.getProperty(PREFIX + "owner-password")),
-                new Credentials(properties.getProperty(PREFIX + "reader"), properties.getProperty(PREFIX + "reader-password")));
+                new Credentials(properties.getProperty(PREFIX + "reader"), properties.getProperty(PREFIX + "reader-password")),
+                new TokenIssuer(TokenIssuer.ISSUER, TokenIssuer.AUDIENCE, Path.of(properties.getProperty(PREFIX + "tokens"))));
     }
 }

@@ -70,7 +70,7 @@ class DatabaseFailoverTest {
             locker.setAutoCommit(false);
             execute(locker, "lock table bank_accounts.accounts in access exclusive mode");
             history.openWithDeposits(id, "bob", 2);
-            history.send(id, new AccountCommand.Withdraw(1));
+            history.send(id, new AccountCommand.Withdraw(1, BankHistory.TELLER));
             history.flush();
             Optional<Blocked> previous = Optional.empty();
             for (int cancel = 0; cancel < CANCELS; cancel++) {

@@ -84,7 +84,7 @@ class ExactlyOnceCrashTest {
             }
 
             restart(projection);
-            ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1)));
+            ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1, BankHistory.TELLER)));
             history.flush();
             await().atMost(PATIENCE).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
         }
@@ -110,7 +110,7 @@ class ExactlyOnceCrashTest {
             history.flush();
             otherInstance.addConsumer(projection.name());
             for (int round = 0; round < 20; round++) {
-                ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1)));
+                ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1, BankHistory.TELLER)));
             }
             history.flush();
             otherInstance.removeConsumer(); // and again as one leaves

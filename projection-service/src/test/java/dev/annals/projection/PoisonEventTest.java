@@ -58,7 +58,7 @@ class PoisonEventTest {
             raw.send(new ProducerRecord<>(BankHistory.TOPIC, notACloudEvent, bytes("hello")));
             raw.flush();
             history.openWithDeposits(good, "ann", 2);
-            history.send(good, new AccountCommand.Withdraw(1));
+            history.send(good, new AccountCommand.Withdraw(1, BankHistory.TELLER));
             history.flush();
         }
 

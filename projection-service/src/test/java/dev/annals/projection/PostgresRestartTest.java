@@ -39,7 +39,7 @@ class PostgresRestartTest {
             SharedInfrastructure.stopPostgres();
             try {
                 for (int round = 0; round < 30; round++) {
-                    ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1)));
+                    ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1, BankHistory.TELLER)));
                 }
                 history.flush();
                 await().atMost(Duration.ofSeconds(60)).until(() -> projections.state(BankAccountsProjection.NAME),

@@ -4,6 +4,7 @@ import dev.annals.consumer.Projection;
 import dev.annals.consumer.ProjectionHandlers;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.TestTokens;
 import dev.annals.domain.bank.AccountCommand;
 import dev.annals.domain.bank.AccountEvent;
 import dev.annals.domain.bank.BankAccountType;
@@ -24,6 +25,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,10 +45,10 @@ class ProjectionsTest {
         try (BankHistory history = new BankHistory()) {
             for (String id : ids) {
                 history.openWithDeposits(id, "owner-" + id, 5);
-                history.send(id, new AccountCommand.Withdraw(3));
+                history.send(id, new AccountCommand.Withdraw(3, BankHistory.TELLER));
             }
-            history.send(ids.get(0), new AccountCommand.Withdraw(12));
-            history.send(ids.get(0), new AccountCommand.CloseAccount());
+            history.send(ids.get(0), new AccountCommand.Withdraw(12, BankHistory.TELLER));
+            history.send(ids.get(0), new AccountCommand.CloseAccount(BankHistory.TELLER));
             history.flush();
         }
         Map<String, LogFold.Folded> expected = LogFold.accounts(ids);
@@ -160,5 +162,20 @@ class ProjectionsTest {
                 .body(org.hamcrest.Matchers.containsString("annals_projection_batch_seconds"))
                 .body(org.hamcrest.Matchers.containsString("annals_projection_lag{"))
                 .body(org.hamcrest.Matchers.containsString("annals_projection_dead_letters{"));
+    }
+
+    @Test
+    void theAdminEndpointsAreAnAdminsOnly() {
+        String customer = TestTokens.bearer("ann", Set.of("customer", "teller"));
+        given().header("Authorization", customer).get("/admin/projections").then().statusCode(403)
+                .contentType("application/problem+json").body("code", org.hamcrest.Matchers.is("FORBIDDEN"))
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("insufficient_scope"));
+        given().header("Authorization", customer).post("/admin/projections/bank-accounts/rebuild").then()
+                .statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", "Bearer not-a-token").post("/admin/projections/bank-accounts/rebuild")
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer realm=\"annals\""));
+        given().header("Authorization", TestTokens.bearer("root", Set.of("admin"))).get("/admin/projections")
+                .then().statusCode(200);
     }
 }

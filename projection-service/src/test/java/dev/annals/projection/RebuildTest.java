@@ -114,7 +114,7 @@ class RebuildTest {
                             List.of(RunnerState.STOPPED, RunnerState.SWAPPED));
 
             // the generation in service now gets new events from the live consumer, and from nobody else
-            ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1)));
+            ids.forEach(id -> history.send(id, new AccountCommand.Withdraw(1, BankHistory.TELLER)));
             history.flush();
         }
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));

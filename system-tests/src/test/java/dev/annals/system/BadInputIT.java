@@ -2,6 +2,7 @@ package dev.annals.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.annals.devstack.auth.BadTokens;
 import dev.annals.system.badinput.BadRequest;
 import dev.annals.system.badinput.BadRequests;
 import dev.annals.system.badinput.Targets;
@@ -17,8 +18,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,7 +48,7 @@ class BadInputIT {
 
     @Test
     void everyBadRequestGetsA4xxProblemAndNoEventIsWritten(TheSystem system) throws Exception {
-        Http http = new Http(system.summary());
+        Http http = system.http();
         Targets targets = targets(system, http);
         Topics topics = new Topics(system.endpoints().kafkaBootstrapServers());
         Map<TopicPartition, Long> before = topics.endOffsets(BadInputIT::isEventsTopic);
@@ -74,6 +79,72 @@ class BadInputIT {
         system.summary().checked(corpus.size() + 1L);
         system.summary().line("bad input: " + corpus.size() + " requests in " + byCategory.size()
                 + " categories, answers by status " + new TreeMap<>(counts(byStatus)) + "; events topics unchanged");
+    }
+
+    /**
+     * The bad-token corpus against every kind of endpoint of every service (a command, a classic trading route, a
+     * read, a history, the admin endpoints): every answer 401 with its challenge, and with a valid token that lacks
+     * the role, 403; never anything written.
+     */
+    @Test
+    void everyBadTokenIsRefusedWith401AndAMissingRoleWith403(TheSystem system) throws Exception {
+        Http http = system.http();
+        Targets targets = targets(system, http);
+        Topics topics = new Topics(system.endpoints().kafkaBootstrapServers());
+        Map<TopicPartition, Long> before = topics.endOffsets(BadInputIT::isEventsTopic);
+        String command = system.commandUrls().get(1);
+        // each endpoint, its body, and what a valid token without a role its rule names gets: 403, or 200 where
+        // the rule is any caller's (a read by id: this shows the token itself is fine), or nothing (a command any
+        // caller may send would write)
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        Map<String, Integer> withoutTheRole = new LinkedHashMap<>();
+        endpoints.put("POST " + command + "/api/bank-account/" + targets.account() + "/withdraw", "{\"amount\":1}");
+        withoutTheRole.put("POST " + command + "/api/bank-account/" + targets.account() + "/withdraw", 403);
+        endpoints.put("POST " + command + "/buy/zoe/101", "");
+        endpoints.put("GET " + system.queryUrl() + "/api/bank/accounts/" + targets.account(), "");
+        withoutTheRole.put("GET " + system.queryUrl() + "/api/bank/accounts/" + targets.account(), 200);
+        endpoints.put("GET " + system.queryUrl() + "/api/bank/accounts", "");
+        withoutTheRole.put("GET " + system.queryUrl() + "/api/bank/accounts", 403);
+        endpoints.put("GET " + system.queryUrl() + "/api/bank-account/" + targets.account() + "/events", "");
+        withoutTheRole.put("GET " + system.queryUrl() + "/api/bank-account/" + targets.account() + "/events", 200);
+        endpoints.put("POST " + system.projectionUrl() + "/admin/projections/bank-accounts/rebuild", "");
+        withoutTheRole.put("POST " + system.projectionUrl() + "/admin/projections/bank-accounts/rebuild", 403);
+
+        List<String> wrong = new ArrayList<>();
+        int sent = 0;
+        for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
+            String[] methodAndUrl = endpoint.getKey().split(" ", 2);
+            Map<String, Optional<String>> corpus = BadTokens.corpus(system.tokens(), Set.of("customer", "teller",
+                    "admin"));
+            if (withoutTheRole.containsKey(endpoint.getKey())) { // an auditor: no role these rules name
+                corpus.put("valid token without the role", Optional.of(system.bearer("ann", Set.of("auditor"))));
+            }
+            for (Map.Entry<String, Optional<String>> token : corpus.entrySet()) {
+                Map<String, String> headers = new LinkedHashMap<>(json());
+                headers.put("Authorization", token.getValue().orElse(Http.NO_AUTHORIZATION));
+                Http.Answer answer = http.send(methodAndUrl[0], methodAndUrl[1], endpoint.getValue().isEmpty()
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(endpoint.getValue()), headers);
+                sent++;
+                int expected = token.getKey().equals("valid token without the role")
+                        ? withoutTheRole.get(endpoint.getKey()) : 401;
+                boolean right = answer.status() == expected && (expected == 200
+                        || answer.contentType().startsWith("application/problem+json")
+                        && answer.header("www-authenticate").orElse("").startsWith("Bearer realm=\"annals\""));
+                if (!right) {
+                    wrong.add(endpoint.getKey() + " with " + token.getKey() + ": expected " + expected + ", got "
+                            + answer);
+                }
+            }
+        }
+
+        assertThat(wrong).as("answers to bad tokens that are not the expected refusal").isEmpty();
+        assertThat(topics.endOffsets(BadInputIT::isEventsTopic)).as("end offsets of every events topic")
+                .isEqualTo(before);
+        system.summary().checked(sent);
+        system.summary().line("bad tokens: " + sent + " requests to " + endpoints.size() + " endpoints of the three "
+                + "services: every bad token refused 401, a valid one without the role 403 (200 where any caller may "
+                + "read); events topics unchanged");
     }
 
     /** Null when the answer is right: a 4xx problem whose body names the same status. */

@@ -28,7 +28,7 @@ class ConcurrencyInvariantsIT {
 
     @Test
     void concurrentDepositsAndWithdrawalsThroughTwoReplicasKeepEveryInvariant(TheSystem system) {
-        Http http = new Http(system.summary());
+        Http http = system.http();
         BankAccounts accounts = BankAccounts.of("concurrency", ACCOUNTS);
         try (BankLoad load = BankLoad.start(http, system.commandUrls(), accounts, CLIENTS, COMMANDS,
                 Seeds.seed(system.summary()))) {

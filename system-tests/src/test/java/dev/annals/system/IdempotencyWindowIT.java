@@ -33,7 +33,7 @@ class IdempotencyWindowIT {
     @Test
     void aRetryAfterManyOtherKeyedCommandsOnTheBookGetsItsFirstAnswerThroughTheOtherReplica(TheSystem system)
             throws Exception {
-        Http http = new Http(system.summary());
+        Http http = system.http();
         List<String> replicas = system.commandUrls();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String buyer = "buyer-" + run;

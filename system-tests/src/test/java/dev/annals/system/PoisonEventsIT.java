@@ -44,7 +44,7 @@ class PoisonEventsIT {
 
     @Test
     void poisonEventsGoToTheDeadLetterTopicsAndTheProjectionsGoOn(TheSystem system) throws Exception {
-        Http http = new Http(system.summary());
+        Http http = system.http();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String noCloudEvent = "poison-" + run + "-headerless";
         String notJson = "poison-" + run + "-not-json";

@@ -38,7 +38,7 @@ class TokensWhileCatchingUpIT {
 
     @Test
     void noReadWithATokenSeesHalfACommandWhileTheProjectionCatchesUp(TheSystem system) throws Exception {
-        Http http = new Http(system.summary());
+        Http http = system.http();
         List<String> replicas = system.commandUrls();
         String bookId = "catch-up-" + UUID.randomUUID().toString().substring(0, 8);
         List<Long> bidPrices = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.schema.RebuildInProgressException;
 import dev.annals.core.problem.Problem;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,12 +18,17 @@ import java.util.function.Supplier;
 
 /**
  * Operations on the projections of this service: {@code GET /admin/projections} (state, lag per partition,
- * dead letters, last error) and {@code POST /admin/projections/{name}/rebuild} (blue/green, answers 202).
+ * dead letters, last error) and {@code POST /admin/projections/{name}/rebuild} (blue/green, answers 202). Only
+ * for a caller with the {@value #ADMIN} role.
  */
 @Path("/admin/projections")
+@RolesAllowed(ProjectionsResource.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class ProjectionsResource {
+
+    /** The role the admin endpoints need. */
+    public static final String ADMIN = "admin";
 
     private final Projections projections;
 

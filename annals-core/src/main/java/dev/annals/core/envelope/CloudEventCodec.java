@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Maps {@link EventEnvelope}s to and from CloudEvents in Kafka binary mode: the event's JSON is the record value,
@@ -55,7 +56,7 @@ public final class CloudEventCodec {
     }
 
     public static CloudEvent toCloudEvent(EventEnvelope event) {
-        return CloudEventBuilder.v1()
+        CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(event.id())
                 .withSource(URI.create(event.source()))
                 .withType(event.cloudEventType())
@@ -69,8 +70,9 @@ public final class CloudEventCodec {
                 .withExtension(EventHeaders.COMMAND_EVENT_COUNT_EXTENSION, event.commandEvent().count())
                 .withExtension(EventHeaders.CORRELATION_ID_EXTENSION, event.correlationId())
                 .withExtension(EventHeaders.SCHEMA_VERSION_EXTENSION, event.schemaVersion())
-                .withData(event.data())
-                .build();
+                .withData(event.data());
+        event.principal().ifPresent(principal -> builder.withExtension(EventHeaders.PRINCIPAL_EXTENSION, principal));
+        return builder.build();
     }
 
     /** @throws InvalidRecordException when an attribute Annals needs is missing or does not agree with the others */
@@ -104,6 +106,7 @@ public final class CloudEventCodec {
                     number(event, EventHeaders.COMMAND_OFFSET_EXTENSION),
                     commandEvent(event),
                     text(event, EventHeaders.CORRELATION_ID_EXTENSION),
+                    Optional.ofNullable(event.getExtension(EventHeaders.PRINCIPAL_EXTENSION)).map(Object::toString),
                     Math.toIntExact(number(event, EventHeaders.SCHEMA_VERSION_EXTENSION)),
                     event.getData() == null ? new byte[0] : event.getData().toBytes());
         } catch (IllegalArgumentException | ArithmeticException e) {

@@ -20,6 +20,7 @@ public final class CommandCodec {
         command.expectedVersion().ifPresent(version ->
                 headers.put(CommandHeaders.EXPECTED_VERSION, utf8(Long.toString(version))));
         headers.put(CommandHeaders.CORRELATION_ID, utf8(command.correlationId()));
+        headers.put(CommandHeaders.PRINCIPAL, utf8(command.principal()));
         headers.put(CommandHeaders.CONTENT_TYPE, utf8(EventHeaders.JSON));
         return new EncodedRecord(headers, command.payload());
     }
@@ -42,6 +43,7 @@ public final class CommandCodec {
                     record.header(CommandHeaders.IDEMPOTENCY_KEY),
                     expectedVersion == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(expectedVersion)),
                     required(record, CommandHeaders.CORRELATION_ID),
+                    required(record, CommandHeaders.PRINCIPAL),
                     record.value());
         } catch (NumberFormatException e) {
             throw new InvalidRecordException("header " + CommandHeaders.EXPECTED_VERSION

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  *                        first outcome and writes nothing
  * @param expectedVersion the client's {@code If-Match}: the version the aggregate must be at
  * @param correlationId   id shared by everything one request set off
+ * @param principal       the authenticated subject who sent it: recorded in every event it causes, and the scope of
+ *                        its idempotency key (two callers' equal keys are two different commands)
  * @param payload         the command's JSON
  */
 public record CommandEnvelope(
@@ -32,6 +34,7 @@ public record CommandEnvelope(
         Optional<String> idempotencyKey,
         OptionalLong expectedVersion,
         String correlationId,
+        String principal,
         byte[] payload) {
 
     /** Visible ASCII only, so a key survives HTTP headers, Kafka headers and logs unchanged. */
@@ -59,7 +62,20 @@ public record CommandEnvelope(
         if (correlationId == null || correlationId.isBlank()) {
             throw new IllegalArgumentException("correlationId must not be blank");
         }
+        if (!isValidPrincipal(principal)) {
+            throw new IllegalArgumentException("a principal is 1-" + MAX_PRINCIPAL_LENGTH
+                    + " visible characters, not " + principal);
+        }
         Objects.requireNonNull(payload, "payload");
+    }
+
+    /** Long enough for any identity provider's subject (a UUID, an e-mail address, a service account name). */
+    public static final int MAX_PRINCIPAL_LENGTH = 255;
+
+    /** Any non-blank text without control characters, at most {@link #MAX_PRINCIPAL_LENGTH} long. */
+    public static boolean isValidPrincipal(String principal) {
+        return principal != null && !principal.isBlank() && principal.length() <= MAX_PRINCIPAL_LENGTH
+                && principal.chars().noneMatch(Character::isISOControl);
     }
 
     public static boolean isValidIdempotencyKey(String key) {
@@ -76,18 +92,19 @@ public record CommandEnvelope(
                 && idempotencyKey.equals(that.idempotencyKey)
                 && expectedVersion.equals(that.expectedVersion)
                 && correlationId.equals(that.correlationId)
+                && principal.equals(that.principal)
                 && Arrays.equals(payload, that.payload);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(commandId, aggregateType, aggregateId, commandName, idempotencyKey, expectedVersion,
-                correlationId) * 31 + Arrays.hashCode(payload);
+                correlationId, principal) * 31 + Arrays.hashCode(payload);
     }
 
     @Override
     public String toString() {
-        return "CommandEnvelope[" + aggregateType + "/" + aggregateId + "/" + commandName + " id=" + commandId
+        return "CommandEnvelope[" + aggregateType + "/" + aggregateId + "/" + commandName + " id=" + commandId + " by " + principal
                 + idempotencyKey.map(key -> " idempotencyKey=" + key).orElse("")
                 + (expectedVersion.isPresent() ? " expectedVersion=" + expectedVersion.getAsLong() : "") + "]";
     }

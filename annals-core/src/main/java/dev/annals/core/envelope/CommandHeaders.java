@@ -11,6 +11,7 @@ public final class CommandHeaders {
     public static final String IDEMPOTENCY_KEY = "annals_idempotencykey";
     public static final String EXPECTED_VERSION = "annals_expectedversion";
     public static final String CORRELATION_ID = "annals_correlationid";
+    public static final String PRINCIPAL = "annals_principal";
     public static final String CONTENT_TYPE = EventHeaders.CONTENT_TYPE;
 
     private CommandHeaders() {

@@ -6,6 +6,7 @@ import dev.annals.core.TypeName;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  * @param commandEvent     where the event stands among its command's events: a consumer has applied the whole
  *                         command (and may say it reached its offset) only once it applied the last of them
  * @param correlationId    id shared by everything one request set off (defaults to the command id)
+ * @param principal        who sent the command: the authenticated subject, {@code ce_principal}; empty only for
+ *                         events recorded before Annals knew its callers
  * @param schemaVersion    version of the event's JSON shape, for upcasting; starts at 1
  * @param data             the event's JSON
  */
@@ -40,6 +43,7 @@ public record EventEnvelope(
         long commandOffset,
         CommandEvent commandEvent,
         String correlationId,
+        Optional<String> principal,
         int schemaVersion,
         byte[] data) {
 
@@ -62,6 +66,7 @@ public record EventEnvelope(
         }
         Objects.requireNonNull(commandEvent, "commandEvent");
         requireText(correlationId, "correlationId");
+        Objects.requireNonNull(principal, "principal");
         if (schemaVersion < 1) {
             throw new IllegalArgumentException("schemaVersion starts at 1, not " + schemaVersion);
         }
@@ -116,13 +121,14 @@ public record EventEnvelope(
                 && time.equals(that.time)
                 && commandId.equals(that.commandId)
                 && correlationId.equals(that.correlationId)
+                && principal.equals(that.principal)
                 && Arrays.equals(data, that.data);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, aggregateType, aggregateId, aggregateVersion, eventType, time, commandId,
-                commandOffset, commandEvent, correlationId, schemaVersion) * 31 + Arrays.hashCode(data);
+                commandOffset, commandEvent, correlationId, principal, schemaVersion) * 31 + Arrays.hashCode(data);
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class EventHeaders {
     public static final String COMMAND_EVENT_COUNT_EXTENSION = "commandeventcount";
     public static final String CORRELATION_ID_EXTENSION = "correlationid";
     public static final String SCHEMA_VERSION_EXTENSION = "schemaversion";
+    public static final String PRINCIPAL_EXTENSION = "principal";
 
     public static final String AGGREGATE_VERSION = "ce_" + AGGREGATE_VERSION_EXTENSION;
     public static final String COMMAND_ID = "ce_" + COMMAND_ID_EXTENSION;
@@ -30,6 +31,7 @@ public final class EventHeaders {
     public static final String COMMAND_EVENT_COUNT = "ce_" + COMMAND_EVENT_COUNT_EXTENSION;
     public static final String CORRELATION_ID = "ce_" + CORRELATION_ID_EXTENSION;
     public static final String SCHEMA_VERSION = "ce_" + SCHEMA_VERSION_EXTENSION;
+    public static final String PRINCIPAL = "ce_" + PRINCIPAL_EXTENSION;
 
     public static final String JSON = "application/json";
 

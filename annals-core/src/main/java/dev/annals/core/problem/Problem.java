@@ -49,8 +49,9 @@ public record Problem(String type, String title, int status, String code, String
      */
     public static String frameworkDetail(int status, String reasonPhrase) {
         return switch (status) {
-            case 404 -> "there is nothing at this path; the API is described at /q/openapi";
-            case 405 -> "this path does not answer that method; the API is described at /q/openapi";
+            case 404 -> "there is nothing at this path; the API is described by its OpenAPI document (/q/openapi)";
+            case 405 -> "this path does not answer that method; the API is described by its OpenAPI document"
+                    + " (/q/openapi)";
             case 406 -> "this endpoint cannot answer in a media type the Accept header allows";
             case 415 -> "this endpoint does not take a body of that Content-Type";
             default -> reasonPhrase != null ? reasonPhrase : "HTTP " + status;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,7 @@ class CloudEventCodecTest {
     private static final EventEnvelope DEPOSIT = new EventEnvelope(
             "3f1c7a52-8d0e-4c41-9a57-5c1f0ef7a001", "bank-account", "acc-42", 3, "MoneyDeposited",
             Instant.parse("2026-11-22T10:15:30.123Z"), "cmd-7", 1412, new EventEnvelope.CommandEvent(2, 3), "req-9",
-            1,
+            Optional.of("ann"), 1,
             "{\"amount\":500}".getBytes(StandardCharsets.UTF_8));
 
     @Test
@@ -40,7 +41,8 @@ class CloudEventCodecTest {
                 Map.entry("ce_commandeventindex", "2"),
                 Map.entry("ce_commandeventcount", "3"),
                 Map.entry("ce_correlationid", "req-9"),
-                Map.entry("ce_schemaversion", "1"));
+                Map.entry("ce_schemaversion", "1"),
+                Map.entry("ce_principal", "ann"));
         assertThat(new String(encoded.value(), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":500}");
     }
 
@@ -48,6 +50,17 @@ class CloudEventCodecTest {
     void decoding_the_encoded_form_gives_the_same_event() {
         EncodedRecord encoded = CloudEventCodec.encode(DEPOSIT);
         assertThat(CloudEventCodec.decode(encoded.headers(), encoded.value())).isEqualTo(DEPOSIT);
+    }
+
+    @Test
+    void an_event_from_before_principals_were_recorded_has_none() {
+        Map<String, byte[]> headers = new LinkedHashMap<>(CloudEventCodec.encode(DEPOSIT).headers());
+        headers.remove("ce_principal");
+
+        EventEnvelope decoded = CloudEventCodec.decode(headers, CloudEventCodec.encode(DEPOSIT).value());
+
+        assertThat(decoded.principal()).isEmpty();
+        assertThat(CloudEventCodec.encode(decoded).headers()).doesNotContainKey("ce_principal");
     }
 
     @Test

@@ -18,12 +18,13 @@ class CommandCodecTest {
     @Test
     void a_command_with_every_header_round_trips() {
         CommandEnvelope command = new CommandEnvelope("cmd-1", "bank-account", "acc-42", "deposit",
-                Optional.of("retry-key-1"), OptionalLong.of(3), "req-9", PAYLOAD);
+                Optional.of("retry-key-1"), OptionalLong.of(3), "req-9", "ann", PAYLOAD);
 
         EncodedRecord encoded = CommandCodec.encode(command);
 
         assertThat(encoded.header(CommandHeaders.COMMAND)).contains("deposit");
         assertThat(encoded.header(CommandHeaders.EXPECTED_VERSION)).contains("3");
+        assertThat(encoded.header(CommandHeaders.PRINCIPAL)).contains("ann");
         assertThat(CommandCodec.decode("bank-account", "acc-42", encoded.headers(), encoded.value()))
                 .isEqualTo(command);
     }
@@ -31,7 +32,7 @@ class CommandCodecTest {
     @Test
     void optional_headers_are_left_out_when_absent() {
         CommandEnvelope command = new CommandEnvelope("cmd-1", "bank-account", "acc-42", "close",
-                Optional.empty(), OptionalLong.empty(), "cmd-1", new byte[0]);
+                Optional.empty(), OptionalLong.empty(), "cmd-1", "ann", new byte[0]);
 
         EncodedRecord encoded = CommandCodec.encode(command);
 
@@ -43,7 +44,7 @@ class CommandCodecTest {
     @Test
     void missing_and_malformed_headers_are_named() {
         Map<String, byte[]> headers = new LinkedHashMap<>(CommandCodec.encode(new CommandEnvelope("cmd-1",
-                "bank-account", "acc-42", "deposit", Optional.empty(), OptionalLong.empty(), "cmd-1", PAYLOAD))
+                "bank-account", "acc-42", "deposit", Optional.empty(), OptionalLong.empty(), "cmd-1", "ann", PAYLOAD))
                 .headers());
 
         headers.remove(CommandHeaders.COMMAND);
@@ -58,6 +59,12 @@ class CommandCodecTest {
                 .hasMessageContaining("annals_expectedversion must be a whole number, not v3");
 
         headers.remove(CommandHeaders.EXPECTED_VERSION);
+        headers.remove(CommandHeaders.PRINCIPAL);
+        assertThatThrownBy(() -> CommandCodec.decode("bank-account", "acc-42", headers, PAYLOAD))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("header annals_principal is missing");
+
+        headers.put(CommandHeaders.PRINCIPAL, "ann".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> CommandCodec.decode("bank-account", "no spaces please", headers, PAYLOAD))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("an aggregate id is");

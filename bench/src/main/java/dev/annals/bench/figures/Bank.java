@@ -51,7 +51,9 @@ public final class Bank {
     public void open(long from, long to) {
         try (CommandBacklog backlog = new CommandBacklog(context.system().endpoints().kafkaBootstrapServers())) {
             for (long n = from; n < to; n++) {
-                backlog.send(TYPE, account(n), "open", "{\"owner\":\"bench\"}");
+                // straight to the commands topic, past the gateway: the caller it would fill in is written here
+                backlog.send(TYPE, account(n), "open",
+                        "{\"owner\":\"bench\",\"by\":{\"subject\":\"bench\",\"roles\":[\"teller\"]}}");
             }
             backlog.flush();
         }

@@ -36,15 +36,15 @@ public final class CatchUpFigure {
                 .sample(Map.of(), context.kafka().endOffsets(events)).records();
         context.progress("figure 4: rebuilding " + Bank.PROJECTION + " over " + history + " events");
         String status = context.system().projectionUrl() + "/admin/projections/" + Bank.PROJECTION;
-        int generation = Control.get(status, Map.of()).body().path("generation").asInt();
+        int generation = Control.get(status, context.system().adminHeaders()).body().path("generation").asInt();
         long start = System.nanoTime();
-        Control.Reply rebuild = Control.post(status + "/rebuild");
+        Control.Reply rebuild = Control.post(status + "/rebuild", context.system().adminHeaders());
         if (rebuild.status() != 202) {
             throw new IllegalStateException("the rebuild was answered " + rebuild.status() + ": " + rebuild.body());
         }
         long deadline = start + TIMEOUT.toNanos();
         while (true) {
-            JsonNode now = Control.get(status, Map.of()).body();
+            JsonNode now = Control.get(status, context.system().adminHeaders()).body();
             if (now.path("generation").asInt() > generation && !now.hasNonNull("rebuild")) {
                 break;
             }
@@ -75,7 +75,8 @@ public final class CatchUpFigure {
         String url = context.system().queryUrl() + "/api/bank/accounts/" + Bank.account(0);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
-            Control.Reply read = Control.get(url, Map.of(HttpLoad.CONSISTENCY_TOKEN, token));
+            Control.Reply read = Control.get(url, Map.of(HttpLoad.CONSISTENCY_TOKEN, token,
+                    "Authorization", context.system().authorization()));
             if (read.status() == 200) {
                 return;
             }

@@ -30,9 +30,11 @@ public final class Control {
         return send(request.build());
     }
 
-    public static Reply post(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    public static Reply post(String url, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     private static Reply send(HttpRequest request) {

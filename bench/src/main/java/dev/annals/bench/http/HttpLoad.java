@@ -38,8 +38,14 @@ public final class HttpLoad implements AutoCloseable {
     private final Vertx vertx;
     private final Context context;
     private final HttpClient client;
+    private final String authorization;
 
-    public HttpLoad(int maxConnections) {
+    /**
+     * @param authorization the {@code Authorization} of every request: the services need a token, and verifying it
+     *                      is part of what a command costs (the hello-world baseline ignores it)
+     */
+    public HttpLoad(int maxConnections, String authorization) {
+        this.authorization = authorization;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
                         .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS),
@@ -81,11 +87,11 @@ public final class HttpLoad implements AutoCloseable {
         return answer.orTimeout(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static RequestOptions options(HttpMethod method, String url) {
+    private RequestOptions options(HttpMethod method, String url) {
         URI uri = URI.create(url);
         String pathAndQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
         return new RequestOptions().setMethod(method).setHost(uri.getHost()).setPort(uri.getPort())
-                .setURI(pathAndQuery).putHeader("Accept", JSON)
+                .setURI(pathAndQuery).putHeader("Accept", JSON).putHeader("Authorization", authorization)
                 // bounded waits, for a connection and for an answer: a call that gets neither fails, it never hangs
                 .setConnectTimeout(30_000).setIdleTimeout(30_000);
     }

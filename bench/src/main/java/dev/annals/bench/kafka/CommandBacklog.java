@@ -45,7 +45,7 @@ public final class CommandBacklog implements AutoCloseable {
     public void send(String aggregateType, String aggregateId, String commandName, String json) {
         String id = UUID.randomUUID().toString();
         CommandEnvelope command = new CommandEnvelope(id, aggregateType, aggregateId, commandName, Optional.empty(),
-                OptionalLong.empty(), id, json.getBytes(StandardCharsets.UTF_8));
+                OptionalLong.empty(), id, "bench", json.getBytes(StandardCharsets.UTF_8));
         EncodedRecord encoded = CommandCodec.encode(command);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.commands(aggregateType), aggregateId,
                 encoded.value());

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the bench measures, as separate processes on this machine: devstack's Kafka and PostgreSQL, one
@@ -125,6 +126,17 @@ public final class BenchSystem implements AutoCloseable {
 
     public Endpoints endpoints() {
         return devstack.endpoints();
+    }
+
+    /** {@code Bearer <token>} of the bench's caller: a teller (the bank's withdrawals are any account's). */
+    public String authorization() {
+        return "Bearer " + devstack.endpoints().tokens().token("bench", Set.of("teller"), Duration.ofHours(6));
+    }
+
+    /** The headers of an admin's request (the projections' status and rebuild). */
+    public Map<String, String> adminHeaders() {
+        return Map.of("Authorization", "Bearer " + devstack.endpoints().tokens().token("bench-admin",
+                Set.of("admin"), Duration.ofHours(6)));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.annals.command.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.annals.core.AggregateType;
+import dev.annals.core.Caller;
 import dev.annals.core.ServerValues;
 import dev.annals.core.problem.Problem;
 import dev.annals.core.json.DomainJson;
@@ -44,8 +45,10 @@ public class CommandParser {
 
     /**
      * @param aggregateId the aggregate the command goes to, which the type's completion may use
+     * @param caller      who sends it, which the type's completion may fill in
      */
-    public Parsed parse(AggregateType<?, ?, ?> type, String commandName, byte[] body, String aggregateId) {
+    public Parsed parse(AggregateType<?, ?, ?> type, String commandName, byte[] body, String aggregateId,
+                        Caller caller) {
         Class<?> commandClass = type.commandClass(commandName).orElseThrow();
         Set<String> generated = type.serverGenerated(commandName);
         Object command;
@@ -58,7 +61,7 @@ public class CommandParser {
             throw new ProblemException(e.path().isEmpty() ? problem : problem.with("field", e.path()));
         }
         if (!generated.isEmpty()) {
-            command = complete(type, command, ServerValues.of(aggregateId, clock.instant(), random));
+            command = complete(type, command, ServerValues.of(aggregateId, clock.instant(), random, caller));
         }
         Set<ConstraintViolation<Object>> violations = validator.validate(command);
         if (!violations.isEmpty()) {

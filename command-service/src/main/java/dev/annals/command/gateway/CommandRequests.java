@@ -7,18 +7,23 @@ import dev.annals.command.reply.RecordedEvent;
 import dev.annals.core.AggregateId;
 import dev.annals.core.AggregateType;
 import dev.annals.core.AggregateTypes;
+import dev.annals.core.Caller;
 import dev.annals.core.consistency.ConsistencyToken;
 import dev.annals.core.envelope.CommandEnvelope;
 import dev.annals.core.problem.Problem;
+import dev.annals.security.AccessRules;
+import dev.annals.security.AuthProblems;
+import dev.annals.security.Callers;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -45,14 +50,21 @@ public class CommandRequests implements CommandDispatcher {
     private final CommandGateway gateway;
     private final CommandMetrics metrics;
     private final GatewayConfig config;
+    private final AccessRules access;
+    private final SecurityIdentity identity;
+    private final ServerNamedIds serverNamedIds;
 
     CommandRequests(AggregateTypes types, CommandParser parser, CommandGateway gateway, CommandMetrics metrics,
-                    GatewayConfig config) {
+                    GatewayConfig config, AccessRules access, SecurityIdentity identity,
+                    ServerNamedIds serverNamedIds) {
         this.types = types;
         this.parser = parser;
         this.gateway = gateway;
         this.metrics = metrics;
         this.config = config;
+        this.access = access;
+        this.identity = identity;
+        this.serverNamedIds = serverNamedIds;
     }
 
     /** The answer to an accepted command. */
@@ -65,8 +77,9 @@ public class CommandRequests implements CommandDispatcher {
         CompletionStage<Response> answer;
         try {
             AggregateType<?, ?, ?> type = typeOf(request);
+            Caller caller = authorized(type, request.command());
             boolean creating = request.aggregateId().isEmpty();
-            CommandEnvelope command = envelope(type, request);
+            CommandEnvelope command = envelope(type, request, caller);
             answer = gateway.submit(command).thenApply(reply -> answer(reply, creating));
         } catch (ProblemException problem) {
             answer = CompletableFuture.failedFuture(problem);
@@ -105,8 +118,26 @@ public class CommandRequests implements CommandDispatcher {
         return type;
     }
 
-    private CommandEnvelope envelope(AggregateType<?, ?, ?> type, CommandRequest request) {
-        String id = request.aggregateId().orElseGet(() -> newId(type, request.idempotencyKey()));
+    /**
+     * The caller, if its roles allow it to send this command (403 if not). Every endpoint that dispatches has
+     * verified the token before ({@code BearerAuthentication}); a caller without one here is a route that does
+     * not authenticate, which must not send commands.
+     */
+    private Caller authorized(AggregateType<?, ?, ?> type, String command) {
+        Caller caller = Callers.of(identity).orElseThrow(() -> new ProblemException(Problem.of(401,
+                "Unauthorized", "AUTHENTICATION_REQUIRED", "commands need a token: send Authorization: Bearer <JWT>"),
+                Map.of(HttpHeaders.WWW_AUTHENTICATE, AuthProblems.MISSING_CHALLENGE)));
+        if (!access.mayCommand(identity, type.name(), command)) {
+            throw new ProblemException(Problem.of(403, "Forbidden", "FORBIDDEN", "sending " + command + " to a "
+                    + type.name() + " needs one of the roles " + access.commandRoles(type.name(), command)),
+                    Map.of(HttpHeaders.WWW_AUTHENTICATE, AuthProblems.FORBIDDEN_CHALLENGE));
+        }
+        return caller;
+    }
+
+    private CommandEnvelope envelope(AggregateType<?, ?, ?> type, CommandRequest request, Caller caller) {
+        String id = request.aggregateId().orElseGet(() -> serverNamedIds.newId(type, caller,
+                request.idempotencyKey()));
         if (!AggregateId.isValid(id)) {
             throw new ProblemException(Problem.of(400, "Bad Request", "INVALID_ID", "an aggregate id is 1-"
                     + AggregateId.MAX_LENGTH + " characters of A-Z a-z 0-9 . _ : -"));
@@ -125,22 +156,10 @@ public class CommandRequests implements CommandDispatcher {
                     "an Idempotency-Key is 1-255 visible ASCII characters"));
         }
         OptionalLong expectedVersion = expectedVersion(request.ifMatch());
-        CommandParser.Parsed parsed = parser.parse(type, request.command(), body, id);
+        CommandParser.Parsed parsed = parser.parse(type, request.command(), body, id, caller);
         String commandId = UUID.randomUUID().toString();
         return new CommandEnvelope(commandId, type.name(), id, request.command(), idempotencyKey, expectedVersion,
-                commandId, parsed.payload());
-    }
-
-    /**
-     * The id of an aggregate the client asked the server to name. With an {@code Idempotency-Key} it is derived
-     * from the key, so that a retry reaches the same aggregate and is answered with the first outcome instead of
-     * creating a second one.
-     */
-    private static String newId(AggregateType<?, ?, ?> type, Optional<String> idempotencyKey) {
-        return idempotencyKey
-                .map(key -> UUID.nameUUIDFromBytes((type.name() + '\n' + key).getBytes(StandardCharsets.UTF_8)))
-                .orElseGet(UUID::randomUUID)
-                .toString();
+                commandId, caller.subject(), parsed.payload());
     }
 
     private Response answer(CommandReply reply, boolean created) {

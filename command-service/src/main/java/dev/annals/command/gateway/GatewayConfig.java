@@ -33,6 +33,15 @@ public interface GatewayConfig {
      */
     Optional<String> readBaseUrl();
 
+    /**
+     * The server's secret for naming aggregates: the id of an aggregate created through {@code POST
+     * /api/{type}/{command}} with an {@code Idempotency-Key} is an HMAC of the type, the caller and the key under
+     * it, so a retry reaches the same aggregate while nobody else can predict the id or take it first. At least
+     * 32 characters, the same on every instance, and never in a default configuration file: set it from a secret
+     * ({@code ANNALS_GATEWAY_ID_SECRET}). Changing it changes the ids of later retries of commands already sent.
+     */
+    String idSecret();
+
     /** The {@code Retry-After} a 503 suggests. */
     @WithDefault("2s")
     Duration retryAfter();

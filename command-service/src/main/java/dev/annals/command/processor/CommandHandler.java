@@ -129,7 +129,7 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             aggregates.put(command.aggregateId(), decision.snapshot());
         }
         if (decision.remembered() != null) {
-            window.remember(command.aggregateId(), command.idempotencyKey().orElseThrow(),
+            window.remember(command.aggregateId(), command.principal(), command.idempotencyKey().orElseThrow(),
                     decision.remembered().answeredAt(), decision.remembered().encoded());
         }
         byte[] reply = decision.encodedReply() != null ? decision.encodedReply() : write(decision.reply());
@@ -189,7 +189,7 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         String fingerprint = fingerprint(command);
         Optional<String> key = command.idempotencyKey();
         if (key.isPresent()) {
-            Optional<RememberedOutcome> first = window.find(command.aggregateId(), key.get(), now);
+            Optional<RememberedOutcome> first = window.find(command.aggregateId(), command.principal(), key.get(), now);
             if (first.isPresent()) {
                 return Decision.answer(first.get().fingerprint().equals(fingerprint) ? first.get().reply()
                         : refuse(Outcome.IDEMPOTENCY_KEY_REUSED, "IDEMPOTENCY_KEY_REUSED", "idempotency key "
@@ -210,7 +210,7 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         }
         byte[] remembered = window.encode(new RememberedOutcome(fingerprint, now, decision.reply()));
         Optional<CommandReply> refused = refusedBefore(Topics.outcomeStore(type.name()),
-                IdempotencyWindow.key(command.aggregateId(), key.get()), command, snapshot.version(), remembered,
+                IdempotencyWindow.key(command.aggregateId(), command.principal(), key.get()), command, snapshot.version(), remembered,
                 source);
         if (refused.isPresent()) {
             return Decision.answer(refused.get());
@@ -281,7 +281,8 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             String eventName = type.eventName(event);
             EventEnvelope envelope = new EventEnvelope(UUID.randomUUID().toString(), type.name(),
                     command.aggregateId(), version, eventName, now, command.commandId(), source.offset(),
-                    new EventEnvelope.CommandEvent(index, events.size()), command.correlationId(), SCHEMA_VERSION,
+                    new EventEnvelope.CommandEvent(index, events.size()), command.correlationId(),
+                    Optional.of(command.principal()), SCHEMA_VERSION,
                     write(event));
             EncodedRecord encoded = CloudEventCodec.encode(envelope);
             records.add(new Record<>(command.aggregateId(), encoded.value(), now.toEpochMilli(),

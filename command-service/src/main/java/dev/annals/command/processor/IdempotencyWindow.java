@@ -55,9 +55,12 @@ final class IdempotencyWindow {
         return twentieth.compareTo(atLeast) < 0 ? atLeast : twentieth.compareTo(atMost) > 0 ? atMost : twentieth;
     }
 
-    /** The first answer to this key on this aggregate, if it was given within the window before {@code now}. */
-    Optional<RememberedOutcome> find(String aggregateId, String idempotencyKey, long now) {
-        byte[] stored = outcomes.get(key(aggregateId, idempotencyKey));
+    /**
+     * The first answer to this caller's key on this aggregate, if it was given within the window before
+     * {@code now}.
+     */
+    Optional<RememberedOutcome> find(String aggregateId, String principal, String idempotencyKey, long now) {
+        byte[] stored = outcomes.get(key(aggregateId, principal, idempotencyKey));
         if (stored == null) {
             return Optional.empty();
         }
@@ -83,8 +86,8 @@ final class IdempotencyWindow {
         }
     }
 
-    void remember(String aggregateId, String idempotencyKey, long answeredAt, byte[] encoded) {
-        String key = key(aggregateId, idempotencyKey);
+    void remember(String aggregateId, String principal, String idempotencyKey, long answeredAt, byte[] encoded) {
+        String key = key(aggregateId, principal, idempotencyKey);
         outcomes.put(key, encoded);
         expiry.put(expiryKey(answeredAt, key), PRESENT);
     }
@@ -127,9 +130,13 @@ final class IdempotencyWindow {
         }
     }
 
-    /** Neither an aggregate id nor an idempotency key has a space, so the pair is one unambiguous key. */
-    static String key(String aggregateId, String idempotencyKey) {
-        return aggregateId + ' ' + idempotencyKey;
+    /**
+     * A key belongs to its caller: two callers who happen to pick the same key on one aggregate send two
+     * commands, not one and its retry. Neither an aggregate id nor an idempotency key has a space, so what follows
+     * the second space is the principal, whatever it contains: the triple is one unambiguous key.
+     */
+    static String key(String aggregateId, String principal, String idempotencyKey) {
+        return aggregateId + ' ' + idempotencyKey + ' ' + principal;
     }
 
     /** The answer time first, big-endian, so the index iterates oldest first; then the outcome's key. */

@@ -66,7 +66,7 @@ class AnswerDeadlineTest {
     private static CommandEnvelope command() {
         String id = UUID.randomUUID().toString();
         return new CommandEnvelope(id, "bank-account", "acc-1", "deposit", Optional.empty(), OptionalLong.empty(), id,
-                "{\"amount\":1}".getBytes(StandardCharsets.UTF_8));
+                "ann", "{\"amount\":1}".getBytes(StandardCharsets.UTF_8));
     }
 
     /** A broker whose metadata takes the whole send timeout to arrive; the command is taken, no reply ever comes. */
@@ -117,6 +117,10 @@ class AnswerDeadlineTest {
 
             public Duration retryAfter() {
                 return Duration.ofSeconds(2);
+            }
+
+            public String idSecret() {
+                return "a test's secret, never a deployment's: 32 characters or more";
             }
         };
     }

@@ -2,6 +2,7 @@ package dev.annals.command.gateway;
 
 import dev.annals.command.testing.EventLog;
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -157,6 +158,7 @@ class BadInputTest {
         // a body publisher of unknown length makes the client send it chunked
         HttpRequest request = HttpRequest.newBuilder(deposit)
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.defaultBearer())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
 

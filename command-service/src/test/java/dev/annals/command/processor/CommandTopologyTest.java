@@ -50,6 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CommandTopologyTest {
 
     private static final String TYPE = BankAccountType.NAME;
+    private static final String PRINCIPAL = "ann";
+    /** The caller the gateway fills into the bank's commands that need one. */
+    private static final String BY = "\"by\":{\"subject\":\"ann\",\"roles\":[\"customer\"]}";
     private static final Duration WINDOW = Duration.ofHours(1);
     private static final ProcessorLimits LIMITS = new ProcessorLimits(WINDOW, 1_000, 256 * 1024, 256 * 1024);
 
@@ -98,7 +101,7 @@ class CommandTopologyTest {
 
     @Test
     void accepted_commands_write_events_with_gap_free_versions_and_the_snapshot() {
-        CommandReply opened = send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        CommandReply opened = send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
         CommandReply deposited = send("acc-1", "deposit", "{\"amount\":100}", null, null);
 
         assertThat(opened.outcome()).isEqualTo(Outcome.ACCEPTED);
@@ -123,10 +126,10 @@ class CommandTopologyTest {
 
     @Test
     void a_rejected_command_writes_nothing_and_says_why() {
-        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
         readEvents();
 
-        CommandReply refused = send("acc-1", "withdraw", "{\"amount\":5}", null, null);
+        CommandReply refused = send("acc-1", "withdraw", "{\"amount\":5," + BY + "}", null, null);
 
         assertThat(refused.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(refused.reason()).isEqualTo("INSUFFICIENT_FUNDS");
@@ -137,7 +140,7 @@ class CommandTopologyTest {
 
     @Test
     void a_retry_with_the_same_idempotency_key_gets_the_first_outcome_and_writes_nothing() {
-        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
         CommandReply first = send("acc-1", "deposit", "{\"amount\":10}", "key-1", null);
         CommandReply retry = send("acc-1", "deposit", "{\"amount\":10}", "key-1", null);
 
@@ -147,8 +150,23 @@ class CommandTopologyTest {
     }
 
     @Test
+    void an_idempotency_key_belongs_to_its_caller_so_two_callers_with_one_key_send_two_commands() {
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
+        CommandReply anns = sendAs("ann", TYPE, "acc-1", "deposit", "{\"amount\":10}", "key-1", null);
+        CommandReply bobs = sendAs("bob", TYPE, "acc-1", "deposit", "{\"amount\":10}", "key-1", null);
+        CommandReply annsRetry = sendAs("ann", TYPE, "acc-1", "deposit", "{\"amount\":10}", "key-1", null);
+
+        assertThat(bobs.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(bobs.version()).isEqualTo(3);
+        assertThat(annsRetry).isEqualTo(anns);
+        assertThat(state("acc-1").balance()).isEqualTo(20);
+        assertThat(readEvents()).extracting(EventEnvelope::principal)
+                .containsExactly(Optional.of("ann"), Optional.of("ann"), Optional.of("bob"));
+    }
+
+    @Test
     void an_idempotency_key_reused_for_another_command_is_refused() {
-        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
         send("acc-1", "deposit", "{\"amount\":10}", "key-1", null);
 
         CommandReply reused = send("acc-1", "deposit", "{\"amount\":11}", "key-1", null);
@@ -159,7 +177,7 @@ class CommandTopologyTest {
 
     @Test
     void a_retry_after_many_other_keyed_commands_on_the_aggregate_still_gets_its_first_answer() {
-        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
         CommandReply first = send("acc-1", "deposit", "{\"amount\":10}", "the-one", null);
         for (int i = 1; i <= 150; i++) {
             send("acc-1", "deposit", "{\"amount\":1}", "other-" + i, null);
@@ -175,12 +193,12 @@ class CommandTopologyTest {
 
     @Test
     void a_refusal_is_remembered_too_so_the_retry_gets_it_even_after_the_state_changed() {
-        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
-        CommandReply refused = send("acc-1", "withdraw", "{\"amount\":50}", "w-1", null);
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
+        CommandReply refused = send("acc-1", "withdraw", "{\"amount\":50," + BY + "}", "w-1", null);
         send("acc-1", "deposit", "{\"amount\":100}", null, null);
         readEvents();
 
-        CommandReply retry = send("acc-1", "withdraw", "{\"amount\":50}", "w-1", null);
+        CommandReply retry = send("acc-1", "withdraw", "{\"amount\":50," + BY + "}", "w-1", null);
 
         assertThat(refused.reason()).isEqualTo("INSUFFICIENT_FUNDS");
         assertThat(retry).isEqualTo(refused);
@@ -190,7 +208,7 @@ class CommandTopologyTest {
 
     @Test
     void the_same_key_with_another_precondition_is_another_request() {
-        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
         CommandReply conflict = send("acc-1", "deposit", "{\"amount\":10}", "d-1", 0L);
 
         CommandReply changed = send("acc-1", "deposit", "{\"amount\":10}", "d-1", 1L);
@@ -202,7 +220,7 @@ class CommandTopologyTest {
 
     @Test
     void an_answer_is_remembered_for_the_window_and_forgotten_after_it() {
-        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
         CommandReply first = send("acc-1", "deposit", "{\"amount\":10}", "d-1", null);
         readEvents();
 
@@ -221,7 +239,7 @@ class CommandTopologyTest {
     @Test
     void a_full_window_refuses_new_keys_and_still_answers_the_remembered_ones() {
         start(BankAccountType.TYPE, StoreKind.IN_MEMORY, new ProcessorLimits(WINDOW, 2, 256 * 1024, 256 * 1024));
-        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
         CommandReply first = send("acc-1", "deposit", "{\"amount\":1}", "k-1", null);
         send("acc-1", "deposit", "{\"amount\":1}", "k-2", null);
         readEvents();
@@ -294,7 +312,7 @@ class CommandTopologyTest {
 
     @Test
     void an_expected_version_must_match_the_aggregate() {
-        send("acc-1", "open", "{\"owner\":\"ann\"}", null, 0L);
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, 0L);
         readEvents();
 
         CommandReply stale = send("acc-1", "deposit", "{\"amount\":10}", null, 0L);
@@ -317,7 +335,7 @@ class CommandTopologyTest {
                 .contains("annals_commandid");
         assertThat(replies.isEmpty()).isTrue();
 
-        assertThat(send("acc-1", "open", "{\"owner\":\"ann\"}", null, null).outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null).outcome()).isEqualTo(Outcome.ACCEPTED);
     }
 
     @Test
@@ -332,7 +350,7 @@ class CommandTopologyTest {
     void the_rocksdb_store_keeps_aggregates_the_same_way() {
         start(BankAccountType.TYPE, StoreKind.ROCKSDB);
 
-        send("acc-1", "open", "{\"owner\":\"ann\"}", null, null);
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
         CommandReply deposited = send("acc-1", "deposit", "{\"amount\":40}", null, null);
 
         assertThat(deposited.version()).isEqualTo(2);
@@ -412,10 +430,15 @@ class CommandTopologyTest {
 
     private CommandReply send(String type, String id, String command, String payload, String idempotencyKey,
                               Long expected) {
+        return sendAs(PRINCIPAL, type, id, command, payload, idempotencyKey, expected);
+    }
+
+    private CommandReply sendAs(String principal, String type, String id, String command, String payload,
+                                String idempotencyKey, Long expected) {
         String commandId = UUID.randomUUID().toString();
         EncodedRecord record = CommandCodec.encode(new CommandEnvelope(commandId, type, id, command,
                 Optional.ofNullable(idempotencyKey),
-                expected == null ? OptionalLong.empty() : OptionalLong.of(expected), commandId,
+                expected == null ? OptionalLong.empty() : OptionalLong.of(expected), commandId, principal,
                 payload.getBytes(StandardCharsets.UTF_8)));
         commands.pipeInput(new TestRecord<>(id, record.value(), KafkaHeaderMaps.toKafka(record.headers())));
         TestRecord<String, byte[]> reply = replies.readRecord();

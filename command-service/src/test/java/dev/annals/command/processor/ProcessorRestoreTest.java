@@ -21,6 +21,7 @@ import dev.annals.domain.bank.Account;
 import dev.annals.domain.bank.AccountCommand;
 import dev.annals.domain.bank.AccountEvent;
 import dev.annals.domain.bank.BankAccountDecider;
+import dev.annals.domain.bank.BankAccountType;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -76,10 +77,14 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(DevstackExtension.class)
 class ProcessorRestoreTest {
 
+    /** The caller the gateway fills into the bank's commands that need one: a teller, who may act on any account. */
+    private static final String BY = "\"by\":{\"subject\":\"tess\",\"roles\":[\"teller\"]}";
+
     private final String type = "restore-" + UUID.randomUUID().toString().substring(0, 8);
     private final String applicationId = "restore-test-" + type;
     private final AggregateType<AccountCommand, AccountEvent, Account> accounts = AggregateType.of(type,
-            new BankAccountDecider(), AccountCommand.class, AccountEvent.class, Account.class);
+            new BankAccountDecider(), AccountCommand.class, AccountEvent.class, Account.class,
+            BankAccountType.COMPLETION);
     private final ObjectMapper json = DomainJson.newMapper();
     private final Map<String, CommandReply> replies = new ConcurrentHashMap<>();
 
@@ -123,7 +128,7 @@ class ProcessorRestoreTest {
         for (int i = 0; i < 20; i++) {
             String id = "acc-" + i;
             List<String> sent = new ArrayList<>();
-            sent.add(send(id, "open", "{\"owner\":\"o" + i + "\"}"));
+            sent.add(send(id, "open", "{\"owner\":\"o" + i + "\"," + BY + "}"));
             for (int d = 0; d <= i; d++) {
                 sent.add(send(id, "deposit", "{\"amount\":10}"));
             }
@@ -167,10 +172,10 @@ class ProcessorRestoreTest {
         keyed.forEach((id, first) -> assertThat(awaitReply(send(id, "deposit", "{\"amount\":1}", "key-" + id)))
                 .as("a retry after the restore").isEqualTo(first));
         for (String id : balances.keySet()) {
-            CommandReply tooMuch = awaitReply(send(id, "withdraw", "{\"amount\":" + (balances.get(id) + 1) + "}"));
+            CommandReply tooMuch = awaitReply(send(id, "withdraw", "{\"amount\":" + (balances.get(id) + 1) + "," + BY + "}"));
             assertThat(tooMuch.reason()).as(id).isEqualTo("INSUFFICIENT_FUNDS");
             assertThat(tooMuch.version()).as(id).isEqualTo(versions.get(id));
-            CommandReply all = awaitReply(send(id, "withdraw", "{\"amount\":" + balances.get(id) + "}"));
+            CommandReply all = awaitReply(send(id, "withdraw", "{\"amount\":" + balances.get(id) + "," + BY + "}"));
             assertThat(all.outcome()).as(id).isEqualTo(Outcome.ACCEPTED);
             assertThat(all.version()).as(id).isEqualTo(versions.get(id) + 1);
         }
@@ -204,7 +209,7 @@ class ProcessorRestoreTest {
     private String send(String id, String command, String payload, String idempotencyKey) {
         String commandId = UUID.randomUUID().toString();
         EncodedRecord record = CommandCodec.encode(new CommandEnvelope(commandId, type, id, command,
-                Optional.ofNullable(idempotencyKey), OptionalLong.empty(), commandId,
+                Optional.ofNullable(idempotencyKey), OptionalLong.empty(), commandId, "tess",
                 payload.getBytes(StandardCharsets.UTF_8)));
         producer.send(new ProducerRecord<>(Topics.commands(type), null, id, record.value(),
                 KafkaHeaderMaps.toKafka(record.headers())));

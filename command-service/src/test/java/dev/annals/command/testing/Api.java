@@ -1,5 +1,6 @@
 package dev.annals.command.testing;
 
+import dev.annals.devstack.testing.TestTokens;
 import io.restassured.RestAssured;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -40,6 +41,7 @@ public final class Api {
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
                         + "/api/" + BANK + "/" + id + "/" + command))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.defaultBearer())
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
         try {

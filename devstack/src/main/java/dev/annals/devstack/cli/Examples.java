@@ -9,26 +9,28 @@ final class Examples {
 
     private static final String INDENT = String.format("  %-19s ", "");
     private static final String JSON = " -H 'Content-Type: application/json' -d ";
+    /** Every example calls as ann, the customer whose token {@code devstack up} printed as TOKEN. */
+    private static final String AUTH = " -H \"Authorization: Bearer $TOKEN\"";
 
     private Examples() {
     }
 
     /** @param queryUrl where the examples read what they wrote, with the write's consistency token */
     static void commands(PrintStream out, String url, String queryUrl) {
-        out.println(INDENT + "try: curl -i -X POST " + url + "/api/bank-account/demo-ann/deposit" + JSON
+        out.println(INDENT + "try: curl -i -X POST " + url + "/api/bank-account/demo-ann/deposit" + AUTH + JSON
                 + "'{\"amount\":100}'");
-        out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/create" + JSON + "'{\"customerId\":\"zoe\"}'");
-        out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/demo-cart/add-item" + JSON
+        out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/create" + AUTH + JSON + "'{\"customerId\":\"zoe\"}'");
+        out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/demo-cart/add-item" + AUTH + JSON
                 + "'{\"sku\":\"fig\",\"quantity\":2,\"unitPrice\":30}'");
-        out.println(INDENT + "     curl -i -X POST " + url + "/api/food-order/demo-order/start-delivery" + JSON
+        out.println(INDENT + "     curl -i -X POST " + url + "/api/food-order/demo-order/start-delivery" + AUTH + JSON
                 + "'{\"delivererId\":\"dave\"}'");
         out.println(INDENT + "     token=$(curl -si -X POST " + url + "/buy/zoe/106"
                 + " | grep -i '^annals-consistency-token:' | cut -d' ' -f2 | tr -d '\\r')");
-        out.println(INDENT + "     curl " + queryUrl + "/orderbook -H \"Annals-Consistency-Token: $token\"");
+        out.println(INDENT + "     curl " + queryUrl + "/orderbook" + AUTH + " -H \"Annals-Consistency-Token: $token\"");
     }
 
     static void projections(PrintStream out, String url, Endpoints endpoints) {
-        out.println(INDENT + "projections: curl " + url + "/admin/projections");
+        out.println(INDENT + "projections: curl " + url + "/admin/projections -H \"Authorization: Bearer $ADMIN_TOKEN\"");
         // the password in the URI, so that the line works as pasted (the demo's read-only role; never elsewhere)
         out.printf("%sread models: psql 'postgresql://%s:%s@%s:%d/%s' -c 'select * from bank_accounts.accounts'%n",
                 INDENT, endpoints.reader().username(), endpoints.reader().password(), endpoints.postgresHost(),
@@ -36,12 +38,12 @@ final class Examples {
     }
 
     static void queries(PrintStream out, String url) {
-        out.println(INDENT + "try: curl " + url + "/api/bank/accounts/demo-ann");
-        out.println(INDENT + "     curl " + url + "/api/bank-account/demo-ann/events");
-        out.println(INDENT + "     curl " + url + "/api/carts/demo-cart");
-        out.println(INDENT + "     curl " + url + "/api/delivery/orders/demo-order/status");
-        out.println(INDENT + "     curl " + url + "/api/delivery/users/ann/orders");
-        out.println(INDENT + "     curl " + url + "/orderbook");
-        out.println(INDENT + "     curl -N " + url + "/api/bank-account/events/stream   (live, Ctrl-C ends it)");
+        out.println(INDENT + "try: curl " + url + "/api/bank/accounts/demo-ann" + AUTH);
+        out.println(INDENT + "     curl " + url + "/api/bank-account/demo-ann/events" + AUTH);
+        out.println(INDENT + "     curl " + url + "/api/carts/demo-cart" + AUTH);
+        out.println(INDENT + "     curl " + url + "/api/delivery/orders/demo-order/status" + AUTH);
+        out.println(INDENT + "     curl " + url + "/api/delivery/users/ann/orders" + AUTH);
+        out.println(INDENT + "     curl " + url + "/orderbook" + AUTH);
+        out.println(INDENT + "     curl -N " + url + "/api/bank-account/events/stream" + AUTH + "   (live, Ctrl-C ends it)");
     }
 }

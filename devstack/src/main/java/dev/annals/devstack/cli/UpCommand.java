@@ -3,6 +3,7 @@ package dev.annals.devstack.cli;
 import dev.annals.devstack.Devstack;
 import dev.annals.devstack.DevstackConfig;
 import dev.annals.devstack.Endpoints;
+import dev.annals.devstack.auth.TokenIssuer;
 import dev.annals.devstack.postgres.PostgresBinaries;
 import dev.annals.devstack.service.DemoData;
 import dev.annals.devstack.service.QuarkusService;
@@ -16,12 +17,14 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "prints where everything is, and stops it all on Ctrl-C.",
                 "Options default to the annals.devstack.* system properties, then to the demo ports."})
 final class UpCommand implements Callable<Integer> {
+
+    /** How long the printed tokens stay valid: a working day of trying things. */
+    static final int DEMO_TOKEN_HOURS = 12;
 
     private final DevstackConfig defaults = DevstackConfig.fromProperties(System.getProperties(), DevstackConfig.forDemo());
 
@@ -152,7 +158,7 @@ final class UpCommand implements Callable<Integer> {
             out.printf("  %-19s Swagger UI: %s/q/swagger-ui%n", "", running.baseUrl());
             switch (service.name()) {
                 case "command-service" -> {
-                    out.printf("  %-19s %s%n", "", seed(config.dataDirectory(), running.baseUrl()));
+                    out.printf("  %-19s %s%n", "", seed(config.dataDirectory(), running.baseUrl(), endpoints.tokens()));
                     Examples.commands(out, running.baseUrl(), queryUrl());
                 }
                 case "projection-service" -> Examples.projections(out, running.baseUrl(), endpoints);
@@ -181,13 +187,14 @@ final class UpCommand implements Callable<Integer> {
      * Sends the demo data on the first start of a data directory only; a later start shows the state rebuilt
      * from the kept log instead. The marker is written after the commands were taken.
      */
-    private static String seed(Optional<Path> dataDirectory, String commandServiceUrl) {
+    private static String seed(Optional<Path> dataDirectory, String commandServiceUrl, TokenIssuer tokens) {
         Optional<Path> marker = dataDirectory.map(dir -> dir.resolve("demo-data-sent"));
         if (marker.isPresent() && Files.exists(marker.get())) {
             return "demo data: kept from the first start in " + dataDirectory.get()
                     + " (state rebuilt from the log)";
         }
-        int accepted = DemoData.send(commandServiceUrl);
+        int accepted = DemoData.send(commandServiceUrl, "Bearer " + tokens.token("tess", Set.of("teller"),
+                Duration.ofMinutes(5)));
         marker.ifPresent(path -> {
             try {
                 Files.writeString(path, accepted + " demo commands accepted\n");
@@ -219,8 +226,18 @@ final class UpCommand implements Callable<Integer> {
                 endpoints.owner().username(), endpoints.owner().password(),
                 endpoints.reader().username(), endpoints.reader().password());
         out.println();
+        out.println("Tokens: every API needs one (devstack's own issuer; valid " + DEMO_TOKEN_HOURS
+                + " h; see docs/security.md). Paste these, then the curl lines below:");
+        for (TokenIssuer.DemoCaller caller : TokenIssuer.DEMO_CALLERS) {
+            out.printf("  export %s=%s   # %s, %s%n", caller.variable(), endpoints.tokens().token(caller.subject(),
+                    caller.roles(), Duration.ofHours(DEMO_TOKEN_HOURS)), caller.subject(), String.join(",",
+                    caller.roles()));
+        }
+        out.println();
         out.println("Settings for a service (application.properties):");
-        for (Map.Entry<String, String> setting : endpoints.quarkusConfig(endpoints.owner()).entrySet()) {
+        Map<String, String> settings = new LinkedHashMap<>(endpoints.quarkusConfig(endpoints.owner()));
+        settings.putAll(endpoints.tokens().quarkusConfig());
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
             out.println("  " + setting.getKey() + "=" + setting.getValue());
         }
         out.println();

@@ -46,13 +46,17 @@ public final class DemoData {
         return COMMANDS.size();
     }
 
-    /** Sends the demo commands; returns how many were accepted. */
-    public static int send(String commandServiceUrl) {
+    /**
+     * Sends the demo commands as {@code authorization} (a teller: the story opens accounts for ann and bob); returns
+     * how many were accepted.
+     */
+    public static int send(String commandServiceUrl, String authorization) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         int accepted = 0;
         for (Command command : COMMANDS) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(commandServiceUrl + command.path()))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", authorization)
                     .timeout(Duration.ofSeconds(15))
                     .POST(HttpRequest.BodyPublishers.ofString(command.body()))
                     .build();

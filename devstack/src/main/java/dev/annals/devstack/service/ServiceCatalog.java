@@ -24,14 +24,20 @@ public final class ServiceCatalog {
 
         /**
          * What the service is told of devstack's servers: Kafka's address, how many replicas its topics can have
-         * there (the services default to production's 3), and, unless it has none, its database login.
+         * there (the services default to production's 3), unless it has none its database login, and devstack's
+         * token issuer, which it trusts; command-service also the secret it names aggregates with.
          */
         public Map<String, String> config(Endpoints endpoints) {
-            Map<String, String> config = new LinkedHashMap<>();
+            Map<String, String> config = new LinkedHashMap<>(endpoints.tokens().quarkusConfig());
+            // the demo's and the system tests' services describe themselves (a deployment chooses)
+            config.put("quarkus.smallrye-openapi.enabled", "true");
+            config.put("quarkus.swagger-ui.enabled", "true");
             String replicas = Integer.toString(endpoints.replicationFactor());
             String minInsync = Integer.toString(endpoints.minInsyncReplicas());
             switch (database) {
                 case NONE -> {
+                    // command-service: the one service without a database
+                    config.put("annals.gateway.id-secret", endpoints.tokens().serverSecret());
                     config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
                     config.put("annals.topics.replication-factor", replicas);
                     config.put("annals.topics.min-insync-replicas", minInsync);

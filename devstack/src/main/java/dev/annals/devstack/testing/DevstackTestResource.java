@@ -4,11 +4,14 @@ import dev.annals.devstack.Credentials;
 import dev.annals.devstack.Endpoints;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Quarkus test resource: points the application under test at the JVM's shared Kafka and PostgreSQL.
+ * Quarkus test resource: points the application under test at the JVM's shared Kafka and PostgreSQL, and makes it
+ * trust devstack's token issuer. Every REST Assured request of the test that sets no {@code Authorization} header
+ * carries a token with every role ({@link DefaultTestToken}).
  *
  * <pre>{@code
  * @QuarkusTest
@@ -42,11 +45,16 @@ public final class DevstackTestResource implements QuarkusTestResourceLifecycleM
         // before the application starts, so that none of its Kafka clients goes unrecorded
         KafkaClientsSeen.install();
         Endpoints endpoints = SharedInfrastructure.endpoints();
+        DefaultTestToken.installIfRestAssured(endpoints.tokens());
+        Map<String, String> config = new LinkedHashMap<>(endpoints.tokens().quarkusConfig());
         if (login.equals("none")) {
-            return Map.of("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+            config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+            config.put("annals.gateway.id-secret", endpoints.tokens().serverSecret());
+            return config;
         }
         Credentials credentials = login.equals("reader") ? endpoints.reader() : endpoints.owner();
-        return endpoints.quarkusConfig(credentials);
+        config.putAll(endpoints.quarkusConfig(credentials));
+        return config;
     }
 
     @Override

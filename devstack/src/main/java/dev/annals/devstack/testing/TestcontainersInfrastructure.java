@@ -1,6 +1,7 @@
 package dev.annals.devstack.testing;
 
 import dev.annals.devstack.Endpoints;
+import dev.annals.devstack.auth.TokenIssuer;
 import dev.annals.devstack.postgres.DatabaseSetup;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.testcontainers.DockerClientFactory;
@@ -33,7 +34,8 @@ final class TestcontainersInfrastructure {
         int port = postgres.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
         DatabaseSetup.apply(postgres.getHost(), port, DatabaseSetup.SUPERUSER);
         Endpoints endpoints = new Endpoints(kafka.getBootstrapServers(), 1, postgres.getHost(), port,
-                DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.READER);
+                DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.READER,
+                TokenIssuer.create(TokenIssuer.temporaryDirectory()));
         return new SharedInfrastructure.Running(endpoints, () -> {
             kafka.stop();
             postgres.stop();

@@ -19,6 +19,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 @ExtendWith(DevstackExtension.class)
 class SharedInfrastructureTest {
 
+    /** devstack's own dependency, which a copy of its classes needs beside them (its token issuer signs with it). */
+    private static final URL JOSE4J = org.jose4j.jws.JsonWebSignature.class.getProtectionDomain().getCodeSource()
+            .getLocation();
+
     @Test
     void every_caller_in_the_jvm_gets_the_same_servers(Endpoints injected) {
         assertThat(SharedInfrastructure.endpoints()).isEqualTo(injected);
@@ -33,7 +37,7 @@ class SharedInfrastructureTest {
         // Quarkus runs test code in class loaders of its own: a second copy of devstack's classes must find the
         // running servers rather than start a second broker.
         URL devstackClasses = SharedInfrastructure.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader isolated = new URLClassLoader(new URL[] {devstackClasses},
+        try (URLClassLoader isolated = new URLClassLoader(new URL[] {devstackClasses, JOSE4J},
                 ClassLoader.getPlatformClassLoader())) {
             Class<?> copy = isolated.loadClass(SharedInfrastructure.class.getName());
             assertThat(copy).isNotSameAs(SharedInfrastructure.class);
@@ -50,7 +54,7 @@ class SharedInfrastructureTest {
     @Test
     void a_test_in_another_class_loader_can_stop_and_restart_a_shared_server(Endpoints endpoints) throws Exception {
         URL devstackClasses = SharedInfrastructure.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader isolated = new URLClassLoader(new URL[] {devstackClasses},
+        try (URLClassLoader isolated = new URLClassLoader(new URL[] {devstackClasses, JOSE4J},
                 ClassLoader.getPlatformClassLoader())) {
             Class<?> copy = isolated.loadClass(SharedInfrastructure.class.getName());
 
@@ -87,7 +91,10 @@ class SharedInfrastructureTest {
 
         DevstackTestResource none = new DevstackTestResource();
         none.init(Map.of(DevstackTestResource.LOGIN, "none"));
-        assertThat(none.start()).containsOnlyKeys("kafka.bootstrap.servers");
+        assertThat(none.start()).containsOnlyKeys("kafka.bootstrap.servers", "annals.gateway.id-secret",
+                "mp.jwt.verify.publickey.location", "mp.jwt.verify.issuer", "mp.jwt.verify.audiences");
+        assertThat(owner.start()).containsEntry("mp.jwt.verify.issuer", endpoints.tokens().issuer())
+                .doesNotContainKey("annals.gateway.id-secret");
 
         assertThatThrownBy(() -> new DevstackTestResource().init(Map.of(DevstackTestResource.LOGIN, "admin")))
                 .hasMessageContaining("owner, reader or none");

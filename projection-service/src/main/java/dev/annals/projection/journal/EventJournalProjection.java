@@ -45,16 +45,17 @@ public class EventJournalProjection implements Projection {
         // projection wait for each other here; one lock per statement costs no extra round trip. The record's
         // partition and offset are kept beside it: a rebuild renumbers positions, not those.
         return Sql.update("insert into events (aggregate_type, aggregate_id, version, event_type, time, data,"
-                        + " command_id, command_offset, correlation_id, event_id, log_partition, log_offset)"
+                        + " command_id, command_offset, correlation_id, event_id, log_partition, log_offset,"
+                        + " principal)"
                         + " select cast(?1 as text), cast(?2 as text), cast(?3 as bigint), cast(?4 as text),"
                         + " cast(?5 as timestamptz), cast(cast(?6 as text) as jsonb), cast(?7 as text),"
                         + " cast(?8 as bigint), cast(?9 as text), cast(?10 as text), cast(?11 as integer),"
-                        + " cast(?12 as bigint)"
+                        + " cast(?12 as bigint), cast(?13 as text)"
                         + " from (select pg_advisory_xact_lock(hashtext('" + POSITION_LOCK + "'), 0)) serialized",
                 envelope.aggregateType(), envelope.aggregateId(), envelope.aggregateVersion(),
                 envelope.eventType(), OffsetDateTime.ofInstant(envelope.time(), ZoneOffset.UTC),
                 new String(envelope.data(), StandardCharsets.UTF_8), envelope.commandId(),
                 envelope.commandOffset(), envelope.correlationId(), envelope.id(), position.partition(),
-                position.offset()).replaceWithVoid();
+                position.offset(), envelope.principal().orElse(null)).replaceWithVoid();
     }
 }

@@ -1,5 +1,6 @@
 package dev.annals.projection.testing;
 
+import dev.annals.core.Caller;
 import dev.annals.core.envelope.CloudEventCodec;
 import dev.annals.core.envelope.EncodedRecord;
 import dev.annals.core.envelope.EventEnvelope;
@@ -9,6 +10,7 @@ import dev.annals.devstack.testing.SharedInfrastructure;
 import dev.annals.domain.bank.Account;
 import dev.annals.domain.bank.AccountCommand;
 import dev.annals.domain.bank.AccountEvent;
+import dev.annals.domain.bank.BankAccountDecider;
 import dev.annals.domain.bank.BankAccountType;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,6 +31,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * command side; this stands in for it.
  */
 public final class BankHistory implements AutoCloseable {
+
+    /** Who sends this writer\'s commands: a teller, who may act on every account. */
+    public static final Caller TELLER = new Caller("bank-history", Set.of(BankAccountDecider.TELLER));
 
     public static final String TOPIC = Topics.events(BankAccountType.NAME);
     public static final int PARTITIONS = 6;
@@ -86,7 +93,7 @@ public final class BankHistory implements AutoCloseable {
 
     /** Opens the account and deposits 1, 2, ... {@code deposits} times: {@code deposits + 1} events. */
     public void openWithDeposits(String accountId, String owner, int deposits) {
-        send(accountId, new AccountCommand.OpenAccount(owner));
+        send(accountId, new AccountCommand.OpenAccount(owner, TELLER));
         for (int i = 1; i <= deposits; i++) {
             send(accountId, new AccountCommand.Deposit(i));
         }
@@ -122,7 +129,7 @@ public final class BankHistory implements AutoCloseable {
                                          long commandOffset, EventEnvelope.CommandEvent commandEvent) {
         return new EventEnvelope(UUID.randomUUID().toString(), BankAccountType.NAME, accountId, version, eventType,
                 Instant.now(), UUID.randomUUID().toString(), commandOffset, commandEvent,
-                UUID.randomUUID().toString(), 1, data);
+                UUID.randomUUID().toString(), Optional.of(TELLER.subject()), 1, data);
     }
 
     /** One command's events as they landed: its command offset, and the Kafka offsets of its first and last event. */

@@ -50,6 +50,7 @@ public class HistoryQueries {
 
     static <E> HistoryItem item(AggregateType<?, E, ?> type, JournalEntry entry) {
         E event = DomainValues.event(type, entry.eventType(), entry.data());
-        return new HistoryItem(entry.version(), entry.eventType(), entry.time(), DomainValues.tree(event));
+        return new HistoryItem(entry.version(), entry.eventType(), entry.time(), entry.principal(),
+                DomainValues.tree(event));
     }
 }

@@ -25,7 +25,7 @@ public class Journal {
 
     /** The columns of a {@link JournalEntry}, in the order {@link #entries} reads them. */
     public static final String ENTRY_COLUMNS = "aggregate_type, aggregate_id, version, event_type, time, data::text,"
-            + " position, log_partition, log_offset";
+            + " position, log_partition, log_offset, principal";
 
     private static final String COLUMNS = "select " + ENTRY_COLUMNS + " from event_journal.events";
 
@@ -73,6 +73,6 @@ public class Journal {
     public static JournalEntry entry(Row row, int first) {
         return new JournalEntry(row.getString(first), row.getString(first + 1), row.getLong(first + 2),
                 row.getString(first + 3), row.getOffsetDateTime(first + 4).toInstant(), row.getString(first + 5),
-                row.getLong(first + 6), row.getInteger(first + 7), row.getLong(first + 8));
+                row.getLong(first + 6), row.getInteger(first + 7), row.getLong(first + 8), row.getString(first + 9));
     }
 }

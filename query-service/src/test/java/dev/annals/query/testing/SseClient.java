@@ -1,5 +1,7 @@
 package dev.annals.query.testing;
 
+import dev.annals.devstack.testing.TestTokens;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +36,8 @@ public final class SseClient implements AutoCloseable {
 
     /** Connects, sending {@code Last-Event-ID} unless it is null, and insists on a 200 event stream. */
     public static SseClient connect(String url, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+                .header("Authorization", TestTokens.defaultBearer());
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

@@ -66,10 +66,16 @@ class DocExamplesIT {
         assertThat(demoOutput).as("the demo's data").anyMatch(line ->
                 line.contains(DemoData.size() + " of " + DemoData.size() + " demo commands accepted"));
 
+        // the token lines the demo printed, pasted first as the README says
+        List<String> exports = demoOutput.stream().map(String::strip).filter(line -> line.matches(
+                "export [A-Z_]+=[A-Za-z0-9._-]+ .*")).map(line -> line.substring(0, line.indexOf(' ', 7))).toList();
+        assertThat(exports).as("the demo's export lines").hasSize(3)
+                .anyMatch(line -> line.startsWith("export TOKEN="));
+
         int examples = 0;
         for (String document : DOCUMENTS) {
             DocExamples found = DocExamples.of(repository.resolve(document));
-            StringBuilder script = new StringBuilder("set -euo pipefail\n");
+            StringBuilder script = new StringBuilder("set -euo pipefail\n" + String.join("\n", exports) + "\n");
             for (DocExamples.Example example : found.examples()) {
                 script.append("echo '--- ").append(document).append(':').append(example.line()).append("'\n")
                         .append(example.refusals() ? REFUSED : SUCCEEDS)

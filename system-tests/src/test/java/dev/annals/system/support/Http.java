@@ -24,10 +24,19 @@ public final class Http {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
-    private final Summary summary;
+    /** As the value of {@code Authorization}: send no such header at all, rather than the default one. */
+    public static final String NO_AUTHORIZATION = "";
 
-    public Http(Summary summary) {
+    private final Summary summary;
+    private final String authorization;
+
+    /**
+     * @param authorization the {@code Authorization} of every request that sets none of its own: the tests of
+     *                      what the system does call it as a caller with every role
+     */
+    public Http(Summary summary, String authorization) {
         this.summary = summary;
+        this.authorization = authorization;
     }
 
     /** An answer: status, headers (lower-case names, first value) and body. */
@@ -59,7 +68,14 @@ public final class Http {
             throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
                 .method(method, body);
-        headers.forEach(request::header);
+        headers.forEach((name, value) -> {
+            if (!(name.equalsIgnoreCase("Authorization") && value.equals(NO_AUTHORIZATION))) {
+                request.header(name, value);
+            }
+        });
+        if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            request.header("Authorization", authorization);
+        }
         summary.requests(1);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,7 @@ package dev.annals.system.support;
 import dev.annals.devstack.Devstack;
 import dev.annals.devstack.DevstackConfig;
 import dev.annals.devstack.Endpoints;
+import dev.annals.devstack.auth.TokenIssuer;
 import dev.annals.devstack.process.FreePort;
 import dev.annals.devstack.service.QuarkusService;
 import dev.annals.devstack.service.ServiceCatalog;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole system as separate OS processes: devstack's Kafka broker and PostgreSQL, two command-service
@@ -23,6 +25,9 @@ public final class TheSystem implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final String HEAP = "384m";
+
+    /** Who the tests' requests are from, unless they say otherwise. */
+    public static final String CALLER = "system-test";
 
     private final Devstack devstack;
     private final List<QuarkusService> commandReplicas;
@@ -123,6 +128,24 @@ public final class TheSystem implements AutoCloseable {
 
     public Endpoints endpoints() {
         return devstack.endpoints();
+    }
+
+    /** devstack's token issuer, which every service of the system trusts. */
+    public TokenIssuer tokens() {
+        return devstack.endpoints().tokens();
+    }
+
+    /** {@code Bearer <token>} for {@code subject} with {@code roles}, valid for as long as any test runs. */
+    public String bearer(String subject, Set<String> roles) {
+        return "Bearer " + tokens().token(subject, roles, Duration.ofHours(2));
+    }
+
+    /**
+     * The tests' HTTP client, calling as {@value #CALLER} with every role the rules name (a customer, a teller and
+     * an admin), unless a request sets its own {@code Authorization}.
+     */
+    public Http http() {
+        return new Http(summary, bearer(CALLER, Set.of("customer", "teller", "admin")));
     }
 
     public Summary summary() {

@@ -54,7 +54,7 @@ public final class UnderLoad {
 
     /** Runs the bank load, injects the fault once the load makes progress, and checks every invariant after. */
     public static void run(TheSystem system, String scenario, Fault fault) {
-        Http http = new Http(system.summary());
+        Http http = system.http();
         BankAccounts accounts = BankAccounts.of(scenario, ACCOUNTS);
         try (BankLoad load = BankLoad.start(http, system.commandUrls(), accounts, CLIENTS, AT_MOST,
                 Seeds.seed(system.summary()))) {

@@ -1,5 +1,6 @@
 package dev.annals.domain.bank;
 
+import dev.annals.core.Caller;
 import dev.annals.core.DomainRejection;
 
 /**
@@ -19,6 +20,12 @@ public record Account(Status status, String owner, long balance) {
         }
         if (status == Status.CLOSED) {
             throw new DomainRejection("ACCOUNT_CLOSED", "the account is closed");
+        }
+    }
+
+    void requireOwnerOrTeller(Caller caller) {
+        if (!caller.subject().equals(owner) && !caller.hasRole(BankAccountDecider.TELLER)) {
+            throw new DomainRejection("NOT_ACCOUNT_OWNER", "only the account's owner or a teller may do this");
         }
     }
 

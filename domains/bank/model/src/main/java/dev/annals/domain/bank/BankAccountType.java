@@ -1,6 +1,7 @@
 package dev.annals.domain.bank;
 
 import dev.annals.core.AggregateType;
+import dev.annals.core.CommandCompletion;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -11,8 +12,16 @@ public class BankAccountType {
 
     public static final String NAME = "bank-account";
 
+    /** Fills in who sends the commands whose rules depend on it. */
+    public static final CommandCompletion<AccountCommand> COMPLETION = (command, values) -> switch (command) {
+        case AccountCommand.OpenAccount open -> new AccountCommand.OpenAccount(open.owner(), values.caller());
+        case AccountCommand.Withdraw withdraw -> new AccountCommand.Withdraw(withdraw.amount(), values.caller());
+        case AccountCommand.CloseAccount close -> new AccountCommand.CloseAccount(values.caller());
+        case AccountCommand.Deposit deposit -> deposit;
+    };
+
     public static final AggregateType<AccountCommand, AccountEvent, Account> TYPE = AggregateType.of(NAME,
-            new BankAccountDecider(), AccountCommand.class, AccountEvent.class, Account.class);
+            new BankAccountDecider(), AccountCommand.class, AccountEvent.class, Account.class, COMPLETION);
 
     @Produces
     @Singleton

@@ -1,5 +1,6 @@
 package dev.annals.domain.bank;
 
+import dev.annals.core.Caller;
 import dev.annals.core.json.DomainJson;
 import dev.annals.core.json.InvalidJsonException;
 import dev.annals.domain.bank.AccountCommand.CloseAccount;
@@ -15,11 +16,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BankAccountTypeTest {
+
+    private static final Caller ANN = new Caller("ann", Set.of("customer"));
 
     private static final ValidatorFactory VALIDATION = Validation.buildDefaultValidatorFactory();
     private final Validator validator = VALIDATION.getValidator();
@@ -40,11 +44,12 @@ class BankAccountTypeTest {
 
     @Test
     void commands_events_and_state_round_trip_through_domain_json() {
-        for (Object value : new Object[]{new OpenAccount("ann"), new Deposit(5), new Withdraw(7), new CloseAccount(),
+        for (Object value : new Object[]{new OpenAccount("ann", ANN), new Deposit(5), new Withdraw(7, ANN),
+                new CloseAccount(ANN),
                 new MoneyDeposited(5), new AccountClosed(), new Account(Account.Status.OPEN, "ann", 12)}) {
             assertThat(DomainJson.read(DomainJson.write(value), value.getClass())).isEqualTo(value);
         }
-        assertThat(new String(DomainJson.write(new CloseAccount()), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(new String(DomainJson.write(new AccountClosed()), StandardCharsets.UTF_8)).isEqualTo("{}");
     }
 
     @Test
@@ -58,12 +63,12 @@ class BankAccountTypeTest {
     @Test
     void amounts_must_be_positive_and_owners_named() {
         assertThat(validator.validate(new Deposit(0))).hasSize(1);
-        assertThat(validator.validate(new Withdraw(-5))).hasSize(1);
+        assertThat(validator.validate(new Withdraw(-5, null))).hasSize(1);
         assertThat(validator.validate(new Deposit(1))).isEmpty();
-        assertThat(validator.validate(new OpenAccount(" "))).hasSize(1);
-        assertThat(validator.validate(new OpenAccount(null))).hasSize(1);
-        assertThat(validator.validate(new OpenAccount("x".repeat(201)))).hasSize(1);
-        assertThat(validator.validate(new OpenAccount("ann"))).isEmpty();
+        assertThat(validator.validate(new OpenAccount(" ", null))).hasSize(1);
+        assertThat(validator.validate(new OpenAccount(null, null))).hasSize(1);
+        assertThat(validator.validate(new OpenAccount("x".repeat(201), null))).hasSize(1);
+        assertThat(validator.validate(new OpenAccount("ann", null))).isEmpty();
     }
 
     private static <T> T read(String json, Class<T> type) {

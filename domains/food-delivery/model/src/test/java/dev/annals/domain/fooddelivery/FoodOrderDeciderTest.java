@@ -1,5 +1,6 @@
 package dev.annals.domain.fooddelivery;
 
+import dev.annals.core.Caller;
 import dev.annals.core.ServerValues;
 import dev.annals.domain.fooddelivery.FoodOrder.Stage;
 import dev.annals.domain.fooddelivery.FoodOrderCommand.Accept;
@@ -32,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FoodOrderDeciderTest {
 
+    private static final Caller CALLER = new Caller("ann", Set.of("customer"));
+
     private final DeciderFixture<FoodOrderCommand, FoodOrderEvent, FoodOrder> order =
             DeciderFixture.of(FoodOrderType.TYPE);
 
@@ -48,7 +51,7 @@ class FoodOrderDeciderTest {
     @Test
     void an_order_is_placed_with_the_code_and_time_the_server_drew() {
         Create sent = new Create("u-1", "r-1", ITEMS, null, null);
-        Create completed = (Create) FoodOrderType.TYPE.complete(sent, ServerValues.of("o-1", PLACED, new Random(1)));
+        Create completed = (Create) FoodOrderType.TYPE.complete(sent, ServerValues.of("o-1", PLACED, new Random(1), CALLER));
 
         assertThat(completed.placedAt()).isEqualTo(PLACED);
         assertThat(completed.deliveryCode()).matches("(0[1-9]|[1-9][0-9])");
@@ -63,7 +66,7 @@ class FoodOrderDeciderTest {
         Set<String> codes = new HashSet<>();
         for (int i = 0; i < 5_000; i++) {
             codes.add(((Create) FoodOrderType.TYPE.complete(new Create("u", "r", ITEMS, null, null),
-                    ServerValues.of("o", PLACED, random))).deliveryCode());
+                    ServerValues.of("o", PLACED, random, CALLER))).deliveryCode());
         }
         assertThat(codes).hasSize(99).contains("01", "09", "10", "99").doesNotContain("00", "100");
     }

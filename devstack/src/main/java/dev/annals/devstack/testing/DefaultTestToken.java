@@ -1,0 +1,54 @@
+package dev.annals.devstack.testing;
+
+import dev.annals.devstack.auth.TokenIssuer;
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Gives every REST Assured request of a test that sets no {@code Authorization} of its own a token of devstack's
+ * issuer for {@value #SUBJECT}, who has every role the repository's rules name: the tests of what an endpoint
+ * does are not tests of who may call it. Those set their own header, or use another HTTP client.
+ */
+final class DefaultTestToken implements Filter {
+
+    static final String SUBJECT = "annals-test";
+    static final Set<String> ROLES = Set.of("customer", "teller", "admin");
+
+    private final String header;
+
+    private DefaultTestToken(String token) {
+        this.header = "Bearer " + token;
+    }
+
+    /** Installs the filter unless REST Assured is not on the test's class path or has it already. */
+    static void installIfRestAssured(TokenIssuer issuer) {
+        try {
+            Class.forName("io.restassured.RestAssured", false, DefaultTestToken.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return;
+        }
+        install(issuer);
+    }
+
+    private static void install(TokenIssuer issuer) {
+        if (RestAssured.filters().stream().noneMatch(DefaultTestToken.class::isInstance)) {
+            RestAssured.filters(new DefaultTestToken(issuer.token(SUBJECT, ROLES, Duration.ofHours(12))));
+        }
+    }
+
+    @Override
+    public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
+                           FilterContext context) {
+        if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+            request.header("Authorization", header);
+        }
+        return context.next(request, response);
+    }
+}
