@@ -64,7 +64,7 @@ public final class Devstack implements AutoCloseable {
 
     public Endpoints endpoints() {
         return new Endpoints(kafka.bootstrapServers(), kafka.size(), postgres.host(), postgres.port(),
-                DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.READER, tokens);
+                DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.PROJECTOR, DatabaseSetup.READER, tokens);
     }
 
     /** The broker, or the first node of a cluster of several. */

@@ -12,12 +12,15 @@ import java.util.Properties;
  *
  * @param kafkaBootstrapServers {@code host:port} of the brokers, comma-separated
  * @param kafkaBrokers          how many brokers the cluster has: what the topics' replication can be
- * @param owner                 the role that owns the database (projection-service, migrations)
+ * @param owner                 the role that owns the database: the migration role (projection-service's
+ *                              migrations and rebuilds)
+ * @param projector             the runtime role of projection-service's batches: rows only, no DDL
  * @param reader                the SELECT-only role (query-service)
  * @param tokens                devstack's identity provider: the services trust its tokens
  */
 public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String postgresHost, int postgresPort,
-                        String database, Credentials owner, Credentials reader, TokenIssuer tokens) {
+                        String database, Credentials owner, Credentials projector, Credentials reader,
+                        TokenIssuer tokens) {
 
     private static final String PREFIX = "annals.devstack.endpoints.";
 
@@ -43,6 +46,24 @@ public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String p
     }
 
     /**
+     * Quarkus configuration for a consumer service with two logins, as projection-service runs: the batches (the
+     * default datasource, reactive) as the runtime role, the migrations and rebuilds (datasource {@code migration},
+     * JDBC) as the owner.
+     */
+    public Map<String, String> projectionConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", kafkaBootstrapServers);
+        config.put("quarkus.datasource.reactive.url", reactiveUrl());
+        config.put("quarkus.datasource.jdbc.url", jdbcUrl());
+        config.put("quarkus.datasource.username", projector.username());
+        config.put("quarkus.datasource.password", projector.password());
+        config.put("quarkus.datasource.migration.jdbc.url", jdbcUrl());
+        config.put("quarkus.datasource.migration.username", owner.username());
+        config.put("quarkus.datasource.migration.password", owner.password());
+        return config;
+    }
+
+    /**
      * How many replicas each topic can have here, and how many must have a write: 3 and 2 on a cluster of three
      * brokers or more, as in production; 1 and 1 on devstack's single broker.
      */
@@ -64,6 +85,8 @@ public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String p
         properties.put(PREFIX + "database", database);
         properties.put(PREFIX + "owner", owner.username());
         properties.put(PREFIX + "owner-password", owner.password());
+        properties.put(PREFIX + "projector", projector.username());
+        properties.put(PREFIX + "projector-password", projector.password());
         properties.put(PREFIX + "reader", reader.username());
         properties.put(PREFIX + "reader-password", reader.password());
         properties.put(PREFIX + "tokens", tokens.directory().toString());
@@ -82,6 +105,8 @@ public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String p
                 Integer.parseInt(properties.getProperty(PREFIX + "postgres-port")),
                 properties.getProperty(PREFIX + "database"),
                 new Credentials(properties.getProperty(PREFIX + "owner"), properties.getProperty(PREFIX + "owner-password")),
+                new Credentials(properties.getProperty(PREFIX + "projector"),
+                        properties.getProperty(PREFIX + "projector-password")),
                 new Credentials(properties.getProperty(PREFIX + "reader"), properties.getProperty(PREFIX + "reader-password")),
                 new TokenIssuer(TokenIssuer.ISSUER, TokenIssuer.AUDIENCE, Path.of(properties.getProperty(PREFIX + "tokens"))));
     }

@@ -9,6 +9,7 @@ import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.BankHistory.SentCommand;
 import dev.annals.projection.testing.ReadModel;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -35,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @TestProfile(CommandBoundaryTest.ThreeEventPolls.class)
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class CommandBoundaryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

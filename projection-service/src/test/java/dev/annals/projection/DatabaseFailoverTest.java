@@ -2,13 +2,16 @@ package dev.annals.projection;
 
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.runtime.RunnerState;
+import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.SharedInfrastructure;
 import dev.annals.domain.bank.AccountCommand;
 import dev.annals.domain.bank.projection.BankAccountsProjection;
 import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.DeadLetterLog;
 import dev.annals.projection.testing.ReadModel;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * applied once the database takes writes again.
  */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class DatabaseFailoverTest {
 
     /** More cancels than the handler's attempts and the check after them: enough to dead-letter if not transient. */
@@ -44,7 +47,7 @@ class DatabaseFailoverTest {
     @Test
     void aReadOnlyDatabaseIsWaitedOutNotDeadLettered() throws SQLException {
         List<String> ids = BankHistory.newAccountIds("read-only", 3);
-        try (Connection admin = ReadModel.owner(); BankHistory history = new BankHistory()) {
+        try (Connection admin = ReadModel.superuser(); BankHistory history = new BankHistory()) {
             execute(admin, "alter database annals set default_transaction_read_only = on");
             try {
                 dropTheServicesConnections(admin); // they come back read-only, as on a standby
@@ -65,7 +68,7 @@ class DatabaseFailoverTest {
     @Test
     void aCancelledStatementIsRetriedNotDeadLettered() throws SQLException {
         String id = BankHistory.newAccountId("cancelled");
-        try (Connection locker = ReadModel.owner(); Connection admin = ReadModel.owner();
+        try (Connection locker = ReadModel.owner(); Connection admin = ReadModel.superuser();
              BankHistory history = new BankHistory()) {
             locker.setAutoCommit(false);
             execute(locker, "lock table bank_accounts.accounts in access exclusive mode");
@@ -95,17 +98,21 @@ class DatabaseFailoverTest {
     private record Blocked(int pid, String started) {
     }
 
-    /** A statement of the owner role, other than this test's, waiting for a lock: the projection's write. */
+    /** A statement of the runtime role waiting for a lock: the projection's write. */
     private static Optional<Blocked> blockedStatement(Connection admin) throws SQLException {
         try (Statement query = admin.createStatement();
              ResultSet rows = query.executeQuery("select pid, query_start::text from pg_stat_activity"
-                     + " where usename = current_user and pid <> pg_backend_pid() and wait_event_type = 'Lock'")) {
+                     + " where usename = '" + SharedInfrastructure.endpoints().projector().username() + "'"
+                     + " and wait_event_type = 'Lock'")) {
             return rows.next() ? Optional.of(new Blocked(rows.getInt(1), rows.getString(2))) : Optional.empty();
         }
     }
 
     private static void dropTheServicesConnections(Connection admin) throws SQLException {
-        execute(admin, "select pg_terminate_backend(pid) from pg_stat_activity where usename = current_user"
+        // the service's two logins: the batches' and the migrations'
+        Endpoints endpoints = SharedInfrastructure.endpoints();
+        execute(admin, "select pg_terminate_backend(pid) from pg_stat_activity where usename in ('"
+                + endpoints.projector().username() + "', '" + endpoints.owner().username() + "')"
                 + " and pid <> pg_backend_pid() and backend_type = 'client backend'");
     }
 

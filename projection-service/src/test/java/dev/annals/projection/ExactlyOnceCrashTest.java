@@ -13,6 +13,7 @@ import dev.annals.projection.testing.DeadLetterLog;
 import dev.annals.projection.testing.ReadModel;
 import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
@@ -41,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * the account's next version, so an event applied twice would also land in the dead-letter topic.
  */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class ExactlyOnceCrashTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);

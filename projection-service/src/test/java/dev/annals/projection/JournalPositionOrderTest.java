@@ -8,6 +8,7 @@ import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.ReadModel;
 import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whole type resume from a position and rely on it; without it a resumed stream could skip an event.
  */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class JournalPositionOrderTest {
 
     private static final Duration AT_MOST = Duration.ofMinutes(2);

@@ -6,6 +6,7 @@ import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.ReadModel;
 import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 
 /** A projection deployed after the events were written reads the whole log and ends equal to the others. */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class LateProjectionTest {
 
     @Inject

@@ -7,6 +7,7 @@ import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.DeadLetterLog;
 import dev.annals.projection.testing.ReadModel;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,7 +31,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /** Records no projection can apply go to its dead-letter topic with the reason, and the partition goes on. */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class PoisonEventTest {
 
     @Test

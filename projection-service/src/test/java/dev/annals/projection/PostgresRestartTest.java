@@ -11,6 +11,7 @@ import dev.annals.projection.testing.DeadLetterLog;
 import dev.annals.projection.testing.LogFold;
 import dev.annals.projection.testing.ReadModel;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The database goes away while the projections are busy: they wait, resume, and lose or double nothing. */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class PostgresRestartTest {
 
     @Inject

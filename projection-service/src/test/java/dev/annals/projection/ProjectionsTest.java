@@ -13,6 +13,7 @@ import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.LogFold;
 import dev.annals.projection.testing.ReadModel;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -33,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItems;
 
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class ProjectionsTest {
 
     @Inject

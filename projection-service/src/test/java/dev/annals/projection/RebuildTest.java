@@ -12,6 +12,7 @@ import dev.annals.projection.testing.DeadLetterLog;
 import dev.annals.projection.testing.ReadModel;
 import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
@@ -41,7 +42,7 @@ import static org.hamcrest.Matchers.nullValue;
  * ones through the published views, then the views move to the new tables in one transaction.
  */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class RebuildTest {
 
     @Inject

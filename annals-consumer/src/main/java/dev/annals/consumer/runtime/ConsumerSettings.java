@@ -41,6 +41,15 @@ public interface ConsumerSettings {
     /** Projections of the service that are not started (by name). */
     Optional<Set<String>> disabled();
 
+    /**
+     * The JDBC datasource of the migration role, which owns the projections' schemas and runs Flyway, the DDL of a
+     * rebuild and its swap (e.g. {@code migration}, configured as {@code quarkus.datasource.migration.*}). Unset,
+     * the default datasource does everything. Set, the default datasource's login ({@code
+     * quarkus.datasource.username}) is the runtime role the batches run as, and is granted rows in the
+     * projections' tables and the checkpoints only, no DDL (docs/security.md).
+     */
+    Optional<String> migrationDatasource();
+
     /** Partitions of each {@code annals.dlq.<projection>} topic this service creates. */
     @WithDefault("1")
     int deadLetterPartitions();

@@ -4,9 +4,15 @@ import dev.annals.consumer.runtime.Checkpoint;
 import dev.annals.consumer.runtime.ProjectionLocks;
 import dev.annals.consumer.runtime.ProjectionPlan;
 import dev.annals.consumer.runtime.SwapOutcome;
+import dev.annals.consumer.runtime.ConsumerSettings;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.Config;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
@@ -19,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The tables of every projection, over JDBC (DDL, Flyway and the swap run rarely and block; batches use the
@@ -26,6 +33,10 @@ import java.util.Map;
  * {@code bank_accounts_g<n>}; schema {@code bank_accounts} holds one view per table of the generation in service,
  * so readers never name a generation. A rebuild fills the next generation while the views keep showing the
  * current one, then {@link #trySwap} points the views at it in one transaction.
+ *
+ * <p>All of it runs as the migration role (which owns the schemas), the rebuild's swap included: it drops and
+ * creates views. The batches run as the runtime role on the reactive pool, which this grants what they need on
+ * each generation after its migrations, and nothing more ({@link RuntimeGrants}).
  */
 @ApplicationScoped
 public class ProjectionSchemas {
@@ -35,9 +46,20 @@ public class ProjectionSchemas {
     private static final String HISTORY = "flyway_schema_history";
 
     private final AgroalDataSource dataSource;
+    private final RuntimeGrants grants;
 
-    ProjectionSchemas(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    /**
+     * @param dataSources every JDBC datasource; the one {@code annals.consumer.migration-datasource} names (the
+     *                    default one if unset) is the migration role's
+     */
+    ProjectionSchemas(@Any Instance<AgroalDataSource> dataSources, ConsumerSettings settings, Config config) {
+        Optional<String> migration = settings.migrationDatasource();
+        this.dataSource = migration.map(name -> dataSources.select(new DataSource.DataSourceLiteral(name)).get())
+                .orElseGet(() -> dataSources.select(Default.Literal.INSTANCE).get());
+        // a separate migration login: the batches' login (the default datasource's) gets only what it needs
+        this.grants = migration.isPresent()
+                ? RuntimeGrants.to(config.getValue("quarkus.datasource.username", String.class))
+                : RuntimeGrants.NONE;
     }
 
     /** The generation in service and the one being rebuilt, if any. */
@@ -52,6 +74,14 @@ public class ProjectionSchemas {
                 // public usually holds other tables already; V1 still runs
                 .baselineOnMigrate(true).baselineVersion("0")
                 .load().migrate();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String grant : grants.onRuntimeTables()) {
+                statement.execute(grant);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot grant the runtime role its rights on annals_checkpoint and "
+                    + "annals_projection: " + e.getMessage(), e);
+        }
     }
 
     /** Registers the projection (generation 1 the first time), migrates its tables and publishes its views. */
@@ -176,6 +206,15 @@ public class ProjectionSchemas {
                 .load().migrate();
         if (result.migrationsExecuted > 0) {
             LOG.infof("projection %s: %d migrations applied to %s", plan.name(), result.migrationsExecuted, schema);
+        }
+        // after every migration: a table a migration created has no grants yet
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String grant : grants.onGeneration(schema, HISTORY)) {
+                statement.execute(grant);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot grant the runtime role its rights on " + schema + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -222,8 +222,10 @@ final class UpCommand implements Callable<Integer> {
                 devstack.postgres().directory());
         out.printf("              %s, %s%n", devstack.postgres().binaries().version(),
                 devstack.postgres().binaries().origin());
-        out.printf("              users: %s/%s (owner), %s/%s (read-only)%n",
+        out.printf("              users: %s/%s (owner, migrations), %s/%s (projection runtime: rows only),"
+                        + " %s/%s (read-only)%n",
                 endpoints.owner().username(), endpoints.owner().password(),
+                endpoints.projector().username(), endpoints.projector().password(),
                 endpoints.reader().username(), endpoints.reader().password());
         out.println();
         out.println("Tokens: every API needs one (devstack's own issuer; valid " + DEMO_TOKEN_HOURS

@@ -13,8 +13,11 @@ import java.util.Properties;
 /**
  * The database and roles the services use, created on any PostgreSQL (devstack's own or a container):
  * <ul>
- *   <li>database {@code annals}, owned by role {@code annals}: projection-service writes its read models,
- *       checkpoints and migrations as this role;</li>
+ *   <li>database {@code annals}, owned by role {@code annals}, the migration role: projection-service creates the
+ *       read models' schemas, runs their migrations and a rebuild's swap as this role;</li>
+ *   <li>role {@code annals_projector}, the runtime role: projection-service's batches run as this role; it can
+ *       connect and nothing else until the migration role grants it rows in the projections' tables and the
+ *       checkpoints (annals-consumer's {@code RuntimeGrants}): no DDL anywhere;</li>
  *   <li>role {@code annals_query}: query-service reads as this role; it may SELECT whatever {@code annals}
  *       creates, in any schema, and nothing else.</li>
  * </ul>
@@ -25,6 +28,7 @@ public final class DatabaseSetup {
     public static final String DATABASE = "annals";
     public static final Credentials SUPERUSER = new Credentials("postgres", "postgres");
     public static final Credentials OWNER = new Credentials("annals", "annals");
+    public static final Credentials PROJECTOR = new Credentials("annals_projector", "annals_projector");
     public static final Credentials READER = new Credentials("annals_query", "annals_query");
 
     private DatabaseSetup() {
@@ -34,6 +38,7 @@ public final class DatabaseSetup {
         try {
             try (Connection admin = connect(host, port, "postgres", superuser)) {
                 createRole(admin, OWNER);
+                createRole(admin, PROJECTOR);
                 createRole(admin, READER);
                 if (!exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
                     try (Statement statement = admin.createStatement()) {
@@ -48,6 +53,7 @@ public final class DatabaseSetup {
                 String reader = READER.username();
                 statement.execute("REVOKE ALL ON DATABASE " + DATABASE + " FROM PUBLIC");
                 statement.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + reader);
+                statement.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + PROJECTOR.username());
                 // PostgreSQL 15+ gives the public schema to the database owner; older ones to postgres.
                 statement.execute("ALTER SCHEMA public OWNER TO " + owner);
                 statement.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");

@@ -16,8 +16,11 @@ import java.util.Optional;
  */
 public final class ServiceCatalog {
 
-    /** How a service logs in to PostgreSQL. */
-    public enum Database { NONE, OWNER, READER }
+    /**
+     * How a service logs in to PostgreSQL: not at all; with the migration and the runtime role (a consumer
+     * service); with the read-only role.
+     */
+    public enum Database { NONE, PROJECTIONS, READER }
 
     /** A service of the repository and the database login it gets. */
     public record Service(String name, int demoPort, Database database) {
@@ -42,8 +45,9 @@ public final class ServiceCatalog {
                     config.put("annals.topics.replication-factor", replicas);
                     config.put("annals.topics.min-insync-replicas", minInsync);
                 }
-                case OWNER -> {
-                    config.putAll(endpoints.quarkusConfig(endpoints.owner()));
+                case PROJECTIONS -> {
+                    // two logins: the batches as the runtime role, migrations and rebuilds as the owner
+                    config.putAll(endpoints.projectionConfig());
                     config.put("annals.consumer.dead-letter-replication-factor", replicas);
                     config.put("annals.consumer.dead-letter-min-insync-replicas", minInsync);
                 }
@@ -70,7 +74,7 @@ public final class ServiceCatalog {
 
     public static final List<Service> SERVICES = List.of(
             new Service("command-service", 8081, Database.NONE),
-            new Service("projection-service", 8083, Database.OWNER),
+            new Service("projection-service", 8083, Database.PROJECTIONS),
             new Service("query-service", 8082, Database.READER));
 
     private ServiceCatalog() {

@@ -5,6 +5,7 @@ import dev.annals.devstack.Endpoints;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,6 +23,8 @@ import java.util.Map;
  * The application logs in as the database owner; the argument {@code login=reader} makes it log in as the
  * SELECT-only role, as query-service does:
  * {@code @QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "reader"))}.
+ * {@code login=projections} gives the two logins of a consumer service, as projection-service runs: the batches as
+ * the runtime role, migrations and rebuilds as the owner (datasource {@code migration}).
  * {@code login=none} gives only Kafka's address, for a service without a database (command-service).
  *
  * <p>{@link #stop()} leaves the servers running: other test classes of the JVM use them too.
@@ -35,8 +38,8 @@ public final class DevstackTestResource implements QuarkusTestResourceLifecycleM
     @Override
     public void init(Map<String, String> initArgs) {
         login = initArgs.getOrDefault(LOGIN, "owner").strip().toLowerCase(Locale.ROOT);
-        if (!login.equals("owner") && !login.equals("reader") && !login.equals("none")) {
-            throw new IllegalArgumentException(LOGIN + " is owner, reader or none, not " + login);
+        if (!List.of("owner", "projections", "reader", "none").contains(login)) {
+            throw new IllegalArgumentException(LOGIN + " is owner, projections, reader or none, not " + login);
         }
     }
 
@@ -50,6 +53,10 @@ public final class DevstackTestResource implements QuarkusTestResourceLifecycleM
         if (login.equals("none")) {
             config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
             config.put("annals.gateway.id-secret", endpoints.tokens().serverSecret());
+            return config;
+        }
+        if (login.equals("projections")) {
+            config.putAll(endpoints.projectionConfig());
             return config;
         }
         Credentials credentials = login.equals("reader") ? endpoints.reader() : endpoints.owner();

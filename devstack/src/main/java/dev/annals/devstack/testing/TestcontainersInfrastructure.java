@@ -34,7 +34,7 @@ final class TestcontainersInfrastructure {
         int port = postgres.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
         DatabaseSetup.apply(postgres.getHost(), port, DatabaseSetup.SUPERUSER);
         Endpoints endpoints = new Endpoints(kafka.getBootstrapServers(), 1, postgres.getHost(), port,
-                DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.READER,
+                DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.PROJECTOR, DatabaseSetup.READER,
                 TokenIssuer.create(TokenIssuer.temporaryDirectory()));
         return new SharedInfrastructure.Running(endpoints, () -> {
             kafka.stop();

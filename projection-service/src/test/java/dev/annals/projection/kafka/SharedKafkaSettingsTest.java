@@ -5,6 +5,7 @@ import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.KafkaClientsSeen;
 import dev.annals.devstack.testing.KafkaClientsSeen.Client;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * Kafka's default name (consumer-bank-accounts-1, producer-2, adminclient-3) and fail this test.
  */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class SharedKafkaSettingsTest {
 
     /** The shared kafka.client.id of the test profile (application.properties). */

@@ -1,6 +1,7 @@
 package dev.annals.projection.testing;
 
 import dev.annals.devstack.Endpoints;
+import dev.annals.devstack.postgres.DatabaseSetup;
 import dev.annals.devstack.testing.SharedInfrastructure;
 
 import java.sql.Connection;
@@ -79,5 +80,18 @@ public final class ReadModel {
         Endpoints endpoints = SharedInfrastructure.endpoints();
         return DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.owner().username(),
                 endpoints.owner().password());
+    }
+
+    /** A connection as projection-service's runtime role, the one its batches run as. */
+    public static Connection projector() throws SQLException {
+        Endpoints endpoints = SharedInfrastructure.endpoints();
+        return DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.projector().username(),
+                endpoints.projector().password());
+    }
+
+    /** A connection as devstack's superuser: to see and signal every role's backends. */
+    public static Connection superuser() throws SQLException {
+        return DriverManager.getConnection(SharedInfrastructure.endpoints().jdbcUrl(),
+                DatabaseSetup.SUPERUSER.username(), DatabaseSetup.SUPERUSER.password());
     }
 }
