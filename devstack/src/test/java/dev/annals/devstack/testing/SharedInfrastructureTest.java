@@ -96,8 +96,15 @@ class SharedInfrastructureTest {
         assertThat(owner.start()).containsEntry("mp.jwt.verify.issuer", endpoints.tokens().issuer())
                 .doesNotContainKey("annals.gateway.id-secret");
 
+        DevstackTestResource projections = new DevstackTestResource();
+        projections.init(Map.of(DevstackTestResource.LOGIN, "projections"));
+        assertThat(projections.start())
+                .containsEntry("quarkus.datasource.username", "annals_projector")
+                .containsEntry("quarkus.datasource.migration.username", "annals")
+                .containsEntry("quarkus.datasource.migration.jdbc.url", endpoints.jdbcUrl());
+
         assertThatThrownBy(() -> new DevstackTestResource().init(Map.of(DevstackTestResource.LOGIN, "admin")))
-                .hasMessageContaining("owner, reader or none");
+                .hasMessageContaining("owner, projections, reader or none");
     }
 
     @Test
