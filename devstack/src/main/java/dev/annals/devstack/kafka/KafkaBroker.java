@@ -42,6 +42,7 @@ public final class KafkaBroker extends ChildServer {
     private final int nodeId;
     private final int port;
     private final int controllerPort;
+    private final int scramPort;
     private final String clusterId;
     private final int clusterSize;
     private String quorumVoters;
@@ -55,9 +56,19 @@ public final class KafkaBroker extends ChildServer {
      * @param jvmOptions     further options for the child JVM
      * @param config         broker settings that override devstack's (e.g. {@code num.partitions})
      * @param startTimeout   how long to wait for the broker to accept clients
+     * @param scram          also a SASL_PLAINTEXT listener with SCRAM-SHA-512 and KRaft's StandardAuthorizer
+     *                       (no ACL, no access): the services' users connect there ({@link KafkaUsers}); the
+     *                       PLAINTEXT listener stays devstack's own, as the super user
      */
     public record Settings(Optional<Path> directory, int port, int controllerPort, String heap,
-                           List<String> jvmOptions, Map<String, String> config, Duration startTimeout) {
+                           List<String> jvmOptions, Map<String, String> config, Duration startTimeout,
+                           boolean scram) {
+
+        /** Without SCRAM: one PLAINTEXT listener, no authorizer. */
+        public Settings(Optional<Path> directory, int port, int controllerPort, String heap, List<String> jvmOptions,
+                        Map<String, String> config, Duration startTimeout) {
+            this(directory, port, controllerPort, heap, jvmOptions, config, startTimeout, false);
+        }
     }
 
     /** A node of a cluster of {@code clusterSize}; {@link #joining} tells it the quorum before it starts. */
@@ -69,6 +80,7 @@ public final class KafkaBroker extends ChildServer {
         this.clusterSize = clusterSize;
         this.port = FreePort.orPick(settings.port());
         this.controllerPort = FreePort.orPick(settings.controllerPort());
+        this.scramPort = settings.scram() ? FreePort.orPick(0) : -1;
         this.quorumVoters = voter(); // alone, until a cluster says who else votes
     }
 
@@ -126,6 +138,11 @@ public final class KafkaBroker extends ChildServer {
         return port;
     }
 
+    /** The SCRAM listener's {@code host:port}, if the broker has one. */
+    public Optional<String> scramBootstrapServers() {
+        return scramPort < 0 ? Optional.empty() : Optional.of(HOST + ":" + scramPort);
+    }
+
     /** Kafka's own log, for failures. */
     public Path serverLog() {
         return directory().resolve("server.log");
@@ -141,6 +158,21 @@ public final class KafkaBroker extends ChildServer {
         config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (scramPort >= 0) {
+            config.put("listeners", config.get("listeners") + ",SCRAM://" + HOST + ":" + scramPort);
+            config.put("advertised.listeners", config.get("advertised.listeners") + ",SCRAM://" + HOST + ":"
+                    + scramPort);
+            config.put("listener.security.protocol.map", config.get("listener.security.protocol.map")
+                    + ",SCRAM:SASL_PLAINTEXT");
+            config.put("sasl.enabled.mechanisms", KafkaUsers.MECHANISM);
+            config.put("listener.name.scram.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            // nothing without an ACL; the PLAINTEXT and controller listeners (loopback, devstack's own and the
+            // nodes' among themselves) are the super user's, ANONYMOUS
+            config.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            config.put("allow.everyone.if.no.acl.found", "false");
+            config.put("super.users", "User:ANONYMOUS");
+        }
         config.put("log.dirs", directory().resolve("data").toString());
         // the internal topics as durable as the cluster allows: one replica on one node, three (two in sync) on three
         String replicas = Integer.toString(Math.min(3, clusterSize));

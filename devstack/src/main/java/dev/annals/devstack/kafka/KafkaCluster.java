@@ -51,7 +51,8 @@ public final class KafkaCluster implements AutoCloseable {
             String name = "node-" + id;
             Optional<Path> directory = settings.directory().map(parent -> parent.resolve(name));
             KafkaBroker.Settings node = new KafkaBroker.Settings(directory, id == 1 ? settings.port() : 0, 0,
-                    settings.heap(), settings.jvmOptions(), settings.config(), settings.startTimeout());
+                    settings.heap(), settings.jvmOptions(), settings.config(), settings.startTimeout(),
+                    settings.scram());
             nodes.add(new KafkaBroker(node, id, clusterId, size));
         }
         String voters = nodes.stream().map(KafkaBroker::voter).collect(Collectors.joining(","));
