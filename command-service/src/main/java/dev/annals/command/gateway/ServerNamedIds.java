@@ -2,6 +2,7 @@ package dev.annals.command.gateway;
 
 import dev.annals.core.AggregateType;
 import dev.annals.core.Caller;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 
 import javax.crypto.Mac;
@@ -19,6 +20,7 @@ import java.util.UUID;
  * under the server's secret ({@code annals.gateway.id-secret}, HMAC-SHA256), so that another caller using the same
  * key gets another aggregate, and nobody without the secret can predict an id and create that aggregate first.
  */
+@Startup // a secret too short stops the start, not the first creation
 @Singleton
 public class ServerNamedIds {
 
