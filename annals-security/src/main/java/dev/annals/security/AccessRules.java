@@ -47,11 +47,6 @@ public class AccessRules {
         return admits(readRoles(route), caller);
     }
 
-    /** The aggregate types and commands the rules name, to check them against the types a service serves. */
-    public Map<String, Map<String, List<String>>> commandRules() {
-        return config.commands();
-    }
-
     private static boolean admits(List<String> roles, SecurityIdentity caller) {
         if (caller.isAnonymous()) {
             return false;

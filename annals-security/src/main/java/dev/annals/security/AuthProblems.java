@@ -24,7 +24,12 @@ public final class AuthProblems {
 
     /** No {@code Authorization: Bearer} header at all. */
     public static Response missing(String detail) {
-        return respond(Problem.of(401, "Unauthorized", "AUTHENTICATION_REQUIRED", detail), MISSING_CHALLENGE);
+        return respond(missingProblem(detail), MISSING_CHALLENGE);
+    }
+
+    /** The problem of {@link #missing}, for code that answers through its own exception (with its challenge). */
+    public static Problem missingProblem(String detail) {
+        return Problem.of(401, "Unauthorized", "AUTHENTICATION_REQUIRED", detail);
     }
 
     /** A token that is not accepted: unparseable, badly signed, expired, not for this issuer or audience. */
@@ -35,7 +40,12 @@ public final class AuthProblems {
 
     /** A valid token whose roles do not include one that may do this. */
     public static Response forbidden(String detail) {
-        return respond(Problem.of(403, "Forbidden", "FORBIDDEN", detail), FORBIDDEN_CHALLENGE);
+        return respond(forbiddenProblem(detail), FORBIDDEN_CHALLENGE);
+    }
+
+    /** The problem of {@link #forbidden}, for code that answers through its own exception (with its challenge). */
+    public static Problem forbiddenProblem(String detail) {
+        return Problem.of(403, "Forbidden", "FORBIDDEN", detail);
     }
 
     private static Response respond(Problem problem, String challenge) {

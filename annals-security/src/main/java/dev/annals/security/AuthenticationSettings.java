@@ -31,19 +31,15 @@ public class AuthenticationSettings {
 
     static List<String> missing(Config config) {
         List<String> missing = new ArrayList<>();
-        if (absent(config, PUBLIC_KEY_LOCATION) && absent(config, PUBLIC_KEY)) {
+        if (RequiredSettings.isAbsent(config, PUBLIC_KEY_LOCATION) && RequiredSettings.isAbsent(config, PUBLIC_KEY)) {
             missing.add(PUBLIC_KEY_LOCATION + " (or " + PUBLIC_KEY + ")");
         }
-        if (absent(config, ISSUER)) {
+        if (RequiredSettings.isAbsent(config, ISSUER)) {
             missing.add(ISSUER);
         }
-        if (absent(config, AUDIENCES)) {
+        if (RequiredSettings.isAbsent(config, AUDIENCES)) {
             missing.add(AUDIENCES);
         }
         return missing;
-    }
-
-    private static boolean absent(Config config, String key) {
-        return RequiredSettings.isAbsent(config, key);
     }
 }

@@ -124,12 +124,12 @@ public class CommandRequests implements CommandDispatcher {
      * not authenticate, which must not send commands.
      */
     private Caller authorized(AggregateType<?, ?, ?> type, String command) {
-        Caller caller = Callers.of(identity).orElseThrow(() -> new ProblemException(Problem.of(401,
-                "Unauthorized", "AUTHENTICATION_REQUIRED", "commands need a token: send Authorization: Bearer <JWT>"),
+        Caller caller = Callers.of(identity).orElseThrow(() -> new ProblemException(AuthProblems.missingProblem(
+                "commands need a token: send Authorization: Bearer <JWT>"),
                 Map.of(HttpHeaders.WWW_AUTHENTICATE, AuthProblems.MISSING_CHALLENGE)));
         if (!access.mayCommand(identity, type.name(), command)) {
-            throw new ProblemException(Problem.of(403, "Forbidden", "FORBIDDEN", "sending " + command + " to a "
-                    + type.name() + " needs one of the roles " + access.commandRoles(type.name(), command)),
+            throw new ProblemException(AuthProblems.forbiddenProblem("sending " + command + " to a " + type.name()
+                    + " needs one of the roles " + access.commandRoles(type.name(), command)),
                     Map.of(HttpHeaders.WWW_AUTHENTICATE, AuthProblems.FORBIDDEN_CHALLENGE));
         }
         return caller;

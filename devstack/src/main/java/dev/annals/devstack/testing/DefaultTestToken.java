@@ -1,6 +1,5 @@
 package dev.annals.devstack.testing;
 
-import dev.annals.devstack.auth.TokenIssuer;
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
 import io.restassured.filter.FilterContext;
@@ -8,7 +7,6 @@ import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
 
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -23,23 +21,24 @@ final class DefaultTestToken implements Filter {
 
     private final String header;
 
-    private DefaultTestToken(String token) {
-        this.header = "Bearer " + token;
+    private DefaultTestToken(String header) {
+        this.header = header;
     }
 
     /** Installs the filter unless REST Assured is not on the test's class path or has it already. */
-    static void installIfRestAssured(TokenIssuer issuer) {
+    static void installIfRestAssured() {
         try {
             Class.forName("io.restassured.RestAssured", false, DefaultTestToken.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             return;
         }
-        install(issuer);
+        install();
     }
 
-    private static void install(TokenIssuer issuer) {
+    private static void install() {
         if (RestAssured.filters().stream().noneMatch(DefaultTestToken.class::isInstance)) {
-            RestAssured.filters(new DefaultTestToken(issuer.token(SUBJECT, ROLES, Duration.ofHours(12))));
+            // the same token plain HTTP clients of the tests send (TestTokens), signed once
+            RestAssured.filters(new DefaultTestToken(TestTokens.defaultBearer()));
         }
     }
 

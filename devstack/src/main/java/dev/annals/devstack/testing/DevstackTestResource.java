@@ -48,7 +48,7 @@ public final class DevstackTestResource implements QuarkusTestResourceLifecycleM
         // before the application starts, so that none of its Kafka clients goes unrecorded
         KafkaClientsSeen.install();
         Endpoints endpoints = SharedInfrastructure.endpoints();
-        DefaultTestToken.installIfRestAssured(endpoints.tokens());
+        DefaultTestToken.installIfRestAssured();
         Map<String, String> config = new LinkedHashMap<>(endpoints.tokens().quarkusConfig());
         if (login.equals("none")) {
             config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
