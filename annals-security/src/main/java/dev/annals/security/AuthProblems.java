@@ -4,6 +4,8 @@ import dev.annals.core.problem.Problem;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import java.util.Optional;
+
 /**
  * The answers to a request without a valid token (401) or without the role it needs (403): problem documents
  * with the RFC 6750 {@code WWW-Authenticate} challenge, so that a client learns both what is wrong and how to
@@ -16,10 +18,64 @@ public final class AuthProblems {
     /** The {@code WWW-Authenticate} of a request without a token. */
     public static final String MISSING_CHALLENGE = "Bearer realm=\"" + REALM + "\"";
 
+    /** The {@code WWW-Authenticate} of a token that is not accepted. */
+    public static final String INVALID_CHALLENGE = "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"";
+
     /** The {@code WWW-Authenticate} of a caller without the role it needs. */
     public static final String FORBIDDEN_CHALLENGE = "Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\"";
 
+    private static final String BEARER = "Bearer ";
+
+    /** Why a request is refused: its problem, and the {@code WWW-Authenticate} challenge to send with it. */
+    public record Refusal(Problem problem, String challenge) {
+    }
+
     private AuthProblems() {
+    }
+
+    /**
+     * What is wrong with an {@code Authorization} header before its token is looked at: none, too long to read, or
+     * not {@code Bearer}. Empty when the token is worth verifying.
+     */
+    static Optional<Refusal> unreadable(String authorization, int maxTokenSize) {
+        if (authorization == null) {
+            return Optional.of(new Refusal(missingProblem(
+                    "this endpoint needs a token: send Authorization: Bearer <JWT>"), MISSING_CHALLENGE));
+        }
+        if (authorization.length() > maxTokenSize) {
+            return Optional.of(invalidRefusal("TOKEN_TOO_LARGE", "the Authorization header is "
+                    + authorization.length() + " characters; at most " + maxTokenSize + " are read"));
+        }
+        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.of(invalidRefusal("NOT_A_BEARER_TOKEN", "the Authorization header must be Bearer <JWT>"));
+        }
+        return Optional.empty();
+    }
+
+    /** The token of a header {@link #unreadable} found nothing wrong with. */
+    static String token(String authorization) {
+        return authorization.substring(BEARER.length()).strip();
+    }
+
+    /** A token that did not verify: which check failed is for the log, not for a caller probing tokens. */
+    static Refusal tokenNotAccepted() {
+        return invalidRefusal("INVALID_TOKEN", "the bearer token was not accepted: its signature, issuer, audience"
+                + " or validity period did not verify");
+    }
+
+    /** A verified token without a subject Annals can record. */
+    static Refusal unusableSubject() {
+        return invalidRefusal("INVALID_SUBJECT", "the token's subject (sub) is missing, longer than 255 characters"
+                + " or not printable");
+    }
+
+    static Refusal invalidRefusal(String code, String detail) {
+        return new Refusal(Problem.of(401, "Unauthorized", code, detail), INVALID_CHALLENGE);
+    }
+
+    /** A refusal as the REST layer answers it. */
+    public static Response respond(Refusal refusal) {
+        return respond(refusal.problem(), refusal.challenge());
     }
 
     /** No {@code Authorization: Bearer} header at all. */
@@ -34,8 +90,7 @@ public final class AuthProblems {
 
     /** A token that is not accepted: unparseable, badly signed, expired, not for this issuer or audience. */
     public static Response invalid(String code, String detail) {
-        return respond(Problem.of(401, "Unauthorized", code, detail),
-                "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"");
+        return respond(invalidRefusal(code, detail));
     }
 
     /** A valid token whose roles do not include one that may do this. */

@@ -30,7 +30,6 @@ import java.util.Locale;
 public class BearerAuthentication {
 
     private static final Logger LOG = Logger.getLogger(BearerAuthentication.class);
-    private static final String BEARER = "Bearer ";
 
     private final CurrentIdentityAssociation identities;
     private final AccessRules rules;
@@ -44,26 +43,17 @@ public class BearerAuthentication {
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization == null) {
-            return Uni.createFrom().item(AuthProblems.missing(
-                    "this endpoint needs a token: send Authorization: Bearer <JWT>"));
-        }
-        if (authorization.length() > config.maxTokenSize()) {
-            return Uni.createFrom().item(AuthProblems.invalid("TOKEN_TOO_LARGE", "the Authorization header is "
-                    + authorization.length() + " characters; at most " + config.maxTokenSize() + " are read"));
-        }
-        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Uni.createFrom().item(AuthProblems.invalid("NOT_A_BEARER_TOKEN",
-                    "the Authorization header must be Bearer <JWT>"));
+        var unreadable = AuthProblems.unreadable(request.getHeaderString(HttpHeaders.AUTHORIZATION),
+                config.maxTokenSize());
+        if (unreadable.isPresent()) {
+            return Uni.createFrom().item(AuthProblems.respond(unreadable.get()));
         }
         return identities.getDeferredIdentity()
                 .map(identity -> decide(identity, request, resource))
                 .onFailure().recoverWithItem(failure -> {
                     // why exactly is for the log, not for a caller probing tokens
                     LOG.debugf("a bearer token was refused: %s", failure.toString());
-                    return AuthProblems.invalid("INVALID_TOKEN", "the bearer token was not accepted: its "
-                            + "signature, issuer, audience or validity period did not verify");
+                    return AuthProblems.respond(AuthProblems.tokenNotAccepted());
                 });
     }
 
@@ -79,8 +69,7 @@ public class BearerAuthentication {
             return AuthProblems.invalid("INVALID_TOKEN", "the bearer token was not accepted");
         }
         if (Callers.of(identity).isEmpty()) {
-            return AuthProblems.invalid("INVALID_SUBJECT", "the token's subject (sub) is missing, longer than "
-                    + "255 characters or not printable");
+            return AuthProblems.respond(AuthProblems.unusableSubject());
         }
         RolesAllowed endpointRoles = rolesAllowed(resource);
         if (endpointRoles != null && Arrays.stream(endpointRoles.value()).noneMatch(identity::hasRole)) {

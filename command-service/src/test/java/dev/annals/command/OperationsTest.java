@@ -1,6 +1,7 @@
 package dev.annals.command;
 
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +20,8 @@ class OperationsTest {
 
     @Test
     void readiness_reports_the_running_processor() {
-        JsonPath health = RestAssured.get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        JsonPath health = RestAssured.given().baseUri(Management.uri())
+                .get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         assertThat(health.getString("status")).isEqualTo("UP");
         assertThat(health.getString("checks.find { it.name == 'annals-command-side' }.data.processor"))
                 .isEqualTo("RUNNING");
@@ -31,7 +33,8 @@ class OperationsTest {
         command(id, "open", "{\"owner\":\"ann\"}");
         command(id, "withdraw", "{\"amount\":5}");
 
-        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = RestAssured.given().baseUri(Management.uri())
+                .get("/q/metrics").then().statusCode(200).extract().asString();
 
         assertThat(metrics).containsPattern(
                 "annals_commands_total\\{[^}]*command=\"open\"[^}]*outcome=\"accepted\"[^}]*type=\"bank-account\"");
@@ -46,7 +49,8 @@ class OperationsTest {
         RestAssured.given().contentType("application/json").body("{}").post("/api/nope-{n}/x/y", System.nanoTime())
                 .then().statusCode(404);
 
-        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = RestAssured.given().baseUri(Management.uri())
+                .get("/q/metrics").then().statusCode(200).extract().asString();
 
         // a client's names are not labels: the series stay as many as the known types and commands
         assertThat(metrics).doesNotContain("command=\"explode\"").doesNotContainPattern("type=\"nope-");

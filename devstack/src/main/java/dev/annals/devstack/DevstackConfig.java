@@ -6,8 +6,10 @@ import dev.annals.devstack.postgres.PostgresServer;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -24,18 +26,34 @@ import java.util.Properties;
  * @param postgresBinDir  where the installed binaries are, if not found automatically
  * @param kafkaConfig     broker settings over devstack's defaults
  * @param kafkaNodes      brokers in the Kafka cluster: 1, or 3 to replicate topics as in production
+ * @param kafkaScram      also a SCRAM listener with the authorizer on, and one Kafka user per service with only
+ *                        the ACLs of {@code security/kafka-acls.json}: the services log in there
+ * @param aggregateTypes  what {@code {type}} in the ACL file stands for: the aggregate types the services serve
  */
 public record DevstackConfig(Optional<Path> dataDirectory, int kafkaPort, int kafkaControllerPort, int postgresPort,
                              PostgresBinaries.Source postgres, Optional<Path> postgresBinDir, String kafkaHeap,
-                             Map<String, String> kafkaConfig, Duration startTimeout, int kafkaNodes) {
+                             Map<String, String> kafkaConfig, Duration startTimeout, int kafkaNodes,
+                             boolean kafkaScram, List<String> aggregateTypes) {
 
     public static final String PREFIX = "annals.devstack.";
     private static final String KAFKA_CONFIG_PREFIX = PREFIX + "kafka.config.";
 
+    /**
+     * The aggregate types of the repository's domains, which the services devstack runs serve. A domain added to
+     * the services needs its name here (or in {@code annals.devstack.aggregate-types}), or its topics get no ACL;
+     * the system tests' {@code KafkaAclCoverageIT} fails when the command topics on the broker and this list differ.
+     */
+    public static final List<String> REPOSITORY_AGGREGATE_TYPES =
+            List.of("bank-account", "cart", "food-order", "order-book");
+
+    public DevstackConfig {
+        aggregateTypes = List.copyOf(aggregateTypes);
+    }
+
     /** Free ports and temporary directories: what tests want. */
     public static DevstackConfig forTests() {
         return new DevstackConfig(Optional.empty(), 0, 0, 0, PostgresBinaries.Source.EMBEDDED, Optional.empty(),
-                "512m", Map.of(), Duration.ofSeconds(120), 1);
+                "512m", Map.of(), Duration.ofSeconds(120), 1, false, REPOSITORY_AGGREGATE_TYPES);
     }
 
     /**
@@ -44,13 +62,22 @@ public record DevstackConfig(Optional<Path> dataDirectory, int kafkaPort, int ka
      */
     public static DevstackConfig forTestsWithThreeBrokers() {
         return new DevstackConfig(Optional.empty(), 0, 0, 0, PostgresBinaries.Source.EMBEDDED, Optional.empty(),
-                "256m", Map.of(), Duration.ofSeconds(180), 3);
+                "256m", Map.of(), Duration.ofSeconds(180), 3, false, REPOSITORY_AGGREGATE_TYPES);
     }
 
-    /** The ports of the design's demo: Kafka 9092, PostgreSQL 54320. */
+    /**
+     * The ports of the design's demo (Kafka 9092, PostgreSQL 54320), and the services under their own Kafka users,
+     * as in a deployment.
+     */
     public static DevstackConfig forDemo() {
         return new DevstackConfig(Optional.empty(), 9092, 0, 54320, PostgresBinaries.Source.EMBEDDED,
-                Optional.empty(), "768m", Map.of(), Duration.ofSeconds(120), 1);
+                Optional.empty(), "768m", Map.of(), Duration.ofSeconds(120), 1, true, REPOSITORY_AGGREGATE_TYPES);
+    }
+
+    /** This configuration with the SCRAM listener, the authorizer and the services' Kafka users on or off. */
+    public DevstackConfig withKafkaScram(boolean scram) {
+        return new DevstackConfig(dataDirectory, kafkaPort, kafkaControllerPort, postgresPort, postgres,
+                postgresBinDir, kafkaHeap, kafkaConfig, startTimeout, kafkaNodes, scram, aggregateTypes);
     }
 
     /** {@code defaults}, overridden by whatever {@code annals.devstack.*} properties are set. */
@@ -75,7 +102,13 @@ public record DevstackConfig(Optional<Path> dataDirectory, int kafkaPort, int ka
                 Optional.ofNullable(properties.getProperty(PREFIX + "start-timeout-seconds"))
                         .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
                         .orElse(defaults.startTimeout()),
-                integer(properties, "kafka.nodes", defaults.kafkaNodes()));
+                integer(properties, "kafka.nodes", defaults.kafkaNodes()),
+                Optional.ofNullable(properties.getProperty(PREFIX + "kafka.scram")).map(DevstackConfig::bool)
+                        .orElse(defaults.kafkaScram()),
+                Optional.ofNullable(properties.getProperty(PREFIX + "aggregate-types"))
+                        .map(types -> Arrays.stream(types.split(",")).map(String::strip)
+                                .filter(type -> !type.isEmpty()).toList())
+                        .orElse(defaults.aggregateTypes()));
     }
 
     /** Resolves the binaries, which may unpack the embedded ones: call it where that work belongs. */
@@ -86,7 +119,15 @@ public record DevstackConfig(Optional<Path> dataDirectory, int kafkaPort, int ka
 
     KafkaBroker.Settings kafkaSettings() {
         return new KafkaBroker.Settings(dataDirectory.map(dir -> dir.resolve("kafka")), kafkaPort,
-                kafkaControllerPort, kafkaHeap, List.of(), kafkaConfig, startTimeout);
+                kafkaControllerPort, kafkaHeap, List.of(), kafkaConfig, startTimeout, kafkaScram);
+    }
+
+    private static boolean bool(String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(PREFIX + "kafka.scram must be true or false, not " + value);
+        };
     }
 
     private static int integer(Properties properties, String name, int fallback) {

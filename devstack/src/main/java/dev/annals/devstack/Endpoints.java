@@ -1,10 +1,12 @@
 package dev.annals.devstack;
 
 import dev.annals.devstack.auth.TokenIssuer;
+import dev.annals.devstack.kafka.KafkaUsers;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -17,12 +19,15 @@ import java.util.Properties;
  * @param projector             the runtime role of projection-service's batches: rows only, no DDL
  * @param reader                the SELECT-only role (query-service)
  * @param tokens                devstack's identity provider: the services trust its tokens
+ * @param kafkaUsers            the services' own Kafka users on the SCRAM listener, if devstack started one;
+ *                              {@code kafkaBootstrapServers} stays devstack's own listener, the super user's
  */
 public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String postgresHost, int postgresPort,
                         String database, Credentials owner, Credentials projector, Credentials reader,
-                        TokenIssuer tokens) {
+                        TokenIssuer tokens, Optional<KafkaUsers> kafkaUsers) {
 
     private static final String PREFIX = "annals.devstack.endpoints.";
+    private static final String KAFKA_USER = PREFIX + "kafka-user.";
 
     /** {@code jdbc:postgresql://127.0.0.1:54320/annals} */
     public String jdbcUrl() {
@@ -64,6 +69,18 @@ public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String p
     }
 
     /**
+     * The shared Kafka client settings ({@code kafka.*}) of a service: the SCRAM listener and the login of the
+     * service's own user if devstack created the users, else devstack's own listener, where no one logs in.
+     */
+    public Map<String, String> kafkaConfig(String user) {
+        Map<String, String> config = new LinkedHashMap<>();
+        kafkaUsers.ifPresentOrElse(
+                users -> users.clientConfig(user).forEach((key, value) -> config.put("kafka." + key, value)),
+                () -> config.put("kafka.bootstrap.servers", kafkaBootstrapServers));
+        return config;
+    }
+
+    /**
      * How many replicas each topic can have here, and how many must have a write: 3 and 2 on a cluster of three
      * brokers or more, as in production; 1 and 1 on devstack's single broker.
      */
@@ -90,6 +107,10 @@ public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String p
         properties.put(PREFIX + "reader", reader.username());
         properties.put(PREFIX + "reader-password", reader.password());
         properties.put(PREFIX + "tokens", tokens.directory().toString());
+        kafkaUsers.ifPresent(users -> {
+            properties.put(PREFIX + "kafka-scram", users.bootstrapServers());
+            users.credentials().forEach((user, login) -> properties.put(KAFKA_USER + user, login.password()));
+        });
         return properties;
     }
 
@@ -108,6 +129,13 @@ public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String p
                 new Credentials(properties.getProperty(PREFIX + "projector"),
                         properties.getProperty(PREFIX + "projector-password")),
                 new Credentials(properties.getProperty(PREFIX + "reader"), properties.getProperty(PREFIX + "reader-password")),
-                new TokenIssuer(TokenIssuer.ISSUER, TokenIssuer.AUDIENCE, Path.of(properties.getProperty(PREFIX + "tokens"))));
+                new TokenIssuer(TokenIssuer.ISSUER, TokenIssuer.AUDIENCE, Path.of(properties.getProperty(PREFIX + "tokens"))),
+                Optional.ofNullable(properties.getProperty(PREFIX + "kafka-scram")).map(scram -> {
+                    Map<String, Credentials> users = new LinkedHashMap<>();
+                    properties.stringPropertyNames().stream().filter(name -> name.startsWith(KAFKA_USER))
+                            .forEach(name -> users.put(name.substring(KAFKA_USER.length()), new Credentials(
+                                    name.substring(KAFKA_USER.length()), properties.getProperty(name))));
+                    return KafkaUsers.of(scram, users);
+                }));
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -26,12 +27,14 @@ class DevstackConfigTest {
         properties.setProperty("annals.devstack.kafka.config.num.partitions", "6");
         properties.setProperty("annals.devstack.start-timeout-seconds", "30");
         properties.setProperty("annals.devstack.kafka.nodes", "3");
+        properties.setProperty("annals.devstack.kafka.scram", "false");
+        properties.setProperty("annals.devstack.aggregate-types", " bank-account, loan ,");
 
         DevstackConfig config = DevstackConfig.fromProperties(properties, DevstackConfig.forDemo());
 
         assertThat(config).isEqualTo(new DevstackConfig(Optional.of(Path.of("/var/tmp/annals")), 19092, 0, 15432,
                 PostgresBinaries.Source.INSTALLED, Optional.of(Path.of("/usr/lib/postgresql/17/bin")), "1g",
-                Map.of("num.partitions", "6"), Duration.ofSeconds(30), 3));
+                Map.of("num.partitions", "6"), Duration.ofSeconds(30), 3, false, List.of("bank-account", "loan")));
     }
 
     @Test
@@ -40,6 +43,7 @@ class DevstackConfigTest {
                 .isEqualTo(DevstackConfig.forTests());
         assertThat(DevstackConfig.forDemo().kafkaPort()).isEqualTo(9092);
         assertThat(DevstackConfig.forDemo().postgresPort()).isEqualTo(54320);
+        assertThat(DevstackConfig.forDemo().kafkaScram()).as("the demo's services log in as their own users").isTrue();
     }
 
     @Test
@@ -53,5 +57,10 @@ class DevstackConfigTest {
         source.setProperty("annals.devstack.postgres", "docker");
         assertThatThrownBy(() -> DevstackConfig.fromProperties(source, DevstackConfig.forTests()))
                 .hasMessage("the PostgreSQL source is embedded or installed, not docker");
+
+        Properties scram = new Properties();
+        scram.setProperty("annals.devstack.kafka.scram", "yes");
+        assertThatThrownBy(() -> DevstackConfig.fromProperties(scram, DevstackConfig.forTests()))
+                .hasMessage("annals.devstack.kafka.scram must be true or false, not yes");
     }
 }

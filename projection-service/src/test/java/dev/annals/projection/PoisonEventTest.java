@@ -1,6 +1,7 @@
 package dev.annals.projection;
 
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
 import dev.annals.domain.bank.AccountCommand;
 import dev.annals.domain.bank.projection.BankAccountsProjection;
 import dev.annals.projection.testing.BankHistory;
@@ -86,7 +87,8 @@ class PoisonEventTest {
                 assertThat(DeadLetterLog.of("event-journal").stream().map(DeadLetterLog.Letter::key))
                         .contains(badJson, unknownType, notACloudEvent).doesNotContain(good));
 
-        given().get("/admin/projections/" + BankAccountsProjection.NAME).then().statusCode(200)
+        given().baseUri(Management.uri())
+                .get("/admin/projections/" + BankAccountsProjection.NAME).then().statusCode(200)
                 .body("deadLetters", greaterThanOrEqualTo(4))
                 .body("lastError.message", notNullValue());
     }

@@ -4,6 +4,7 @@ import dev.annals.consumer.Projection;
 import dev.annals.consumer.ProjectionHandlers;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
 import dev.annals.devstack.testing.TestTokens;
 import dev.annals.domain.bank.AccountCommand;
 import dev.annals.domain.bank.AccountEvent;
@@ -149,16 +150,17 @@ class ProjectionsTest {
             history.openWithDeposits(id, "ann", 1);
             history.flush();
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/admin/projections").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(Management.uri())
+                .get("/admin/projections").then()
                 .statusCode(200)
                 .body("name", hasItems("aggregate-state", "bank-accounts", "event-journal"))
                 .body("find { it.name == 'bank-accounts' }.lag", org.hamcrest.Matchers.is(0))
                 .body("find { it.name == 'bank-accounts' }.state", org.hamcrest.Matchers.is("RUNNING"))
                 .body("find { it.name == 'bank-accounts' }.partitions.size()", org.hamcrest.Matchers.is(6)));
-        given().get("/admin/projections/nope").then().statusCode(404)
+        given().baseUri(Management.uri()).get("/admin/projections/nope").then().statusCode(404)
                 .contentType("application/problem+json").body("code", org.hamcrest.Matchers.is("UNKNOWN_PROJECTION"));
-        given().post("/admin/projections/nope/rebuild").then().statusCode(404);
-        given().get("/q/metrics").then().statusCode(200)
+        given().baseUri(Management.uri()).post("/admin/projections/nope/rebuild").then().statusCode(404);
+        given().baseUri(Management.uri()).get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("annals_projection_events_total"))
                 .body(org.hamcrest.Matchers.containsString("annals_projection_batch_seconds"))
                 .body(org.hamcrest.Matchers.containsString("annals_projection_lag{"))
@@ -166,17 +168,36 @@ class ProjectionsTest {
     }
 
     @Test
+    void theAdminEndpointsAreOnTheManagementInterfaceOnly() {
+        // not on the API port, whoever asks
+        given().get("/admin/projections").then().statusCode(404);
+        given().post("/admin/projections/bank-accounts/rebuild").then().statusCode(404);
+        // on the management port, but not without a token (noFilters: not even the tests' default one)
+        given().noFilters().baseUri(Management.uri()).get("/admin/projections").then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("code", org.hamcrest.Matchers.is("AUTHENTICATION_REQUIRED"))
+                .header("WWW-Authenticate", org.hamcrest.Matchers.is("Bearer realm=\"annals\""));
+        given().noFilters().baseUri(Management.uri()).header("Authorization", "Basic cm9vdDpyb290")
+                .get("/admin/projections").then().statusCode(401)
+                .body("code", org.hamcrest.Matchers.is("NOT_A_BEARER_TOKEN"));
+    }
+
+    @Test
     void theAdminEndpointsAreAnAdminsOnly() {
         String customer = TestTokens.bearer("ann", Set.of("customer", "teller"));
-        given().header("Authorization", customer).get("/admin/projections").then().statusCode(403)
+        given().baseUri(Management.uri())
+                .header("Authorization", customer).get("/admin/projections").then().statusCode(403)
                 .contentType("application/problem+json").body("code", org.hamcrest.Matchers.is("FORBIDDEN"))
                 .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("insufficient_scope"));
-        given().header("Authorization", customer).post("/admin/projections/bank-accounts/rebuild").then()
+        given().baseUri(Management.uri())
+                .header("Authorization", customer).post("/admin/projections/bank-accounts/rebuild").then()
                 .statusCode(403).contentType("application/problem+json");
-        given().header("Authorization", "Bearer not-a-token").post("/admin/projections/bank-accounts/rebuild")
+        given().baseUri(Management.uri())
+                .header("Authorization", "Bearer not-a-token").post("/admin/projections/bank-accounts/rebuild")
                 .then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer realm=\"annals\""));
-        given().header("Authorization", TestTokens.bearer("root", Set.of("admin"))).get("/admin/projections")
+        given().baseUri(Management.uri())
+                .header("Authorization", TestTokens.bearer("root", Set.of("admin"))).get("/admin/projections")
                 .then().statusCode(200);
     }
 }

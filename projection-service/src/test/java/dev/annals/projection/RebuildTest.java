@@ -5,6 +5,7 @@ import dev.annals.consumer.runtime.ProcessDeath;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
 import dev.annals.domain.bank.AccountCommand;
 import dev.annals.domain.bank.projection.BankAccountsProjection;
 import dev.annals.projection.testing.BankHistory;
@@ -67,15 +68,16 @@ class RebuildTest {
         assertThat(projections.rebuild(projection.name())).isEqualTo(2);
         await().atMost(Duration.ofMinutes(1)).until(() -> projections.rebuildState(projection.name()),
                 state -> state.equals(Optional.of(RunnerState.FAILED)));
-        given().post("/admin/projections/" + projection.name() + "/rebuild").then().statusCode(409)
+        given().baseUri(Management.uri())
+                .post("/admin/projections/" + projection.name() + "/rebuild").then().statusCode(409)
                 .contentType("application/problem+json").body("code", is("REBUILD_IN_PROGRESS"));
-        given().get("/admin/projections/" + projection.name()).then().statusCode(200)
+        given().baseUri(Management.uri()).get("/admin/projections/" + projection.name()).then().statusCode(200)
                 .body("generation", is(1)).body("rebuild.generation", is(2));
 
         // started again as a restarted service would
         projections.stop(projection.name());
         projections.start(projection);
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> given()
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> given().baseUri(Management.uri())
                 .get("/admin/projections/" + projection.name()).then().statusCode(200)
                 .body("generation", is(2)).body("rebuild", nullValue()));
         // resumed from its checkpoint: an event applied twice in generation 2 would have been dead-lettered
@@ -103,7 +105,7 @@ class RebuildTest {
                     state -> state.equals(Optional.of(RunnerState.FAILED)));
             second.addRebuildRunner(projection.name(), 2);
             third.addRebuildRunner(projection.name(), 2);
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> given()
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> given().baseUri(Management.uri())
                     .get("/admin/projections/" + projection.name()).then().statusCode(200)
                     .body("generation", is(2)).body("rebuild", nullValue()));
             await().atMost(Duration.ofSeconds(30)).until(() -> runnerStates(second, third),
@@ -131,7 +133,8 @@ class RebuildTest {
         }
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold("bank_accounts", ids));
         Map<String, ReadModel.AccountRow> before = ReadModel.accounts("bank_accounts", ids);
-        int generation = given().get("/admin/projections/" + BankAccountsProjection.NAME).then().statusCode(200)
+        int generation = given().baseUri(Management.uri())
+                .get("/admin/projections/" + BankAccountsProjection.NAME).then().statusCode(200)
                 .extract().path("generation");
 
         // a reader, as the query side's SELECT-only role, never sees anything but the full, same read model
@@ -161,9 +164,10 @@ class RebuildTest {
         });
         reader.start();
         try {
-            given().post("/admin/projections/" + BankAccountsProjection.NAME + "/rebuild").then().statusCode(202)
+            given().baseUri(Management.uri()).post("/admin/projections/" + BankAccountsProjection.NAME + "/rebuild")
+                    .then().statusCode(202)
                     .body("generation", is(generation + 1));
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> given()
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> given().baseUri(Management.uri())
                     .get("/admin/projections/" + BankAccountsProjection.NAME).then().statusCode(200)
                     .body("generation", is(generation + 1))
                     .body("rebuild", nullValue()));

@@ -1,6 +1,7 @@
 package dev.annals.query;
 
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
 import dev.annals.query.testing.Commands;
 import dev.annals.query.testing.RealStack;
 import dev.annals.query.testing.RealStack;
@@ -131,7 +132,7 @@ class BankAccountsQueryTest {
         Response answer = given().header("Annals-Consistency-Token", "cart:0:99999999")
                 .get("/api/bank/accounts?size=1");
         assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
-        assertThat(given().get("/q/metrics").asString())
+        assertThat(given().baseUri(Management.uri()).get("/q/metrics").asString())
                 .containsPattern("annals_query_consistency_wait_seconds_count\\{[^}]*outcome=\"not-applicable\""
                         + "[^}]*projection=\"bank-accounts\"[^}]*} [1-9]");
     }

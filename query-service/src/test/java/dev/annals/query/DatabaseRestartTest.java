@@ -1,6 +1,7 @@
 package dev.annals.query;
 
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
 import dev.annals.devstack.testing.SharedInfrastructure;
 import dev.annals.query.testing.Commands;
 import dev.annals.query.testing.RealStack;
@@ -49,12 +50,14 @@ class DatabaseRestartTest {
         assertThat(away.header("Retry-After")).isNotBlank();
         problem(given().get("/api/bank-account/{id}/events", account), 503, "DATABASE_UNAVAILABLE");
         // not ready: the database does not answer, and the checkpoint listener has lost its connection
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(Management.uri())
+                .get("/q/health/ready").then()
                 .statusCode(503).body("checks.find { it.name == 'checkpoint-listener' }.status", is("DOWN")));
 
         SharedInfrastructure.startPostgres();
         // ready again once the listener has re-connected and re-issued its LISTEN by itself
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(Management.uri())
+                .get("/q/health/ready").then()
                 .statusCode(200).body("checks.find { it.name == 'checkpoint-listener' }.status", is("UP")));
 
         long balance = 0;

@@ -122,7 +122,7 @@ class EventStreamTest {
             int generation = journalGeneration();
             // positions skipped, as rolled-back batches skip them: the rebuilt journal numbers its rows far lower
             skipPositions(generation, 1_000_000);
-            given().baseUri(RealStack.projectionService()).post("/admin/projections/event-journal/rebuild")
+            given().baseUri(RealStack.projectionAdmin()).post("/admin/projections/event-journal/rebuild")
                     .then().statusCode(202);
             accounts.forEach(account -> Commands.deposit(account, 2)); // while it rebuilds
             await().atMost(Duration.ofMinutes(2)).until(() -> journalGeneration() == generation + 1);
@@ -158,7 +158,7 @@ class EventStreamTest {
     }
 
     private static int journalGeneration() {
-        return given().baseUri(RealStack.projectionService()).get("/admin/projections/event-journal").then()
+        return given().baseUri(RealStack.projectionAdmin()).get("/admin/projections/event-journal").then()
                 .statusCode(200).extract().path("generation");
     }
 

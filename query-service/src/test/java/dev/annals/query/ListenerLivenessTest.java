@@ -1,6 +1,7 @@
 package dev.annals.query;
 
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
 import dev.annals.query.consistency.CheckpointListener;
 import dev.annals.query.testing.Commands;
 import dev.annals.query.testing.Database;
@@ -63,7 +64,7 @@ class ListenerLivenessTest {
             signal("STOP", frozen);
             try {
                 await("readiness down").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                        given().get("/q/health/ready").then().statusCode(503)
+                        given().baseUri(Management.uri()).get("/q/health/ready").then().statusCode(503)
                                 .body("checks.find { it.name == 'checkpoint-listener' }.status", is("DOWN")));
             } finally {
                 execute(owner, "alter database annals connection limit -1");
@@ -91,7 +92,7 @@ class ListenerLivenessTest {
 
     private static void awaitReady() {
         await("readiness up").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200)
+                given().baseUri(Management.uri()).get("/q/health/ready").then().statusCode(200)
                         .body("checks.find { it.name == 'checkpoint-listener' }.status", is("UP")));
     }
 

@@ -1,6 +1,7 @@
 package dev.annals.query;
 
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
 import dev.annals.query.testing.Commands;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -19,7 +20,7 @@ class OperationsTest {
 
     @Test
     void readyWhenTheDatabaseAnswersAndCheckpointNoticesArrive() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().baseUri(Management.uri()).get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
                 .body("checks.name", hasItems("checkpoint-listener", "Reactive PostgreSQL connections health check"));
     }
@@ -32,7 +33,8 @@ class OperationsTest {
                 .then().statusCode(200);
         given().get("/api/bank-account/{id}/events", account).then().statusCode(200);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().baseUri(Management.uri())
+                .get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/bank/accounts/\\{id}\"");
         assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/\\{type}/\\{id}/events\"");
         assertThat(metrics).containsPattern("annals_query_consistency_wait_seconds_count\\{[^}]*outcome=\""

@@ -1,6 +1,7 @@
 package dev.annals.query;
 
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
 import dev.annals.query.testing.RealStack;
 import dev.annals.query.testing.SseClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -65,7 +66,8 @@ class RequestBoundsTest {
         CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> given()
                 .header("Annals-Consistency-Token", "bank-account:0:999999999").get("/api/bank/accounts?size=1")
                 .statusCode());
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/q/metrics").asString()
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().baseUri(Management.uri())
+                .get("/q/metrics").asString()
                 .matches("(?s).*\\nannals_query_consistency_waiting(\\{[^}]*})? 1\\.0\\n.*"));
 
         Response second = given().header("Annals-Consistency-Token", "bank-account:1:999999999")

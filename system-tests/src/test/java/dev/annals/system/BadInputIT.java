@@ -107,8 +107,8 @@ class BadInputIT {
         withoutTheRole.put("GET " + system.queryUrl() + "/api/bank/accounts", 403);
         endpoints.put("GET " + system.queryUrl() + "/api/bank-account/" + targets.account() + "/events", "");
         withoutTheRole.put("GET " + system.queryUrl() + "/api/bank-account/" + targets.account() + "/events", 200);
-        endpoints.put("POST " + system.projectionUrl() + "/admin/projections/bank-accounts/rebuild", "");
-        withoutTheRole.put("POST " + system.projectionUrl() + "/admin/projections/bank-accounts/rebuild", 403);
+        endpoints.put("POST " + system.projectionAdminUrl() + "/admin/projections/bank-accounts/rebuild", "");
+        withoutTheRole.put("POST " + system.projectionAdminUrl() + "/admin/projections/bank-accounts/rebuild", 403);
 
         List<String> wrong = new ArrayList<>();
         int sent = 0;

@@ -85,7 +85,7 @@ class PoisonEventsIT {
         assertThat(read(http, system.queryUrl() + "/api/bank-account/" + account + "/events", token)
                 .path("items").size()).isEqualTo(2);
 
-        JsonNode status = JSON.readTree(http.get(system.projectionUrl() + "/admin/projections", Map.of()).body());
+        JsonNode status = JSON.readTree(http.get(system.projectionAdminUrl() + "/admin/projections", Map.of()).body());
         for (JsonNode projection : status) {
             assertThat(projection.path("state").asText()).as("state of " + projection.path("name"))
                     .isEqualTo("RUNNING");

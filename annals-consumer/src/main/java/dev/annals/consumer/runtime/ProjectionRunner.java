@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -49,6 +50,8 @@ final class ProjectionRunner implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
     private static final AtomicLong INSTANCES = new AtomicLong();
+    /** How long to wait for the answer about one topic before leaving it to the subscription. */
+    private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ProjectionPlan plan;
     private final Integer rebuildGeneration;
@@ -95,6 +98,7 @@ final class ProjectionRunner implements Runnable {
                 }
                 assignEveryPartition(kafka);
             } else {
+                requireReadable(kafka);
                 kafka.subscribe(plan.topicPattern(), new SeekToCheckpoints());
             }
             state = RunnerState.RUNNING;
@@ -213,6 +217,24 @@ final class ProjectionRunner implements Runnable {
             checkpointed.put(partition, offset);
         }
         LOG.debugf("projection %s: partitions %s at %s", consumerName, partitions, checkpoints.values());
+    }
+
+    /**
+     * A pattern subscription quietly leaves out a topic its user may not describe, exactly as one that does not
+     * exist yet, and the projection would wait for it for ever, RUNNING and reading nothing. Asking for each topic
+     * by name tells the two apart: Kafka refuses a topic without DESCRIBE by name ({@code
+     * TopicAuthorizationException}, the projection FAILED, liveness down) and answers a missing one with no
+     * partitions (the subscription picks it up once created). A broker that cannot be reached yet is not a refusal:
+     * the consumer waits for it as before.
+     */
+    private void requireReadable(KafkaConsumer<String, byte[]> kafka) {
+        for (String topic : plan.topics()) {
+            try {
+                kafka.partitionsFor(topic, DESCRIBE_TIMEOUT);
+            } catch (TimeoutException notYet) {
+                LOG.debugf("projection %s: no answer about %s yet (%s)", plan.name(), topic, notYet.getMessage());
+            }
+        }
     }
 
     private void assignEveryPartition(KafkaConsumer<String, byte[]> kafka) {

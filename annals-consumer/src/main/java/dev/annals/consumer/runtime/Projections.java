@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The projections of this service and their consumers. At start-up it finds every {@link Projection} bean,
@@ -199,13 +200,19 @@ public class Projections {
         return names().stream().map(this::status).toList();
     }
 
+    /**
+     * The status of one projection. Without the database it cannot be told (an {@link IllegalStateException});
+     * without Kafka's end offsets — Kafka unreachable, or a right the service's user lacks — it is told without the
+     * lag and the dead letters, saying why, since the state and the last error matter most then.
+     */
     public ProjectionStatus status(String name) {
         ProjectionPlan plan = plan(name);
-        Map<TopicPartition, Long> ends = endOffsets.committedEnds(plan.topics());
+        List<String> unavailable = new ArrayList<>();
+        Map<TopicPartition, Long> ends = fromKafka(() -> endOffsets.committedEnds(plan.topics()), unavailable);
         Map<TopicPartition, Checkpoint> checkpoints = schemas.checkpoints(name);
         List<ProjectionStatus.PartitionStatus> partitions = new ArrayList<>();
         long lag = 0;
-        for (var end : sorted(ends).entrySet()) {
+        for (var end : sorted(ends == null ? Map.of() : ends).entrySet()) {
             TopicPartition partition = end.getKey();
             Checkpoint checkpoint = checkpoints.getOrDefault(partition,
                     new Checkpoint(partition.topic(), partition.partition(), 0, Checkpoint.NO_COMMAND));
@@ -215,16 +222,29 @@ public class Projections {
                     checkpoint.kafkaOffset(), checkpoint.commandOffset(), end.getValue(), partitionLag));
             metrics.lag(name, partition, partitionLag);
         }
-        long deadLetters = endOffsets.records(List.of(plan.deadLetterTopic()));
-        metrics.deadLetters(name, deadLetters);
+        Long deadLetters = fromKafka(() -> endOffsets.records(List.of(plan.deadLetterTopic())), unavailable);
+        if (deadLetters != null) {
+            metrics.deadLetters(name, deadLetters);
+        }
         ProjectionSchemas.Generations generations = schemas.generations(plan);
         List<ProjectionRunner> runners = live.getOrDefault(name, List.of()).stream().map(Running::runner).toList();
         ProjectionStatus.Failure lastError = runners.stream().filter(runner -> runner.lastError() != null)
                 .max(Comparator.comparing(ProjectionRunner::lastErrorAt))
                 .map(runner -> new ProjectionStatus.Failure(runner.lastError(), runner.lastErrorAt())).orElse(null);
-        return new ProjectionStatus(name, state(name).orElse(null), generations.serving(), plan.topics(), lag,
-                partitions, deadLetters, runners.stream().mapToLong(ProjectionRunner::applied).sum(), lastError,
-                rebuildStatus(plan, generations, ends));
+        return new ProjectionStatus(name, state(name).orElse(null), generations.serving(), plan.topics(),
+                ends == null ? null : lag, partitions, deadLetters,
+                runners.stream().mapToLong(ProjectionRunner::applied).sum(), lastError,
+                rebuildStatus(plan, generations, ends), unavailable.isEmpty() ? null : String.join("; ", unavailable));
+    }
+
+    /** What Kafka answers, or null with the reason added to {@code unavailable}. */
+    private static <T> T fromKafka(Supplier<T> question, List<String> unavailable) {
+        try {
+            return question.get();
+        } catch (IllegalStateException e) {
+            unavailable.add(e.getMessage());
+            return null;
+        }
     }
 
     private ProjectionStatus.Rebuild rebuildStatus(ProjectionPlan plan, ProjectionSchemas.Generations generations,
@@ -234,7 +254,7 @@ public class Projections {
         }
         Map<TopicPartition, Checkpoint> checkpoints =
                 schemas.checkpoints(plan.rebuildConsumer(generations.rebuilding()));
-        long lag = ends.entrySet().stream().mapToLong(end -> Math.max(0, end.getValue()
+        Long lag = ends == null ? null : ends.entrySet().stream().mapToLong(end -> Math.max(0, end.getValue()
                 - (checkpoints.containsKey(end.getKey()) ? checkpoints.get(end.getKey()).kafkaOffset() : 0))).sum();
         return new ProjectionStatus.Rebuild(generations.rebuilding(), rebuildState(plan.name()).orElse(null), lag);
     }

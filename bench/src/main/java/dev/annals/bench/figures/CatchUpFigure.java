@@ -35,7 +35,7 @@ public final class CatchUpFigure {
         long history = new LogReader(context.system().endpoints().kafkaBootstrapServers())
                 .sample(Map.of(), context.kafka().endOffsets(events)).records();
         context.progress("figure 4: rebuilding " + Bank.PROJECTION + " over " + history + " events");
-        String status = context.system().projectionUrl() + "/admin/projections/" + Bank.PROJECTION;
+        String status = context.system().projectionAdminUrl() + "/admin/projections/" + Bank.PROJECTION;
         int generation = Control.get(status, context.system().adminHeaders()).body().path("generation").asInt();
         long start = System.nanoTime();
         Control.Reply rebuild = Control.post(status + "/rebuild", context.system().adminHeaders());

@@ -116,8 +116,9 @@ public final class BenchSystem implements AutoCloseable {
         return queries.baseUrl();
     }
 
-    public String projectionUrl() {
-        return projections.baseUrl();
+    /** projection-service's management interface: its admin endpoints ({@code /admin/projections}), health, metrics. */
+    public String projectionAdminUrl() {
+        return projections.managementUrl();
     }
 
     public String helloUrl() {

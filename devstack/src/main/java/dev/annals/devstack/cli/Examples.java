@@ -24,7 +24,7 @@ final class Examples {
                 + "'{\"sku\":\"fig\",\"quantity\":2,\"unitPrice\":30}'");
         out.println(INDENT + "     curl -i -X POST " + url + "/api/food-order/demo-order/start-delivery" + AUTH + JSON
                 + "'{\"delivererId\":\"dave\"}'");
-        out.println(INDENT + "     token=$(curl -si -X POST " + url + "/buy/zoe/106"
+        out.println(INDENT + "     token=$(curl -si -X POST " + url + "/buy/zoe/106" + AUTH
                 + " | grep -i '^annals-consistency-token:' | cut -d' ' -f2 | tr -d '\\r')");
         out.println(INDENT + "     curl " + queryUrl + "/orderbook" + AUTH + " -H \"Annals-Consistency-Token: $token\"");
     }

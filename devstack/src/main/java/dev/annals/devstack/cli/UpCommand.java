@@ -5,6 +5,7 @@ import dev.annals.devstack.DevstackConfig;
 import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.auth.TokenIssuer;
 import dev.annals.devstack.postgres.PostgresBinaries;
+import dev.annals.devstack.process.FreePort;
 import dev.annals.devstack.service.DemoData;
 import dev.annals.devstack.service.QuarkusService;
 import dev.annals.devstack.service.ServiceCatalog;
@@ -90,7 +91,7 @@ final class UpCommand implements Callable<Integer> {
         DevstackConfig config = new DevstackConfig(kept, kafkaPort,
                 defaults.kafkaControllerPort(), postgresPort, PostgresBinaries.Source.parse(postgres),
                 Optional.ofNullable(postgresBinDirectory), defaults.kafkaHeap(), defaults.kafkaConfig(),
-                defaults.startTimeout(), defaults.kafkaNodes());
+                defaults.startTimeout(), defaults.kafkaNodes(), defaults.kafkaScram(), defaults.aggregateTypes());
         out.println("Starting Kafka and PostgreSQL...");
         Devstack devstack = Devstack.start(config);
         List<QuarkusService> services = new CopyOnWriteArrayList<>();
@@ -150,18 +151,23 @@ final class UpCommand implements Callable<Integer> {
                 // a created aggregate's Location points at where it is read, not at command-service
                 settings.put("annals.gateway.read-base-url", queryUrl());
             }
+            int port = portOf(service);
             QuarkusService running = QuarkusService.start(new QuarkusService.Settings(service.name(), jar.get(),
-                    portOf(service), settings, "512m", config.startTimeout()));
+                    port, managementPortOf(port), settings, "512m", config.startTimeout(), List.of()));
             started.add(running);
             out.printf("  %-19s %s   (pid %d, log %s)%n", service.name(), running.baseUrl(), running.pid(),
                     running.log());
-            out.printf("  %-19s Swagger UI: %s/q/swagger-ui%n", "", running.baseUrl());
+            if (service.describesItsApi()) {
+                out.printf("  %-19s Swagger UI: %s/q/swagger-ui%n", "", running.baseUrl());
+            }
+            out.printf("  %-19s management: %s/q/health, %s/q/metrics%n", "", running.managementUrl(),
+                    running.managementUrl());
             switch (service.name()) {
                 case "command-service" -> {
                     out.printf("  %-19s %s%n", "", seed(config.dataDirectory(), running.baseUrl(), endpoints.tokens()));
                     Examples.commands(out, running.baseUrl(), queryUrl());
                 }
-                case "projection-service" -> Examples.projections(out, running.baseUrl(), endpoints);
+                case "projection-service" -> Examples.projections(out, running.managementUrl(), endpoints);
                 case "query-service" -> Examples.queries(out, running.baseUrl());
                 default -> { }
             }
@@ -172,6 +178,16 @@ final class UpCommand implements Callable<Integer> {
     /** Where query-service answers, started before or after command-service. */
     private String queryUrl() {
         return "http://localhost:" + queryPort;
+    }
+
+    /**
+     * The management interface 1000 above the API (8081 and 9081, as in the services' own configuration), so that
+     * a demo on other ports does not collide with one on the defaults; a free one if that port is taken or beyond
+     * the last (the banner prints it either way).
+     */
+    private static int managementPortOf(int apiPort) {
+        int above = apiPort + 1000;
+        return apiPort != 0 && above <= 65535 && FreePort.isFree(above) ? above : FreePort.orPick(0);
     }
 
     private int portOf(ServiceCatalog.Service service) {
@@ -218,6 +234,10 @@ final class UpCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "devstack is up (ready in %.1f s)%n", devstack.startupTime().toMillis() / 1000.0);
         out.printf("  Kafka       %s   (pid %d, data in %s)%n", endpoints.kafkaBootstrapServers(),
                 devstack.kafka().pid(), devstack.kafka().directory());
+        endpoints.kafkaUsers().ifPresent(users -> out.printf("              the services log in on %s (SCRAM-SHA-512),"
+                        + " each as its own user with only its ACLs (security/kafka-acls.json); %s is devstack's"
+                        + " own, no login, loopback only%n", users.bootstrapServers(),
+                endpoints.kafkaBootstrapServers()));
         out.printf("  PostgreSQL  %s   (pid %d, data in %s)%n", endpoints.jdbcUrl(), devstack.postgres().pid(),
                 devstack.postgres().directory());
         out.printf("              %s, %s%n", devstack.postgres().binaries().version(),

@@ -73,6 +73,15 @@ public final class KafkaCluster implements AutoCloseable {
         return nodes.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(","));
     }
 
+    /**
+     * Every node's SCRAM listener, comma-separated, if the cluster was started with one ({@link
+     * KafkaBroker.Settings#scram()}): where the services' own users log in.
+     */
+    public Optional<String> scramBootstrapServers() {
+        List<String> listeners = nodes.stream().flatMap(node -> node.scramBootstrapServers().stream()).toList();
+        return listeners.isEmpty() ? Optional.empty() : Optional.of(String.join(",", listeners));
+    }
+
     public int size() {
         return nodes.size();
     }

@@ -6,9 +6,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -37,14 +44,25 @@ public final class KafkaUsers {
         this.credentials = credentials;
     }
 
+    /** Users already created, e.g. by a devstack whose endpoints were handed over as properties. */
+    public static KafkaUsers of(String scramBootstrap, Map<String, Credentials> credentials) {
+        return new KafkaUsers(scramBootstrap, Map.copyOf(credentials));
+    }
+
     /**
+     * Gives each user of {@code acls} a fresh password and exactly its ACLs (an ACL it had before and the file no
+     * longer lists is deleted: a kept data directory keeps ACLs), and returns once every broker of {@code
+     * scramBootstrap} lets each user in — the brokers learn credentials and ACLs from the metadata log a moment
+     * after the controller took them, and a service that started in that moment would be refused.
+     *
      * @param adminBootstrap the PLAINTEXT listener (the super user's)
-     * @param scramBootstrap the SCRAM listener the users connect to
+     * @param scramBootstrap the SCRAM listeners the users connect to, comma-separated
      */
     public static KafkaUsers create(String adminBootstrap, String scramBootstrap, KafkaAcls acls) {
         Map<String, Credentials> created = new LinkedHashMap<>();
         List<UserScramCredentialUpsertion> upserts = new ArrayList<>();
         List<AclBinding> bindings = new ArrayList<>();
+        List<AclBindingFilter> previous = new ArrayList<>();
         SecureRandom random = new SecureRandom();
         acls.users().forEach((user, userAcls) -> {
             byte[] bytes = new byte[24];
@@ -55,19 +73,35 @@ public final class KafkaUsers {
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS),
                     password));
             bindings.addAll(userAcls);
+            previous.add(new AclBindingFilter(ResourcePatternFilter.ANY, new AccessControlEntryFilter(
+                    "User:" + user, null, AclOperation.ANY, AclPermissionType.ANY)));
         });
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, adminBootstrap))) {
-            admin.alterUserScramCredentials(List.copyOf(upserts)).all().get(30, TimeUnit.SECONDS);
+            // ACLs before passwords: a broker that lets a user in has applied the metadata up to its ACLs
+            admin.deleteAcls(previous).all().get(30, TimeUnit.SECONDS);
             if (!bindings.isEmpty()) {
                 admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
             }
+            admin.alterUserScramCredentials(List.copyOf(upserts)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create the services' Kafka users and ACLs: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the services' Kafka users", e);
         }
-        return new KafkaUsers(scramBootstrap, Map.copyOf(created));
+        KafkaUsers users = new KafkaUsers(scramBootstrap, Map.copyOf(created));
+        users.awaitLogins(Duration.ofSeconds(30));
+        return users;
+    }
+
+    /** Every user's name and password. */
+    public Map<String, Credentials> credentials() {
+        return credentials;
+    }
+
+    /** Where the users log in: the SCRAM listeners, comma-separated. */
+    public String bootstrapServers() {
+        return bootstrapServers;
     }
 
     public Credentials of(String user) {
@@ -92,5 +126,49 @@ public final class KafkaUsers {
         config.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                 + login.username() + "\" password=\"" + login.password() + "\";");
         return config;
+    }
+
+    /** Each user's login to each broker, until all pass or {@code timeout} is over. */
+    private void awaitLogins(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String broker : bootstrapServers.split(",")) {
+            for (Credentials login : credentials.values()) {
+                Map<String, Object> config = new LinkedHashMap<>(clientConfig(broker, login));
+                config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+                config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+                Exception last = null;
+                while (true) {
+                    try (Admin admin = Admin.create(config)) {
+                        admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+                        break;
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof AuthorizationException) {
+                            break; // in, and refused as its ACLs say (a user with none may not even describe)
+                        }
+                        last = e;
+                    } catch (TimeoutException e) {
+                        last = e;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for the Kafka users", e);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Kafka user " + login.username() + " cannot log in to "
+                                + broker + " within " + timeout + ": " + last.getMessage(), last);
+                    }
+                    pause();
+                }
+            }
+        }
+    }
+
+    // Polling a broker for what it has not applied yet: there is nothing to be notified by.
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Kafka users", e);
+        }
     }
 }

@@ -62,6 +62,16 @@ public abstract class ChildServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the server and returns at once, ready or not: for a test of a server that must not become ready, or
+     * must show why not. {@link #close()} stops it as any other.
+     */
+    public synchronized void startWithoutWaiting() {
+        if (process == null || !process.isAlive()) {
+            process = launch();
+        }
+    }
+
     /** Stops the server, keeping its data for a later {@link #start()}. */
     public synchronized void stop() {
         if (process != null) {

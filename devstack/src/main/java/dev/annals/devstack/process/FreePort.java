@@ -11,6 +11,15 @@ public final class FreePort {
     private FreePort() {
     }
 
+    /** Whether nothing listens on {@code port} of the loopback interface now (a moment later, something may). */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** {@code requested} if it is not 0, else a port the operating system picks. */
     public static int orPick(int requested) {
         if (requested != 0) {

@@ -2,6 +2,7 @@ package dev.annals.devstack.service;
 
 import dev.annals.devstack.process.ChildProcess;
 import dev.annals.devstack.process.ChildServer;
+import dev.annals.devstack.process.FreePort;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,15 +26,19 @@ import java.util.concurrent.CompletionException;
 /**
  * One of Annals' Quarkus services (a built {@code quarkus-run.jar}) run as a child process of devstack, ready once
  * its readiness check answers 200. Like the servers, it stops with devstack, or by its watchdog if devstack dies.
+ * Every service has two ports: its API ({@link #baseUrl()}) and Quarkus's management interface ({@link
+ * #managementUrl()}: health, metrics, the projections' admin endpoints).
  */
 public final class QuarkusService extends ChildServer {
 
     /**
-     * @param config     settings passed as {@code -D} system properties, e.g. {@code kafka.bootstrap.servers}
-     * @param jvmOptions further options of the JVM, e.g. a flight recording
+     * @param port           the API's port
+     * @param managementPort the management interface's port ({@code quarkus.management.port})
+     * @param config         settings passed as {@code -D} system properties, e.g. {@code kafka.bootstrap.servers}
+     * @param jvmOptions     further options of the JVM, e.g. a flight recording
      */
-    public record Settings(String name, Path runJar, int port, Map<String, String> config, String heap,
-                           Duration startTimeout, List<String> jvmOptions) {
+    public record Settings(String name, Path runJar, int port, int managementPort, Map<String, String> config,
+                           String heap, Duration startTimeout, List<String> jvmOptions) {
         public Settings {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(runJar, "runJar");
@@ -41,6 +46,13 @@ public final class QuarkusService extends ChildServer {
             jvmOptions = List.copyOf(jvmOptions);
         }
 
+        /** On a free management port. */
+        public Settings(String name, Path runJar, int port, Map<String, String> config, String heap,
+                        Duration startTimeout, List<String> jvmOptions) {
+            this(name, runJar, port, FreePort.orPick(0), config, heap, startTimeout, jvmOptions);
+        }
+
+        /** On a free management port. */
         public Settings(String name, Path runJar, int port, Map<String, String> config, String heap,
                         Duration startTimeout) {
             this(name, runJar, port, config, heap, startTimeout, List.of());
@@ -58,6 +70,18 @@ public final class QuarkusService extends ChildServer {
 
     public static QuarkusService start(Settings settings) {
         return startedOrClosed(new QuarkusService(settings));
+    }
+
+    /** A service started without waiting for it to be ready ({@link #startWithoutWaiting()}). */
+    public static QuarkusService launch(Settings settings) {
+        QuarkusService service = new QuarkusService(settings);
+        try {
+            service.startWithoutWaiting();
+            return service;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
     }
 
     /**
@@ -81,6 +105,11 @@ public final class QuarkusService extends ChildServer {
 
     public String baseUrl() {
         return "http://localhost:" + settings.port();
+    }
+
+    /** Where health ({@code /q/health/*}), metrics ({@code /q/metrics}) and admin endpoints answer. */
+    public String managementUrl() {
+        return "http://localhost:" + settings.managementPort();
     }
 
     public Path log() {
@@ -107,6 +136,7 @@ public final class QuarkusService extends ChildServer {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.addAll(settings.jvmOptions());
         command.add("-Dquarkus.http.port=" + settings.port());
+        command.add("-Dquarkus.management.port=" + settings.managementPort());
         new TreeMap<>(settings.config()).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(settings.runJar().toString());
@@ -117,7 +147,7 @@ public final class QuarkusService extends ChildServer {
     @Override
     protected void awaitReady(ChildProcess process) {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         String last = "no answer yet";
         while (System.nanoTime() < deadline) {

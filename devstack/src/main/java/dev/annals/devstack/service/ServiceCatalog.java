@@ -22,42 +22,56 @@ public final class ServiceCatalog {
      */
     public enum Database { NONE, PROJECTIONS, READER }
 
-    /** A service of the repository and the database login it gets. */
+    /**
+     * A service of the repository, its demo port (the API's; the management interface's is 1000 above, as in the
+     * services' own configuration) and the database login it gets.
+     */
     public record Service(String name, int demoPort, Database database) {
 
         /**
-         * What the service is told of devstack's servers: Kafka's address, how many replicas its topics can have
+         * What the service is told of devstack's servers: Kafka's address and, if devstack made the services'
+         * Kafka users, the login of the user named as the service (security/kafka-acls.json), how many replicas its topics can have
          * there (the services default to production's 3), unless it has none its database login, and devstack's
          * token issuer, which it trusts; command-service also the secret it names aggregates with.
          */
         public Map<String, String> config(Endpoints endpoints) {
             Map<String, String> config = new LinkedHashMap<>(endpoints.tokens().quarkusConfig());
-            // the demo's and the system tests' services describe themselves (a deployment chooses)
-            config.put("quarkus.smallrye-openapi.enabled", "true");
-            config.put("quarkus.swagger-ui.enabled", "true");
+            if (describesItsApi()) {
+                // the demo's and the system tests' services describe themselves (a deployment chooses)
+                config.put("quarkus.smallrye-openapi.enabled", "true");
+                config.put("quarkus.swagger-ui.enabled", "true");
+            }
             String replicas = Integer.toString(endpoints.replicationFactor());
             String minInsync = Integer.toString(endpoints.minInsyncReplicas());
             switch (database) {
                 case NONE -> {
                     // command-service: the one service without a database
                     config.put("annals.gateway.id-secret", endpoints.tokens().serverSecret());
-                    config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+                    config.putAll(endpoints.kafkaConfig(name));
                     config.put("annals.topics.replication-factor", replicas);
                     config.put("annals.topics.min-insync-replicas", minInsync);
                 }
                 case PROJECTIONS -> {
                     // two logins: the batches as the runtime role, migrations and rebuilds as the owner
                     config.putAll(endpoints.projectionConfig());
+                    config.putAll(endpoints.kafkaConfig(name));
                     config.put("annals.consumer.dead-letter-replication-factor", replicas);
                     config.put("annals.consumer.dead-letter-min-insync-replicas", minInsync);
                 }
                 case READER -> {
-                    // a reading service has the reactive client only: a JDBC URL would be an unknown key to it
+                    // a reading service has the reactive client only: a JDBC URL would be an unknown key to it;
+                    // and no Kafka client at all
                     config.putAll(endpoints.quarkusConfig(endpoints.reader()));
                     config.remove("quarkus.datasource.jdbc.url");
+                    config.remove("kafka.bootstrap.servers");
                 }
             }
             return config;
+        }
+
+        /** Whether it serves an OpenAPI document and Swagger UI: every service with an API, not projection-service. */
+        public boolean describesItsApi() {
+            return database != Database.PROJECTIONS;
         }
 
         /** {@code <repository>/<name>/target/quarkus-app/quarkus-run.jar}, if built. */

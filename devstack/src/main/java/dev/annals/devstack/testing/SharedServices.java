@@ -20,6 +20,7 @@ import java.time.Duration;
 public final class SharedServices {
 
     private static final String URL_PROPERTY = "annals.devstack.service.";
+    private static final String MANAGEMENT_PROPERTY = "annals.devstack.service-management.";
     private static final Object JVM_WIDE_LOCK = "dev.annals.devstack.testing.SharedServices";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -47,9 +48,16 @@ public final class SharedServices {
                     service.config(endpoints), "384m", START_TIMEOUT));
             ServerSwitch.register(switchName(name), started);
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "annals-" + name + "-stop"));
+            System.setProperty(MANAGEMENT_PROPERTY + name, started.managementUrl());
             System.setProperty(URL_PROPERTY + name, started.baseUrl());
             return started.baseUrl();
         }
+    }
+
+    /** The named service's management interface (health, metrics, admin endpoints), started now if need be. */
+    public static String managementUrl(String name) {
+        url(name);
+        return System.getProperty(MANAGEMENT_PROPERTY + name);
     }
 
     /** Stops a service {@link #url} started (SIGTERM, then waits for its exit), keeping its port. */

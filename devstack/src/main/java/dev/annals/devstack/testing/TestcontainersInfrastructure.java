@@ -9,6 +9,8 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
+import java.util.Optional;
+
 /**
  * The same servers as containers, for machines with a Docker engine: Kafka in KRaft mode (the image of the Kafka
  * version the clients have) and PostgreSQL, set up with the same database and roles as devstack's.
@@ -35,7 +37,7 @@ final class TestcontainersInfrastructure {
         DatabaseSetup.apply(postgres.getHost(), port, DatabaseSetup.SUPERUSER);
         Endpoints endpoints = new Endpoints(kafka.getBootstrapServers(), 1, postgres.getHost(), port,
                 DatabaseSetup.DATABASE, DatabaseSetup.OWNER, DatabaseSetup.PROJECTOR, DatabaseSetup.READER,
-                TokenIssuer.create(TokenIssuer.temporaryDirectory()));
+                TokenIssuer.create(TokenIssuer.temporaryDirectory()), Optional.empty());
         return new SharedInfrastructure.Running(endpoints, () -> {
             kafka.stop();
             postgres.stop();

@@ -20,7 +20,8 @@ public final class RealStack {
         return SharedServices.url(COMMAND_SERVICE);
     }
 
-    public static String projectionService() {
-        return SharedServices.url(PROJECTION_SERVICE);
+    /** projection-service's management interface, where its admin endpoints are. */
+    public static String projectionAdmin() {
+        return SharedServices.managementUrl(PROJECTION_SERVICE);
     }
 }

@@ -14,9 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,15 +28,20 @@ import static org.awaitility.Awaitility.await;
 /**
  * The README's and the API docs' examples, run in order as a newcomer pastes them, against a fresh demo
  * ({@code devstack up}, as {@code ./demo} starts it, with its demo data), so that the docs cannot drift from the
- * code. The demo runs on free ports; the examples' {@code localhost:8081}, {@code 8082} and {@code 8083} are
- * pointed at them. Every request of an example must succeed (curl {@code --fail-with-body}), except in a block
- * marked as refusals, where every one must answer 4xx.
+ * code. The demo runs on free ports; the examples' {@code localhost:8081}, {@code 8082} and {@code 8083} (and the
+ * management ports {@code 9081} to {@code 9083}) are pointed at them. Every request of an example must succeed
+ * (curl {@code --fail-with-body}), except in a block marked as refusals, where every one must answer 4xx. The
+ * curl lines the demo's banner prints under each service are run first, as pasted.
  */
 class DocExamplesIT {
 
     /** In the order a newcomer reads them; each uses ids of its own, so walking all of them in turn works. */
     private static final List<String> DOCUMENTS = List.of("README.md", "docs/command-api.md",
             "docs/query-api.md", "docs/domains.md");
+
+    /** {@code  command-service     http://localhost:…}: the banner's first line of a service. */
+    private static final Pattern SERVICE_LINE = Pattern.compile("^  ([a-z-]+-service)\\s+http://localhost:");
+    private static final Pattern MANAGEMENT_LINE = Pattern.compile("management: http://localhost:(\\d+)/q/health");
 
     private static final String SUCCEEDS = "curl() { command curl --silent --show-error --fail-with-body"
             + " --max-time 60 \"$@\"; }\n";
@@ -72,6 +81,18 @@ class DocExamplesIT {
         assertThat(exports).as("the demo's export lines").hasSize(3)
                 .anyMatch(line -> line.startsWith("export TOKEN="));
 
+        Map<String, Integer> management = managementPorts();
+        assertThat(management).as("the management port the demo printed for each service")
+                .containsOnlyKeys("command-service", "query-service", "projection-service");
+        // the banner's own copy-paste lines first, the way a newcomer meets them
+        Files.writeString(work.resolve("banner.sh"), "set -euo pipefail\n" + String.join("\n", exports) + "\n"
+                + SUCCEEDS + bannerExamples());
+        Process banner = new ProcessBuilder("bash", work.resolve("banner.sh").toString()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("banner.log").toFile()).start();
+        assertThat(banner.waitFor(2, TimeUnit.MINUTES)).as("the banner's examples end").isTrue();
+        assertThat(banner.exitValue()).as("the banner's curl lines, as pasted; their output:%n%s",
+                Files.readString(work.resolve("banner.log"))).isZero();
+
         int examples = 0;
         for (String document : DOCUMENTS) {
             DocExamples found = DocExamples.of(repository.resolve(document));
@@ -81,7 +102,10 @@ class DocExamplesIT {
                         .append(example.refusals() ? REFUSED : SUCCEEDS)
                         .append(example.script().replace("localhost:8081", "localhost:" + commandPort)
                                 .replace("localhost:8082", "localhost:" + queryPort)
-                                .replace("localhost:8083", "localhost:" + projectionPort));
+                                .replace("localhost:8083", "localhost:" + projectionPort)
+                                .replace("localhost:9081", "localhost:" + management.get("command-service"))
+                                .replace("localhost:9082", "localhost:" + management.get("query-service"))
+                                .replace("localhost:9083", "localhost:" + management.get("projection-service")));
                 examples++;
             }
             Path file = work.resolve(Path.of(document).getFileName() + ".sh");
@@ -97,6 +121,40 @@ class DocExamplesIT {
         // a created aggregate's Location is where it is read: query-service, not command-service
         assertThat(Files.readString(work.resolve("README.md.log")))
                 .containsPattern("(?i)location: http://localhost:" + queryPort + "/api/cart/[0-9a-f-]{36}");
+    }
+
+    /** Each service's management port, from its {@code management: http://localhost:<port>/q/health} line. */
+    private Map<String, Integer> managementPorts() {
+        Map<String, Integer> ports = new HashMap<>();
+        String service = null;
+        for (String line : demoOutput) {
+            Matcher started = SERVICE_LINE.matcher(line);
+            if (started.find()) {
+                service = started.group(1);
+            }
+            Matcher management = MANAGEMENT_LINE.matcher(line);
+            if (management.find() && service != null) {
+                ports.put(service, Integer.parseInt(management.group(1)));
+            }
+        }
+        return ports;
+    }
+
+    /**
+     * The curl lines under the services ({@code try:} and what follows, {@code projections:}), without the
+     * live stream, which does not end; run after the SUCCEEDS wrapper, so that every request must answer 2xx.
+     */
+    private String bannerExamples() {
+        StringBuilder script = new StringBuilder();
+        for (String line : demoOutput) {
+            String text = line.strip().replaceFirst("^(try|projections):\\s+", "");
+            boolean request = text.startsWith("curl ") || text.matches("[a-z]+=\\$\\(curl .*");
+            if (!request || text.startsWith("curl -N ")) {
+                continue;
+            }
+            script.append(text).append('\n');
+        }
+        return script.toString();
     }
 
     private void startDemo(Path repository, int commandPort, int queryPort, int projectionPort) throws IOException {

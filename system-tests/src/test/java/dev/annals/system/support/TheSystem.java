@@ -19,7 +19,10 @@ import java.util.Set;
 /**
  * The whole system as separate OS processes: devstack's Kafka broker and PostgreSQL, two command-service
  * replicas, one projection-service and one query-service, each from the {@code quarkus-run.jar} its module built.
- * Tests know it only by URLs and by the servers' endpoints, and can crash (SIGKILL) or stop any part of it.
+ * Secured as a deployment is: every request needs a token, each service logs in to Kafka as its own SCRAM user
+ * with only the ACLs of security/kafka-acls.json, and to PostgreSQL with its own roles. Tests know it only by URLs
+ * and by the servers' endpoints (their own Kafka clients use devstack's listener, the super user's), and can
+ * crash (SIGKILL) or stop any part of it.
  */
 public final class TheSystem implements AutoCloseable {
 
@@ -46,7 +49,7 @@ public final class TheSystem implements AutoCloseable {
 
     /** Starts devstack (one broker), then the four services side by side; if any cannot start, stops what did. */
     static TheSystem start(Summary summary) {
-        return start(summary, DevstackConfig.forTests());
+        return start(summary, DevstackConfig.forTests().withKafkaScram(true));
     }
 
     /**
@@ -54,7 +57,7 @@ public final class TheSystem implements AutoCloseable {
      * in sync, as in production, and any node can be killed.
      */
     public static TheSystem startWithThreeBrokers(Summary summary) {
-        return start(summary, DevstackConfig.forTestsWithThreeBrokers());
+        return start(summary, DevstackConfig.forTestsWithThreeBrokers().withKafkaScram(true));
     }
 
     private static TheSystem start(Summary summary, DevstackConfig devstackConfig) {
@@ -122,8 +125,9 @@ public final class TheSystem implements AutoCloseable {
         return queries.baseUrl();
     }
 
-    public String projectionUrl() {
-        return projections.baseUrl();
+    /** projection-service's management interface: its admin endpoints ({@code /admin/projections}), health, metrics. */
+    public String projectionAdminUrl() {
+        return projections.managementUrl();
     }
 
     public Endpoints endpoints() {

@@ -1,0 +1,121 @@
+package dev.annals.consumer.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.schema.RebuildInProgressException;
+import dev.annals.core.problem.Problem;
+import dev.annals.security.ManagementAuthentication;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Operations on the projections of this service, on Quarkus's management interface (its own port, {@code
+ * quarkus.management.port}, beside {@code /q/health} and {@code /q/metrics}), not on the API port the service's
+ * readers reach: {@code GET /admin/projections} (state, lag per partition, dead letters, last error), {@code GET
+ * /admin/projections/{name}} and {@code POST /admin/projections/{name}/rebuild} (blue/green, answers 202). Only
+ * for a caller whose token has the {@value #ADMIN} role.
+ *
+ * <p>Vert.x routes rather than a REST resource, because Quarkus serves only routes on the management interface;
+ * every handler is a blocking one, since the status reads Kafka and the database and a token check may fetch
+ * keys.
+ */
+@ApplicationScoped
+public class ProjectionsAdminRoutes {
+
+    /** The role the admin endpoints need. */
+    public static final String ADMIN = "admin";
+    static final String ROOT = "/admin/projections";
+
+    private final Projections projections;
+    private final ManagementAuthentication authentication;
+    private final ObjectMapper json;
+
+    ProjectionsAdminRoutes(Projections projections, ManagementAuthentication authentication, ObjectMapper json) {
+        this.projections = projections;
+        this.authentication = authentication;
+        this.json = json;
+    }
+
+    void register(@Observes ManagementInterface management) {
+        Router router = management.router();
+        // first, for every method and path under the root: nothing is looked at before the caller is known
+        router.route(ROOT).blockingHandler(this::authorize, false);
+        router.route(ROOT + "/*").blockingHandler(this::authorize, false);
+        router.get(ROOT).blockingHandler(context -> answer(context, projections::status), false);
+        router.get(ROOT + "/:name").blockingHandler(this::one, false);
+        router.post(ROOT + "/:name/rebuild").blockingHandler(this::rebuild, false);
+    }
+
+    private void authorize(RoutingContext context) {
+        authentication.requireRole(context.request().getHeader(HttpHeaders.AUTHORIZATION), ADMIN)
+                .ifPresentOrElse(refusal -> {
+                    context.response().putHeader("WWW-Authenticate", refusal.challenge());
+                    problem(context, refusal.problem());
+                }, context::next);
+    }
+
+    private void one(RoutingContext context) {
+        String name = context.pathParam("name");
+        if (!projections.names().contains(name)) {
+            problem(context, unknown(name));
+            return;
+        }
+        answer(context, () -> projections.status(name));
+    }
+
+    private void rebuild(RoutingContext context) {
+        String name = context.pathParam("name");
+        if (!projections.names().contains(name)) {
+            problem(context, unknown(name));
+            return;
+        }
+        try {
+            int generation = projections.rebuild(name);
+            context.response().putHeader(HttpHeaders.LOCATION, ROOT + "/" + name);
+            send(context, 202, "application/json", Map.of("projection", name, "generation", generation,
+                    "status", ROOT + "/" + name));
+        } catch (RebuildInProgressException e) {
+            problem(context, Problem.of(409, "Conflict", "REBUILD_IN_PROGRESS", e.getMessage()));
+        }
+    }
+
+    /** The status needs Kafka (end offsets) and the database (checkpoints); without them, a 503 that says so. */
+    private void answer(RoutingContext context, Supplier<Object> status) {
+        Object body;
+        try {
+            body = status.get();
+        } catch (IllegalStateException e) {
+            problem(context, Problem.of(503, "Service Unavailable", "STATUS_UNAVAILABLE", e.getMessage()));
+            return;
+        }
+        send(context, 200, "application/json", body);
+    }
+
+    private static Problem unknown(String name) {
+        return Problem.of(404, "Not Found", "UNKNOWN_PROJECTION", "no projection is named \"" + name
+                + "\" in this service; GET " + ROOT + " lists them");
+    }
+
+    private void problem(RoutingContext context, Problem problem) {
+        send(context, problem.status(), Problem.MEDIA_TYPE, problem);
+    }
+
+    private void send(RoutingContext context, int status, String type, Object body) {
+        String text;
+        try {
+            text = json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            context.fail(e);
+            return;
+        }
+        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, type).end(text);
+    }
+}
