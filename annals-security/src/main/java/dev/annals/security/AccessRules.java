@@ -12,7 +12,7 @@ import java.util.Map;
  * come from the token's {@code groups} claim. A caller needs one of the listed roles; {@value #ANY_CALLER} lists
  * every authenticated caller.
  */
-@Startup // a rule without roles is refused when the service starts, not at the first request it would affect
+@Startup(1) // a rule without roles is refused when the service starts, not at the first request it would affect
 @Singleton
 public class AccessRules {
 

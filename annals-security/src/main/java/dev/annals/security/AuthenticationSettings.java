@@ -11,7 +11,7 @@ import java.util.List;
  * Stops the service at start when it could not verify tokens: SmallRye JWT would otherwise start and refuse
  * every request, or skip the issuer or audience check. The message names every missing key.
  */
-@Startup
+@Startup(1) // before anything waits for Kafka or the database
 @Singleton
 public class AuthenticationSettings {
 

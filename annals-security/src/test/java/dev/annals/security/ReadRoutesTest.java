@@ -40,6 +40,18 @@ class ReadRoutesTest {
         assertThat(ReadRoutes.of(info(Root.class, "book"), new MultivaluedHashMap<>())).isEqualTo("/orderbook");
     }
 
+    @Test
+    void a_rule_must_name_a_read_route_of_the_service() {
+        var templates = ReadRulesCheck.readTemplates(java.util.List.of(ByType.class, Root.class, String.class));
+        assertThat(templates).containsExactlyInAnyOrder("/api/{type}/{id}/events", "/orderbook");
+
+        assertThat(ReadRulesCheck.unknownRoutes(java.util.List.of("/api/bank-account/{id}/events", "/orderbook"),
+                templates)).as("routes of the service, the type filled in").isEmpty();
+        assertThat(ReadRulesCheck.unknownRoutes(java.util.List.of("/api/bank-account/{id}/event", "/order-book",
+                "/api/bank-account/extra/{id}/events"), templates))
+                .containsExactly("/api/bank-account/extra/{id}/events", "/api/bank-account/{id}/event", "/order-book");
+    }
+
     private static ResourceInfo info(Class<?> type, String method) throws NoSuchMethodException {
         Method resourceMethod = type.getMethod(method);
         return new ResourceInfo() {

@@ -20,7 +20,7 @@ import java.util.UUID;
  * under the server's secret ({@code annals.gateway.id-secret}, HMAC-SHA256), so that another caller using the same
  * key gets another aggregate, and nobody without the secret can predict an id and create that aggregate first.
  */
-@Startup // a secret too short stops the start, not the first creation
+@Startup(1) // a secret too short stops the start, not the first creation (and before Kafka is waited for)
 @Singleton
 public class ServerNamedIds {
 
