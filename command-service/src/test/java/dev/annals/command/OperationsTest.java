@@ -25,6 +25,8 @@ class OperationsTest {
         assertThat(health.getString("status")).isEqualTo("UP");
         assertThat(health.getString("checks.find { it.name == 'annals-command-side' }.data.processor"))
                 .isEqualTo("RUNNING");
+        assertThat(health.getInt("checks.find { it.name == 'annals-command-side' }.data.restoringPartitions"))
+                .as("ready: nothing restoring").isZero();
     }
 
     @Test

@@ -9,8 +9,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the command processor's Kafka Streams instance is RUNNING (it owns partitions and has restored their
- * aggregates) and the gateway receives replies. While a rebalance or a restore is under way it is not ready.
+ * Ready when the command processor's Kafka Streams instance is RUNNING, none of its active tasks is still restoring
+ * its aggregates (Kafka Streams reports RUNNING while they restore in the background), and the gateway receives
+ * replies. While a rebalance or a restore is under way it is not ready.
  */
 @Readiness
 @Singleton
@@ -28,8 +29,9 @@ public class CommandSideReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         KafkaStreams.State state = processor.state();
         return HealthCheckResponse.named("annals-command-side")
-                .status(state == KafkaStreams.State.RUNNING && replies.isListening())
+                .status(processor.ready() && replies.isListening())
                 .withData("processor", state.name())
+                .withData("restoringPartitions", processor.restoringPartitions())
                 .withData("activeTasks", processor.activeTasks())
                 .withData("receivingReplies", replies.isListening())
                 .withData("waitingForReplies", replies.size())

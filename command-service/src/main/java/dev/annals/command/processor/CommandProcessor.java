@@ -49,6 +49,7 @@ public class CommandProcessor {
     private final KafkaClients kafka;
     private final FailedWrites failedWrites = new FailedWrites();
     private volatile KafkaStreams streams;
+    private final RestoringStores restoring = new RestoringStores();
     private volatile Path temporaryStateDirectory;
 
     CommandProcessor(AggregateTypes types, ProcessorConfig config, TopicsConfig topics,
@@ -66,6 +67,7 @@ public class CommandProcessor {
         TopicProvisioner.provision(kafka, TopicProvisioner.commandSideTopics(typeNames, topics),
                 changelogs(typeNames), topics);
         streams = newInstance(stateDirectory());
+        streams.setGlobalStateRestoreListener(restoring);
         streams.start();
         LOG.infof("command processor %s started for %s", config.applicationId(), types.all());
     }
@@ -92,10 +94,20 @@ public class CommandProcessor {
         return changelogs;
     }
 
-    /** RUNNING once it owns its partitions and has restored their aggregates; what readiness reports. */
+    /** RUNNING once it owns its partitions; their aggregates may still be restoring (see {@link #ready()}). */
     public KafkaStreams.State state() {
         KafkaStreams running = streams;
         return running == null ? KafkaStreams.State.CREATED : running.state();
+    }
+
+    /** RUNNING and every active task's stores restored: it can decide every command of its partitions now. */
+    public boolean ready() {
+        return restoring.ready(state());
+    }
+
+    /** Changelog partitions being restored now. */
+    public int restoringPartitions() {
+        return restoring.count();
     }
 
     /** For tests: stops deciding commands (they wait in their topics) until {@link #resume()}. */
