@@ -50,6 +50,13 @@ public interface ConsumerSettings {
      */
     Optional<String> migrationDatasource();
 
+    /**
+     * Whether the service creates its dead-letter topics. Off where it may not create topics (Kubernetes: the
+     * manifests' KafkaTopics make them): then a missing one stops the start, named.
+     */
+    @WithDefault("true")
+    boolean createDeadLetterTopics();
+
     /** Partitions of each {@code annals.dlq.<projection>} topic this service creates. */
     @WithDefault("1")
     int deadLetterPartitions();

@@ -59,12 +59,14 @@ final class DeadLetters implements AutoCloseable {
     }
 
     /**
-     * Creates {@code annals.dlq.<consumer>} if it is missing, and refuses one that exists with fewer replicas or a
-     * lower {@code min.insync.replicas} than configured: a dead letter is the only copy of an event a projection
-     * skipped.
+     * Creates {@code annals.dlq.<consumer>} if it is missing (unless {@code create} is off: where the service may not
+     * create topics, as in Kubernetes, a missing one stops the start, named), and refuses one that exists with fewer
+     * replicas or a lower {@code min.insync.replicas} than configured: a dead letter is the only copy of an event a
+     * projection skipped.
      */
     static void provision(Admin admin, String consumer, int partitions, short replicationFactor,
-                          short minInsyncReplicas) throws InterruptedException, java.util.concurrent.TimeoutException {
+                          short minInsyncReplicas, boolean create)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
         if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
             throw new IllegalStateException("annals.consumer.dead-letter-min-insync-replicas (" + minInsyncReplicas
                     + ") must be between 1 and annals.consumer.dead-letter-replication-factor (" + replicationFactor
@@ -73,14 +75,33 @@ final class DeadLetters implements AutoCloseable {
         Map<String, String> configs = new java.util.LinkedHashMap<>(TopicPolicy.DEAD_LETTER.configs());
         configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(minInsyncReplicas));
         NewTopic topic = new NewTopic(Topics.deadLetter(consumer), partitions, replicationFactor).configs(configs);
-        try {
-            admin.createTopics(java.util.List.of(topic)).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create " + topic.name() + ": " + e.getCause(), e.getCause());
+        if (!create) {
+            requireExisting(admin, topic.name());
+        } else {
+            try {
+                admin.createTopics(java.util.List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create " + topic.name() + ": " + e.getCause(),
+                            e.getCause());
+                }
             }
         }
         requireDurable(admin, topic.name(), replicationFactor, minInsyncReplicas);
+    }
+
+    private static void requireExisting(Admin admin, String topic)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        try {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                throw new IllegalStateException(topic + " does not exist (or this service's Kafka user may not describe"
+                        + " it), and annals.consumer.create-dead-letter-topics is false: create it first (in"
+                        + " Kubernetes, its KafkaTopic)");
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the topics to find " + topic + ": " + e.getCause(),
+                    e.getCause());
+        }
     }
 
     private static void requireDurable(Admin admin, String topic, short replicationFactor, short minInsyncReplicas)

@@ -269,7 +269,8 @@ public class Projections {
     private void provisionDeadLetters(ProjectionPlan plan) {
         try {
             DeadLetters.provision(endOffsets.admin(), plan.name(), settings.deadLetterPartitions(),
-                    settings.deadLetterReplicationFactor(), settings.deadLetterMinInsyncReplicas());
+                    settings.deadLetterReplicationFactor(), settings.deadLetterMinInsyncReplicas(),
+                    settings.createDeadLetterTopics());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
