@@ -24,6 +24,9 @@ public final class AuthProblems {
     /** The {@code WWW-Authenticate} of a caller without the role it needs. */
     public static final String FORBIDDEN_CHALLENGE = "Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\"";
 
+    /** What a request without a token is told, wherever it is refused. */
+    static final String TOKEN_NEEDED = "this endpoint needs a token: send Authorization: Bearer <JWT>";
+
     private static final String BEARER = "Bearer ";
 
     /** Why a request is refused: its problem, and the {@code WWW-Authenticate} challenge to send with it. */
@@ -39,8 +42,7 @@ public final class AuthProblems {
      */
     static Optional<Refusal> unreadable(String authorization, int maxTokenSize) {
         if (authorization == null) {
-            return Optional.of(new Refusal(missingProblem(
-                    "this endpoint needs a token: send Authorization: Bearer <JWT>"), MISSING_CHALLENGE));
+            return Optional.of(missingRefusal(TOKEN_NEEDED));
         }
         if (authorization.length() > maxTokenSize) {
             return Optional.of(invalidRefusal("TOKEN_TOO_LARGE", "the Authorization header is "
@@ -69,18 +71,27 @@ public final class AuthProblems {
                 + " or not printable");
     }
 
+    static Refusal missingRefusal(String detail) {
+        return new Refusal(missingProblem(detail), MISSING_CHALLENGE);
+    }
+
     static Refusal invalidRefusal(String code, String detail) {
         return new Refusal(Problem.of(401, "Unauthorized", code, detail), INVALID_CHALLENGE);
     }
 
+    static Refusal forbiddenRefusal(String detail) {
+        return new Refusal(forbiddenProblem(detail), FORBIDDEN_CHALLENGE);
+    }
+
     /** A refusal as the REST layer answers it. */
     public static Response respond(Refusal refusal) {
-        return respond(refusal.problem(), refusal.challenge());
+        return Response.status(refusal.problem().status()).type(Problem.MEDIA_TYPE).entity(refusal.problem())
+                .header(HttpHeaders.WWW_AUTHENTICATE, refusal.challenge()).build();
     }
 
     /** No {@code Authorization: Bearer} header at all. */
     public static Response missing(String detail) {
-        return respond(missingProblem(detail), MISSING_CHALLENGE);
+        return respond(missingRefusal(detail));
     }
 
     /** The problem of {@link #missing}, for code that answers through its own exception (with its challenge). */
@@ -95,16 +106,11 @@ public final class AuthProblems {
 
     /** A valid token whose roles do not include one that may do this. */
     public static Response forbidden(String detail) {
-        return respond(forbiddenProblem(detail), FORBIDDEN_CHALLENGE);
+        return respond(forbiddenRefusal(detail));
     }
 
     /** The problem of {@link #forbidden}, for code that answers through its own exception (with its challenge). */
     public static Problem forbiddenProblem(String detail) {
         return Problem.of(403, "Forbidden", "FORBIDDEN", detail);
-    }
-
-    private static Response respond(Problem problem, String challenge) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
-                .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
     }
 }

@@ -49,8 +49,7 @@ public class ManagementAuthentication {
             return Optional.of(AuthProblems.unusableSubject());
         }
         if (!token.getGroups().contains(role)) {
-            return Optional.of(new Refusal(AuthProblems.forbiddenProblem("this endpoint needs the role " + role),
-                    AuthProblems.FORBIDDEN_CHALLENGE));
+            return Optional.of(AuthProblems.forbiddenRefusal("this endpoint needs the role " + role));
         }
         return Optional.empty();
     }

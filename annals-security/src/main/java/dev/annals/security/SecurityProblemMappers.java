@@ -19,7 +19,7 @@ public class SecurityProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException exception) {
-        return AuthProblems.missing("this endpoint needs a token: send Authorization: Bearer <JWT>");
+        return AuthProblems.missing(AuthProblems.TOKEN_NEEDED);
     }
 
     @ServerExceptionMapper
