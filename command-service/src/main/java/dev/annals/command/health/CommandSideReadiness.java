@@ -10,8 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready when the command processor's Kafka Streams instance is RUNNING, none of its active tasks is still restoring
- * its aggregates (Kafka Streams reports RUNNING while they restore in the background), and the gateway receives
- * replies. While a rebalance or a restore is under way it is not ready.
+ * its aggregates ({@code RestoringStores}), and the gateway receives replies. While a rebalance or a restore is
+ * under way it is not ready.
  */
 @Readiness
 @Singleton

@@ -8,11 +8,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The changelog partitions a processor instance is restoring now. Kafka Streams 4 restores in the background (its
- * state updater) and reports the instance RUNNING while active tasks still restore, so RUNNING alone does not
- * mean the instance can decide: a command for a task still restoring waits, and a rollout that trusts such a
- * readiness routes commands to a pod that answers none of them in time. Standby tasks are not counted: they use
- * another listener, and an instance needs no standby to decide.
+ * The changelog partitions a processor instance is restoring now. An instance can decide the commands of a task
+ * only once its stores are restored; readiness asks this, not only the instance's state. Kafka Streams 4.1 keeps
+ * an instance REBALANCING until its active tasks are restored (ReadinessWhileRestoringTest saw no RUNNING during a
+ * restore), but it restores in the background (its state updater), and readiness must not rest on when it chooses
+ * to say RUNNING. Standby tasks are not counted: they use another listener, and an instance needs no standby to
+ * decide.
  */
 public final class RestoringStores implements StateRestoreListener {
 
