@@ -4,6 +4,10 @@ import dev.annals.core.topic.TopicPolicy;
 import dev.annals.core.topic.Topics;
 import dev.annals.kafka.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,6 +50,13 @@ final class DeadLetters implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Each provisioning call gets this long, not the admin client's own 5 s default (kept short for status reads): a
+     * broker of a cluster that is still starting beside the services can take longer than that to answer at all.
+     */
+    private static final int PROVISION_TIMEOUT_MS = 30_000;
+    /** A little longer than the calls' own timeout, so that Kafka's answer (and its reason) comes first. */
+    private static final long AWAIT_MS = PROVISION_TIMEOUT_MS + 5_000L;
 
     private final KafkaProducer<String, byte[]> producer;
 
@@ -79,7 +90,8 @@ final class DeadLetters implements AutoCloseable {
             requireExisting(admin, topic.name());
         } else {
             try {
-                admin.createTopics(java.util.List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(java.util.List.of(topic), new CreateTopicsOptions().timeoutMs(PROVISION_TIMEOUT_MS))
+                        .all().get(AWAIT_MS, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("cannot create " + topic.name() + ": " + e.getCause(),
@@ -93,7 +105,8 @@ final class DeadLetters implements AutoCloseable {
     private static void requireExisting(Admin admin, String topic)
             throws InterruptedException, java.util.concurrent.TimeoutException {
         try {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+            if (!admin.listTopics(new ListTopicsOptions().timeoutMs(PROVISION_TIMEOUT_MS)).names()
+                    .get(AWAIT_MS, TimeUnit.MILLISECONDS).contains(topic)) {
                 throw new IllegalStateException(topic + " does not exist (or this service's Kafka user may not describe"
                         + " it), and annals.consumer.create-dead-letter-topics is false: create it first (in"
                         + " Kubernetes, its KafkaTopic)");
@@ -110,14 +123,17 @@ final class DeadLetters implements AutoCloseable {
         try {
             // a topic created a moment ago may not be in every broker's metadata yet: ask again until it is
             int replicas = Uni.createFrom()
-                    .completionStage(() -> admin.describeTopics(java.util.List.of(topic)).allTopicNames()
+                    .completionStage(() -> admin.describeTopics(java.util.List.of(topic),
+                                    new DescribeTopicsOptions().timeoutMs(PROVISION_TIMEOUT_MS)).allTopicNames()
                             .toCompletionStage())
                     .onFailure(DeadLetters::notKnownYet).retry()
-                    .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(30_000)
-                    .await().atMost(Duration.ofSeconds(30))
+                    .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(PROVISION_TIMEOUT_MS)
+                    .await().atMost(Duration.ofMillis(2L * PROVISION_TIMEOUT_MS))
                     .get(topic).partitions().stream().mapToInt(partition -> partition.replicas().size()).min()
                     .orElse(0);
-            var minIsr = admin.describeConfigs(java.util.List.of(resource)).all().get(30, TimeUnit.SECONDS)
+            var minIsr = admin.describeConfigs(java.util.List.of(resource),
+                            new DescribeConfigsOptions().timeoutMs(PROVISION_TIMEOUT_MS)).all()
+                    .get(AWAIT_MS, TimeUnit.MILLISECONDS)
                     .get(resource).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
             int minInsync = minIsr == null ? 1 : Integer.parseInt(minIsr.value());
             if (replicas < replicationFactor || minInsync < minInsyncReplicas) {
