@@ -1,0 +1,204 @@
+package dev.annals.deploy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What every rendered overlay must hold beyond its schemas: each container has the three probes, requests and
+ * limits, the restricted securityContext and a pinned image; each Deployment that runs two or more replicas has a
+ * PodDisruptionBudget; the namespace denies all traffic by default; and every Secret and ConfigMap a pod uses is
+ * in the overlay or made by an operator from a resource in it.
+ */
+final class ManifestPolicy {
+
+    private final List<Map<String, Object>> objects;
+    private final List<String> violations = new ArrayList<>();
+
+    private ManifestPolicy(List<Map<String, Object>> objects) {
+        this.objects = objects;
+    }
+
+    /** The rules {@code objects} break, each naming the object; empty when it holds them all. */
+    static List<String> violations(List<Map<String, Object>> objects) {
+        ManifestPolicy policy = new ManifestPolicy(objects);
+        policy.check();
+        return policy.violations;
+    }
+
+    private void check() {
+        for (Map<String, Object> deployment : ofKind("Deployment")) {
+            String name = name(deployment);
+            Map<String, Object> pod = map(map(map(deployment, "spec"), "template"), "spec");
+            for (Map<String, Object> container : list(pod, "containers")) {
+                containerRules("Deployment " + name + " container " + container.get("name"), pod, container);
+            }
+            if (replicas(deployment) >= 2 && !hasDisruptionBudget(deployment)) {
+                violations.add("Deployment " + name + " runs " + replicas(deployment)
+                        + " replicas and no PodDisruptionBudget selects its pods");
+            }
+            references(pod).forEach(reference -> {
+                if (!available().contains(reference)) {
+                    violations.add("Deployment " + name + " uses " + reference
+                            + ", which is neither in the overlay nor made by an operator from a resource in it");
+                }
+            });
+        }
+        boolean defaultDeny = ofKind("NetworkPolicy").stream().anyMatch(policy -> {
+            Map<String, Object> spec = map(policy, "spec");
+            return map(spec, "podSelector").isEmpty() && spec.get("ingress") == null && spec.get("egress") == null
+                    && Set.copyOf(strings(spec.get("policyTypes"))).equals(Set.of("Ingress", "Egress"));
+        });
+        if (!defaultDeny) {
+            violations.add("no NetworkPolicy denies all ingress and egress of every pod by default");
+        }
+    }
+
+    private void containerRules(String where, Map<String, Object> pod, Map<String, Object> container) {
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            Map<String, Object> http = map(map(container, probe), "httpGet");
+            if (!String.valueOf(http.get("path")).startsWith("/q/health/")) {
+                violations.add(where + " has no " + probe + " on /q/health/*");
+            }
+        }
+        Map<String, Object> resources = map(container, "resources");
+        for (String bound : List.of("requests", "limits")) {
+            for (String resource : List.of("cpu", "memory")) {
+                if (map(resources, bound).get(resource) == null) {
+                    violations.add(where + " has no " + resource + " in resources." + bound);
+                }
+            }
+        }
+        Map<String, Object> security = map(container, "securityContext");
+        Map<String, Object> podSecurity = map(pod, "securityContext");
+        if (!Boolean.TRUE.equals(security.getOrDefault("runAsNonRoot", podSecurity.get("runAsNonRoot")))) {
+            violations.add(where + " may run as root (runAsNonRoot is not true)");
+        }
+        if (!Boolean.TRUE.equals(security.get("readOnlyRootFilesystem"))) {
+            violations.add(where + " has a writable root filesystem");
+        }
+        if (!Boolean.FALSE.equals(security.get("allowPrivilegeEscalation"))) {
+            violations.add(where + " allows privilege escalation");
+        }
+        if (!strings(map(security, "capabilities").get("drop")).contains("ALL")) {
+            violations.add(where + " does not drop all capabilities");
+        }
+        Object seccomp = map(security, "seccompProfile").getOrDefault("type",
+                map(podSecurity, "seccompProfile").get("type"));
+        if (!"RuntimeDefault".equals(seccomp)) {
+            violations.add(where + " has no RuntimeDefault seccomp profile");
+        }
+        String image = String.valueOf(container.get("image"));
+        String tag = image.contains("@") ? "digest" : image.substring(image.lastIndexOf('/') + 1).contains(":")
+                ? image.substring(image.lastIndexOf(':') + 1) : "";
+        if (tag.isEmpty() || tag.equals("latest")) {
+            violations.add(where + " runs image " + image + ", which names no tag or the tag latest");
+        }
+    }
+
+    /** A Deployment's replicas: its HorizontalPodAutoscaler's minimum if one scales it, else its own. */
+    private int replicas(Map<String, Object> deployment) {
+        for (Map<String, Object> autoscaler : ofKind("HorizontalPodAutoscaler")) {
+            Map<String, Object> target = map(map(autoscaler, "spec"), "scaleTargetRef");
+            if ("Deployment".equals(target.get("kind")) && name(deployment).equals(target.get("name"))) {
+                return ((Number) map(autoscaler, "spec").getOrDefault("minReplicas", 1)).intValue();
+            }
+        }
+        return ((Number) map(deployment, "spec").getOrDefault("replicas", 1)).intValue();
+    }
+
+    private boolean hasDisruptionBudget(Map<String, Object> deployment) {
+        Map<String, Object> labels = map(map(map(map(deployment, "spec"), "template"), "metadata"), "labels");
+        return ofKind("PodDisruptionBudget").stream().anyMatch(budget -> {
+            Map<String, Object> selector = map(map(map(budget, "spec"), "selector"), "matchLabels");
+            return !selector.isEmpty() && selector.entrySet().stream()
+                    .allMatch(label -> Objects.equals(labels.get(label.getKey()), label.getValue()));
+        });
+    }
+
+    /** {@code Secret/name} and {@code ConfigMap/name} of everything the pod reads. */
+    private static Set<String> references(Map<String, Object> pod) {
+        Set<String> references = new HashSet<>();
+        for (Map<String, Object> container : list(pod, "containers")) {
+            for (Map<String, Object> env : list(container, "env")) {
+                Map<String, Object> from = map(env, "valueFrom");
+                if (from.containsKey("secretKeyRef")) {
+                    references.add("Secret/" + map(from, "secretKeyRef").get("name"));
+                }
+                if (from.containsKey("configMapKeyRef")) {
+                    references.add("ConfigMap/" + map(from, "configMapKeyRef").get("name"));
+                }
+            }
+            for (Map<String, Object> from : list(container, "envFrom")) {
+                if (from.containsKey("secretRef")) {
+                    references.add("Secret/" + map(from, "secretRef").get("name"));
+                }
+                if (from.containsKey("configMapRef")) {
+                    references.add("ConfigMap/" + map(from, "configMapRef").get("name"));
+                }
+            }
+        }
+        for (Map<String, Object> volume : list(pod, "volumes")) {
+            if (volume.containsKey("secret")) {
+                references.add("Secret/" + map(volume, "secret").get("secretName"));
+            }
+            if (volume.containsKey("configMap")) {
+                references.add("ConfigMap/" + map(volume, "configMap").get("name"));
+            }
+        }
+        return references;
+    }
+
+    /**
+     * The Secrets and ConfigMaps of the overlay, and those the operators make from its resources: Strimzi a
+     * Secret per KafkaUser (its name) and {@code <cluster>-cluster-ca-cert} per Kafka; CloudNativePG
+     * {@code <cluster>-app} for the owner of an initdb database whose secret it is not given.
+     */
+    private Set<String> available() {
+        Set<String> available = new HashSet<>();
+        for (Map<String, Object> object : objects) {
+            String name = name(object);
+            switch (String.valueOf(object.get("kind"))) {
+                case "Secret" -> available.add("Secret/" + name);
+                case "ConfigMap" -> available.add("ConfigMap/" + name);
+                case "KafkaUser" -> available.add("Secret/" + name);
+                case "Kafka" -> available.add("Secret/" + name + "-cluster-ca-cert");
+                case "Cluster" -> {
+                    Map<String, Object> initdb = map(map(map(object, "spec"), "bootstrap"), "initdb");
+                    if (!initdb.isEmpty() && !initdb.containsKey("secret")) {
+                        available.add("Secret/" + name + "-app");
+                    }
+                }
+                default -> { }
+            }
+        }
+        return available;
+    }
+
+    private List<Map<String, Object>> ofKind(String kind) {
+        return objects.stream().filter(object -> kind.equals(object.get("kind"))).toList();
+    }
+
+    private static String name(Map<String, Object> object) {
+        return String.valueOf(map(object, "metadata").get("name"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> object, String key) {
+        Object value = object.get(key);
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> object, String key) {
+        Object value = object.get(key);
+        return value instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+}

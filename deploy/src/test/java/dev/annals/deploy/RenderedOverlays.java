@@ -1,0 +1,136 @@
+package dev.annals.deploy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The overlays as {@code kubectl kustomize} renders them, from a copy of {@code deploy/} whose secrets
+ * {@code deploy/generate-secrets} has just made, as a user's would be: the objects {@code kubectl apply -k} sends.
+ */
+final class RenderedOverlays {
+
+    /** The modules' directory, {@code deploy/}: Surefire runs the tests in it. */
+    static final Path DEPLOY = Path.of("").toAbsolutePath();
+
+    /** Every overlay, and production with every component: each must pass the same checks. */
+    static final List<String> OVERLAYS = List.of("overlays/dev", "overlays/production", "production+components");
+
+    private static final ObjectMapper YAML = new YAMLMapper();
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+
+    private RenderedOverlays() {
+    }
+
+    /** The objects {@code overlay} (a directory under deploy/, or {@code production+components}) renders to. */
+    static List<Map<String, Object>> render(String overlay) {
+        try {
+            Path copy = copyOfDeploy();
+            Path directory = copy.resolve(overlay);
+            if (overlay.equals("production+components")) {
+                Files.createDirectories(directory);
+                Files.writeString(directory.resolve("kustomization.yaml"), """
+                        apiVersion: kustomize.config.k8s.io/v1beta1
+                        kind: Kustomization
+                        resources:
+                          - ../overlays/production
+                        components:
+                          - ../components/monitoring
+                          - ../components/ingress
+                        """);
+            }
+            return parse(run(copy, List.of(SystemTools.require("kubectl"), "kustomize", directory.toString())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Map<String, Object>> parse(String yaml) throws IOException {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        try (MappingIterator<Map<String, Object>> documents = YAML.readerFor(OBJECT).readValues(yaml)) {
+            while (documents.hasNext()) {
+                Map<String, Object> object = documents.next();
+                if (object != null && !object.isEmpty()) {
+                    objects.add(object);
+                }
+            }
+        }
+        return objects;
+    }
+
+    private static Path copyOfDeploy() throws IOException {
+        Path copy = Files.createTempDirectory("annals-deploy-");
+        for (String part : List.of("base", "overlays", "components")) {
+            copyTree(DEPLOY.resolve(part), copy.resolve(part));
+        }
+        // the user's own secrets never reach the copy: it gets fresh ones, made the way the docs say
+        try (Stream<Path> old = Files.list(copy.resolve("base/secrets"))) {
+            for (Path file : old.filter(file -> file.toString().endsWith(".env")).toList()) {
+                Files.delete(file);
+            }
+        }
+        run(copy, List.of("bash", DEPLOY.resolve("generate-secrets").toString(),
+                copy.resolve("base/secrets").toString()));
+        return copy;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    static String run(Path directory, List<String> command) {
+        return run(directory, command, null);
+    }
+
+    /** Runs {@code command} in {@code directory}, with {@code input} on its standard input; its output, or fails. */
+    static String run(Path directory, List<String> command, String input) {
+        try {
+            Path output = Files.createTempFile("annals-deploy-", ".out");
+            Path errors = Files.createTempFile("annals-deploy-", ".err");
+            Process process = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+            if (input != null) {
+                try (var in = process.getOutputStream()) {
+                    in.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            } else {
+                process.getOutputStream().close();
+            }
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in 5 minutes");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue()
+                        + "): " + Files.readString(errors));
+            }
+            return Files.readString(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
