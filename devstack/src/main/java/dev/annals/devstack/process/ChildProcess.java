@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,8 +70,19 @@ public final class ChildProcess {
     public static ChildProcess start(String name, List<String> command, Path workingDirectory, Path log,
                                      StopRequest stopRequest, String orphanSignal,
                                      Optional<Path> deleteWhenOrphaned) {
+        return start(name, command, workingDirectory, log, Optional.empty(), stopRequest, orphanSignal,
+                deleteWhenOrphaned);
+    }
+
+    /**
+     * The same with exactly {@code environment} as the child's environment, if given (as a container's is: only
+     * what its manifest sets, and a PATH), instead of this JVM's.
+     */
+    public static ChildProcess start(String name, List<String> command, Path workingDirectory, Path log,
+                                     Optional<Map<String, String>> environment, StopRequest stopRequest,
+                                     String orphanSignal, Optional<Path> deleteWhenOrphaned) {
         try {
-            Process process = spawn(command, workingDirectory, log);
+            Process process = spawn(command, workingDirectory, log, environment);
             ParentWatchdog watchdog;
             try {
                 watchdog = ParentWatchdog.guard(process.pid(), orphanSignal, deleteWhenOrphaned);
@@ -88,7 +100,7 @@ public final class ChildProcess {
     /** Runs {@code command} to completion, failing with its output if it does not exit with 0. */
     public static void run(String name, List<String> command, Path workingDirectory, Path log, Duration timeout) {
         try {
-            Process process = spawn(command, workingDirectory, log);
+            Process process = spawn(command, workingDirectory, log, Optional.empty());
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(name + " did not finish within " + timeout + "; " + tail(log));
@@ -105,13 +117,18 @@ public final class ChildProcess {
         }
     }
 
-    private static Process spawn(List<String> command, Path workingDirectory, Path log) throws IOException {
+    private static Process spawn(List<String> command, Path workingDirectory, Path log,
+                                 Optional<Map<String, String>> environment) throws IOException {
         Files.createDirectories(log.getParent());
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        environment.ifPresent(exactly -> {
+            builder.environment().clear();
+            builder.environment().putAll(exactly);
+        });
+        return builder.start();
     }
 
     public long pid() {

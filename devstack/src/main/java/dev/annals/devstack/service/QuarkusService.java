@@ -146,8 +146,17 @@ public final class QuarkusService extends ChildServer {
 
     @Override
     protected void awaitReady(ChildProcess process) {
-        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
+        awaitReady(process, settings.name(), managementUrl(), settings.startTimeout(), log());
+    }
+
+    /**
+     * Returns once the Quarkus service {@code process} answers 200 on {@code managementUrl}'s
+     * {@code /q/health/ready}, or fails with the tail of its {@code log} when it exits or {@code timeout} passes.
+     */
+    public static void awaitReady(ChildProcess process, String name, String managementUrl, Duration timeout,
+                                  Path log) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         String last = "no answer yet";
         while (System.nanoTime() < deadline) {
@@ -162,16 +171,16 @@ public final class QuarkusService extends ChildServer {
                 last = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + settings.name(), e);
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
             }
             try {
                 Thread.sleep(250); // polling a child's health endpoint: there is nothing to be notified by
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + settings.name(), e);
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
             }
         }
-        throw new IllegalStateException(settings.name() + " was not ready within " + settings.startTimeout() + " ("
-                + last + "); " + ChildProcess.tail(log()));
+        throw new IllegalStateException(name + " was not ready within " + timeout + " (" + last + "); "
+                + ChildProcess.tail(log));
     }
 }

@@ -20,13 +20,13 @@ import java.util.stream.Stream;
  * The overlays as {@code kubectl kustomize} renders them, from a copy of {@code deploy/} whose secrets
  * {@code deploy/generate-secrets} has just made, as a user's would be: the objects {@code kubectl apply -k} sends.
  */
-final class RenderedOverlays {
+public final class RenderedOverlays {
 
-    /** The modules' directory, {@code deploy/}: Surefire runs the tests in it. */
+    /** This module's directory, {@code deploy/}, when its own tests run (Surefire runs them in it). */
     static final Path DEPLOY = Path.of("").toAbsolutePath();
 
     /** Every overlay, and production with every component: each must pass the same checks. */
-    static final List<String> OVERLAYS = List.of("overlays/dev", "overlays/production", "production+components");
+    public static final List<String> OVERLAYS = List.of("overlays/dev", "overlays/production", "production+components");
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
@@ -36,8 +36,13 @@ final class RenderedOverlays {
 
     /** The objects {@code overlay} (a directory under deploy/, or {@code production+components}) renders to. */
     static List<Map<String, Object>> render(String overlay) {
+        return render(DEPLOY, overlay);
+    }
+
+    /** The same from the {@code deploy/} directory {@code deploy}. */
+    public static List<Map<String, Object>> render(Path deploy, String overlay) {
         try {
-            Path copy = copyOfDeploy();
+            Path copy = copyOfDeploy(deploy);
             Path directory = copy.resolve(overlay);
             if (overlay.equals("production+components")) {
                 Files.createDirectories(directory);
@@ -57,7 +62,7 @@ final class RenderedOverlays {
         }
     }
 
-    static List<Map<String, Object>> parse(String yaml) throws IOException {
+    public static List<Map<String, Object>> parse(String yaml) throws IOException {
         List<Map<String, Object>> objects = new ArrayList<>();
         try (MappingIterator<Map<String, Object>> documents = YAML.readerFor(OBJECT).readValues(yaml)) {
             while (documents.hasNext()) {
@@ -70,10 +75,10 @@ final class RenderedOverlays {
         return objects;
     }
 
-    private static Path copyOfDeploy() throws IOException {
+    private static Path copyOfDeploy(Path deploy) throws IOException {
         Path copy = Files.createTempDirectory("annals-deploy-");
         for (String part : List.of("base", "overlays", "components")) {
-            copyTree(DEPLOY.resolve(part), copy.resolve(part));
+            copyTree(deploy.resolve(part), copy.resolve(part));
         }
         // the user's own secrets never reach the copy: it gets fresh ones, made the way the docs say
         try (Stream<Path> old = Files.list(copy.resolve("base/secrets"))) {
@@ -81,7 +86,7 @@ final class RenderedOverlays {
                 Files.delete(file);
             }
         }
-        run(copy, List.of("bash", DEPLOY.resolve("generate-secrets").toString(),
+        run(copy, List.of("bash", deploy.resolve("generate-secrets").toString(),
                 copy.resolve("base/secrets").toString()));
         return copy;
     }

@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The system tools the manifest checks run: found on the PATH, or a failure that names the missing one. */
-final class SystemTools {
+public final class SystemTools {
 
     private SystemTools() {
     }
 
-    static String require(String tool) {
+    public static String require(String tool) {
         for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(directory, tool);
             if (Files.isExecutable(candidate)) {

@@ -1,0 +1,106 @@
+package dev.annals.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.annals.deploy.RenderedOverlays;
+import dev.annals.devstack.Devstack;
+import dev.annals.devstack.DevstackConfig;
+import dev.annals.devstack.auth.TokenIssuer;
+import dev.annals.devstack.process.FreePort;
+import dev.annals.devstack.service.ServiceCatalog;
+import dev.annals.system.manifests.ManifestDeployment;
+import dev.annals.system.support.Http;
+import dev.annals.system.support.Summary;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dev overlay boots the system. Its rendered objects are all there is: devstack's Kafka (SCRAM, ACLs
+ * enforced) and PostgreSQL get the users, ACLs and topics of its KafkaUsers and KafkaTopics and the database,
+ * roles and grants of its Cluster, as the operators would make them (devstack's own users, roles and grants are
+ * replaced); each service jar runs with exactly the environment, files and arguments its Deployment gives the
+ * container. The substitutions, and only these: the in-cluster addresses of Kafka and PostgreSQL become
+ * devstack's, the token issuer of ConfigMap annals-auth becomes devstack's, and the container's paths the
+ * process's directories. Then a command flows through to a query that waits with its consistency token.
+ */
+@Order(9)
+class ManifestsBootTheSystemIT {
+
+    private static final Path OUTPUT = Path.of("target", "system-tests", "manifests");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Devstack devstack;
+    private static ManifestDeployment deployment;
+
+    @BeforeAll
+    static void bootTheDevOverlay() throws Exception {
+        Path repository = ServiceCatalog.repositoryAround(Path.of("")).orElseThrow();
+        List<Map<String, Object>> objects = RenderedOverlays.render(repository.resolve("deploy"), "overlays/dev");
+        for (int port : List.of(8081, 8082, 8083, 9081, 9082, 9083)) {
+            assertThat(FreePort.isFree(port)).as("port %d, which the manifests' containers listen on, is taken:"
+                    + " stop what runs there (a demo?)", port).isTrue();
+        }
+        devstack = Devstack.start(DevstackConfig.forTests().withKafkaScram(true));
+        deployment = ManifestDeployment.start(devstack, objects, repository, Duration.ofMinutes(3));
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (deployment != null) {
+                deployment.keepLogs(OUTPUT.resolve("logs"));
+                deployment.close();
+            }
+        } finally {
+            if (devstack != null) {
+                devstack.close();
+            }
+        }
+    }
+
+    @Test
+    void a_command_flows_through_to_a_query_with_its_consistency_token() throws Exception {
+        TokenIssuer tokens = devstack.endpoints().tokens();
+        String caller = "ann";
+        Http http = new Http(new Summary(), "Bearer " + tokens.token(caller, Set.of("customer"), Duration.ofMinutes(10)));
+        String commands = deployment.url("command-service", "http");
+        String queries = deployment.url("query-service", "http");
+        String account = "acc-" + UUID.randomUUID();
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+
+        Http.Answer opened = http.post(commands + "/api/bank-account/" + account + "/open",
+                "{\"owner\":\"" + caller + "\"}", json);
+        assertThat(opened.status()).as("%s", opened).isBetween(200, 201);
+        Http.Answer deposited = http.post(commands + "/api/bank-account/" + account + "/deposit",
+                "{\"amount\":100}", json);
+        assertThat(deposited.status()).as("%s", deposited).isEqualTo(200);
+        String token = deposited.header("Annals-Consistency-Token").orElseThrow();
+
+        Http.Answer read = http.get(queries + "/api/bank/accounts/" + account,
+                Map.of("Annals-Consistency-Token", token));
+        assertThat(read.status()).as("%s", read).isEqualTo(200);
+        JsonNode balance = JSON.readTree(read.body());
+        assertThat(balance.path("balance").decimalValue()).isEqualByComparingTo("100");
+        assertThat(balance.path("version").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void no_service_was_given_a_configuration_key_it_does_not_know() throws Exception {
+        for (Path log : deployment.logs()) {
+            assertThat(Files.readAllLines(log)).as("%s", log)
+                    .noneMatch(line -> line.contains("Unrecognized configuration key"));
+        }
+    }
+}

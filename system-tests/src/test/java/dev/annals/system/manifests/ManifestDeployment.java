@@ -1,0 +1,115 @@
+package dev.annals.system.manifests;
+
+import dev.annals.devstack.Devstack;
+import dev.annals.devstack.auth.TokenIssuer;
+import dev.annals.devstack.service.ServiceCatalog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+
+import static dev.annals.system.manifests.Rendered.map;
+import static dev.annals.system.manifests.Rendered.name;
+import static dev.annals.system.manifests.Rendered.ofKind;
+
+/**
+ * An overlay's rendered objects run on devstack: the operators' part done by {@link OperatorStandIns}, each
+ * Deployment's container run by {@link ContainerProcess}, with the substitutions of ManifestsBootTheSystemIT.
+ */
+public final class ManifestDeployment implements AutoCloseable {
+
+    /** The in-cluster addresses the manifests name (Strimzi's bootstrap Service, CloudNativePG's primary). */
+    static final String KAFKA_IN_CLUSTER = "annals-kafka-bootstrap:9092";
+    static final String POSTGRES_IN_CLUSTER = "annals-db-rw:5432";
+    /** The ConfigMap (a generated name: this prefix and a hash) that names the token issuer. */
+    static final String AUTH_CONFIG_MAP = "annals-auth";
+
+    private final List<ContainerProcess> containers;
+
+    private ManifestDeployment(List<ContainerProcess> containers) {
+        this.containers = containers;
+    }
+
+    /** Applies {@code objects} to devstack and returns once every Deployment's container is ready. */
+    public static ManifestDeployment start(Devstack devstack, List<Map<String, Object>> objects, Path repository,
+                                           Duration timeout) throws Exception {
+        Map<String, Map<String, String>> secrets = OperatorStandIns.apply(devstack, objects);
+        Map<String, String> tokenIssuer = devstackTokenIssuer(objects, devstack.endpoints().tokens());
+        String kafka = devstack.kafkaCluster().scramBootstrapServers().orElseThrow();
+        String postgres = devstack.postgres().host() + ":" + devstack.postgres().port();
+        UnaryOperator<String> substitute = value -> value.replace(KAFKA_IN_CLUSTER, kafka)
+                .replace(POSTGRES_IN_CLUSTER, postgres);
+        List<ContainerProcess> containers = new ArrayList<>();
+        ManifestDeployment deployment = new ManifestDeployment(containers);
+        try {
+            for (Map<String, Object> object : ofKind(objects, "Deployment")) {
+                Path runJar = ServiceCatalog.runJar(repository.resolve(name(object))).orElseThrow(() ->
+                        new IllegalStateException(name(object) + " is not built: run ./mvnw install first"));
+                containers.add(ContainerProcess.launch(object, runJar, objects, secrets, substitute, tokenIssuer));
+            }
+            CompletableFuture.allOf(containers.stream()
+                    .map(container -> CompletableFuture.runAsync(() -> container.awaitReady(timeout)))
+                    .toArray(CompletableFuture[]::new)).join();
+            return deployment;
+        } catch (RuntimeException e) {
+            deployment.close();
+            throw e.getCause() instanceof RuntimeException cause && e instanceof java.util.concurrent.CompletionException
+                    ? cause : e;
+        }
+    }
+
+    /**
+     * Devstack's token issuer as the three environment variables of ConfigMap annals-auth, which names the
+     * cluster's: the one substitution of its kind.
+     */
+    private static Map<String, String> devstackTokenIssuer(List<Map<String, Object>> objects, TokenIssuer tokens) {
+        List<Map<String, Object>> auth = ofKind(objects, "ConfigMap").stream()
+                .filter(configMap -> name(configMap).startsWith(AUTH_CONFIG_MAP + "-")).toList();
+        if (auth.size() != 1) {
+            throw new IllegalStateException("expected one ConfigMap " + AUTH_CONFIG_MAP + ", found " + auth.size());
+        }
+        Map<String, Object> data = map(auth.get(0), "data");
+        Map<String, String> devstack = new LinkedHashMap<>();
+        tokens.quarkusConfig().forEach((key, value) ->
+                devstack.put(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+        if (!data.keySet().equals(devstack.keySet())) {
+            throw new IllegalStateException(AUTH_CONFIG_MAP + " sets " + data.keySet() + ", not " + devstack.keySet());
+        }
+        return devstack;
+    }
+
+    /** Where the container of Deployment {@code deployment} answers on its port {@code portName}. */
+    public String url(String deployment, String portName) {
+        return containers.stream().filter(container -> container.name().equals(deployment)).findFirst()
+                .orElseThrow().url(portName);
+    }
+
+    public List<Path> logs() {
+        return containers.stream().map(ContainerProcess::log).filter(Files::exists).toList();
+    }
+
+    public void keepLogs(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            for (Path log : logs()) {
+                Files.copy(log, directory.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        containers.forEach(ContainerProcess::close);
+    }
+}
