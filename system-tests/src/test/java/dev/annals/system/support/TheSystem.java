@@ -121,6 +121,11 @@ public final class TheSystem implements AutoCloseable {
         return commandReplicas.stream().map(QuarkusService::baseUrl).toList();
     }
 
+    /** The replicas' management interfaces (health, metrics). */
+    public List<String> commandManagementUrls() {
+        return commandReplicas.stream().map(QuarkusService::managementUrl).toList();
+    }
+
     public String queryUrl() {
         return queries.baseUrl();
     }
@@ -160,6 +165,12 @@ public final class TheSystem implements AutoCloseable {
     public void killCommandReplica(int index) {
         summary.fault("kill -9 command-service replica " + (char) ('a' + index));
         commandReplicas.get(index).kill();
+    }
+
+    /** SIGTERM of command-service replica {@code index}, returning once it has exited: a pod's graceful stop. */
+    public void stopCommandReplica(int index) {
+        summary.fault("SIGTERM to command-service replica " + (char) ('a' + index));
+        commandReplicas.get(index).stop();
     }
 
     public void startCommandReplica(int index) {
