@@ -30,7 +30,10 @@ import static dev.annals.system.manifests.Rendered.ofKind;
  */
 final class ContainerProcess extends ChildServer {
 
-    /** The images' working directory (the services' pom.xml, Jib's {@code workingDirectory}). */
+    /**
+     * The images' working directory and, below, their entrypoint {@code java -jar /app/quarkus-run.jar} (Jib's
+     * configuration in the parent pom.xml; ImageRunsIT checks both on a built image).
+     */
     static final String IMAGE_WORKING_DIRECTORY = "/app";
 
     private final String name;
