@@ -47,22 +47,12 @@ public final class DatabaseSetup {
                     }
                 }
             }
+            // the grants, as the Kubernetes manifests' Cluster runs them too (security/database-grants.sql)
             try (Connection database = connect(host, port, DATABASE, superuser);
                  Statement statement = database.createStatement()) {
-                String owner = OWNER.username();
-                String reader = READER.username();
-                statement.execute("REVOKE ALL ON DATABASE " + DATABASE + " FROM PUBLIC");
-                statement.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + reader);
-                statement.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + PROJECTOR.username());
-                // PostgreSQL 15+ gives the public schema to the database owner; older ones to postgres.
-                statement.execute("ALTER SCHEMA public OWNER TO " + owner);
-                statement.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
-                statement.execute("GRANT USAGE ON SCHEMA public TO " + reader);
-                statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + reader);
-                statement.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT SELECT ON TABLES TO " + reader);
-                statement.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " GRANT USAGE ON SCHEMAS TO " + reader);
-                // a second lock on the same door: even a mistaken GRANT cannot make the reader write
-                statement.execute("ALTER ROLE " + reader + " SET default_transaction_read_only = on");
+                for (String grant : DatabaseGrants.statements()) {
+                    statement.execute(grant);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot set up database " + DATABASE + " on " + host + ":" + port + ": "
