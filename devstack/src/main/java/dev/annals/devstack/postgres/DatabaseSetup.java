@@ -64,7 +64,9 @@ public final class DatabaseSetup {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
-    static Connection connect(String host, int port, String database, Credentials credentials) throws SQLException {
+    /** A JDBC connection to {@code database} as {@code credentials}, with a 5 s connect timeout. */
+    public static Connection connect(String host, int port, String database, Credentials credentials)
+            throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", credentials.username());
         properties.setProperty("password", credentials.password());
@@ -82,7 +84,8 @@ public final class DatabaseSetup {
         }
     }
 
-    private static boolean exists(Connection connection, String query, String name) throws SQLException {
+    /** Whether {@code query}, with {@code name} as its one parameter, finds a row. */
+    public static boolean exists(Connection connection, String query, String name) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(query)) {
             statement.setString(1, name);
             try (ResultSet result = statement.executeQuery()) {

@@ -76,6 +76,11 @@ public final class ImageRunner {
         }
     }
 
+    /** The environment variable MicroProfile Config reads for property {@code key} (quarkus.a-b → QUARKUS_A_B). */
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
     /**
      * Configuration as a container gets it, environment variables (quarkus.datasource.url as
      * QUARKUS_DATASOURCE_URL); a public key given by file location is given inline instead, since the file is not
@@ -91,7 +96,7 @@ public final class ImageRunner {
                     throw new UncheckedIOException(e);
                 }
             } else {
-                environment.put(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value);
+                environment.put(environmentName(key), value);
             }
         });
         return environment;

@@ -3,6 +3,7 @@ package dev.annals.system.manifests;
 import dev.annals.devstack.Devstack;
 import dev.annals.devstack.auth.TokenIssuer;
 import dev.annals.devstack.service.ServiceCatalog;
+import dev.annals.system.image.ImageRunner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,7 +81,7 @@ public final class ManifestDeployment implements AutoCloseable {
         Map<String, Object> data = map(auth.get(0), "data");
         Map<String, String> devstack = new LinkedHashMap<>();
         tokens.quarkusConfig().forEach((key, value) ->
-                devstack.put(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+                devstack.put(ImageRunner.environmentName(key), value));
         if (!data.keySet().equals(devstack.keySet())) {
             throw new IllegalStateException(AUTH_CONFIG_MAP + " sets " + data.keySet() + ", not " + devstack.keySet());
         }

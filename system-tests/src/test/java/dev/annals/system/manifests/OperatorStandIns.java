@@ -1,6 +1,5 @@
 package dev.annals.system.manifests;
 
-import dev.annals.devstack.Credentials;
 import dev.annals.devstack.Devstack;
 import dev.annals.devstack.kafka.KafkaAcls;
 import dev.annals.devstack.kafka.KafkaUsers;
@@ -18,9 +17,6 @@ import org.apache.kafka.common.resource.ResourceType;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -29,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static dev.annals.system.manifests.Rendered.list;
@@ -153,7 +148,7 @@ final class OperatorStandIns {
         String password = randomPassword();
         String host = devstack.postgres().host();
         int port = devstack.postgres().port();
-        try (Connection admin = connect(host, port, "postgres", DatabaseSetup.SUPERUSER);
+        try (Connection admin = DatabaseSetup.connect(host, port, "postgres", DatabaseSetup.SUPERUSER);
              Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + DatabaseSetup.DATABASE + " WITH (FORCE)");
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -165,7 +160,7 @@ final class OperatorStandIns {
             statement.execute("CREATE DATABASE " + database + " OWNER " + owner + " ENCODING '"
                     + initdb.getOrDefault("encoding", "UTF8") + "'");
         }
-        try (Connection db = connect(host, port, database, DatabaseSetup.SUPERUSER);
+        try (Connection db = DatabaseSetup.connect(host, port, database, DatabaseSetup.SUPERUSER);
              Statement statement = db.createStatement()) {
             for (String sql : strings(initdb, "postInitApplicationSQL")) {
                 statement.execute(sql);
@@ -187,28 +182,13 @@ final class OperatorStandIns {
                     }
                     rolePassword = " PASSWORD '" + secret.get("password") + "'";
                 }
-                statement.execute((exists(db, roleName) ? "ALTER" : "CREATE") + " ROLE " + roleName + " " + login
+                statement.execute((DatabaseSetup.exists(db, "SELECT 1 FROM pg_roles WHERE rolname = ?", roleName)
+                        ? "ALTER" : "CREATE") + " ROLE " + roleName + " " + login
                         + rolePassword);
             }
         }
         return Map.of(name(cluster) + "-app", Map.of("username", owner, "password", password,
                 "dbname", database));
-    }
-
-    private static boolean exists(Connection connection, String role) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-            statement.setString(1, role);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next();
-            }
-        }
-    }
-
-    private static Connection connect(String host, int port, String database, Credentials login) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", login.username());
-        properties.setProperty("password", login.password());
-        return DriverManager.getConnection(DatabaseSetup.jdbcUrl(host, port, database), properties);
     }
 
     private static String randomPassword() {
