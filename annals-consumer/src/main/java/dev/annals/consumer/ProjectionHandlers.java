@@ -1,43 +1,56 @@
 package dev.annals.consumer;
 
 import dev.annals.core.AggregateType;
+import dev.annals.core.envelope.EventEnvelope;
+import io.smallrye.mutiny.Uni;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The handlers of a projection, by aggregate type and event class:
+ * The handlers of a projection, by aggregate type and event class. The aggregate type is named once:
  *
  * <pre>{@code
- * ProjectionHandlers.builder()
- *         .on(BankAccountType.TYPE, AccountOpened.class, (opened, envelope) -> ...)
- *         .on(BankAccountType.TYPE, MoneyDeposited.class, (deposited, envelope) -> ...)
+ * ProjectionHandlers.of(BankAccountType.TYPE)
+ *         .on(AccountOpened.class, (opened, event, sql) -> sql.exec("insert into accounts ...", ...))
+ *         .on(MoneyDeposited.class, (deposited, event, sql) -> sql.exec("update accounts ...", ...))
  *         .build();
  * }</pre>
  *
- * A projection <em>claims</em> every aggregate type it names: it reads that type's events topic, and an event of
- * it that cannot be decoded (bad JSON, an event name the type does not know) goes to the dead-letter topic.
- * Events it claims but has no handler for only advance its checkpoint.
+ * A projection <em>claims</em> every aggregate type it names: it reads that type's events topic, an event of it
+ * that cannot be decoded (bad JSON, an event name the type does not know) goes to the dead-letter topic, and every
+ * event of it passes the runtime's <b>version rule</b> before any handler runs: each aggregate's events are applied
+ * in version order, each once — version 1 first, then 2, 3, … A replayed or skipped version fails the event (it
+ * goes to the dead-letter topic after its retries) instead of silently counting twice or hiding a loss. The
+ * runtime keeps the versions in the projection's own table {@code annals_versions}, in the same transaction, so no
+ * handler checks versions by hand. Events it claims but has no handler for pass the rule and advance the
+ * checkpoint.
  */
 public final class ProjectionHandlers {
 
-    private final Map<String, AggregateType<?, ?, ?>> types;
-    private final Map<Class<?>, EventHandler<Object>> byEventClass;
-    private final Map<String, EventHandler<Object>> byType;
-    private final AnyEventHandler everyType;
-
-    private ProjectionHandlers(Builder builder) {
-        this.types = Collections.unmodifiableMap(new LinkedHashMap<>(builder.types));
-        this.byEventClass = Map.copyOf(builder.byEventClass);
-        this.byType = Map.copyOf(builder.byType);
-        this.everyType = builder.everyType;
+    /** What the runtime calls: any handler of the projection, bound to its event class. */
+    @FunctionalInterface
+    public interface Bound {
+        Uni<Void> apply(Object event, EventEnvelope envelope, LogPosition position, Sql sql);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    private final HandlerTable<Bound> table;
+    private final AnyEventHandler everyType;
+
+    private ProjectionHandlers(HandlerTable<Bound> table, AnyEventHandler everyType) {
+        this.table = table.frozen();
+        this.everyType = everyType;
+    }
+
+    /** Handlers of the events of {@code type}; {@link Of#and} adds another type. */
+    public static <E> Of<E> of(AggregateType<?, E, ?> type) {
+        return new Of<>(new HandlerTable<>(), type);
+    }
+
+    /** One handler for every event of every aggregate type the service knows, including types added later. */
+    public static ProjectionHandlers ofEveryType(AnyEventHandler handler) {
+        return new ProjectionHandlers(new HandlerTable<>(), Objects.requireNonNull(handler, "handler"));
     }
 
     /** True when the projection reads every aggregate type the service knows. */
@@ -45,86 +58,74 @@ public final class ProjectionHandlers {
         return everyType != null;
     }
 
-    /** The aggregate types the projection names, by name (empty with only {@link Builder#onEveryType}). */
+    /** The aggregate types the projection names, by name (empty with {@link #ofEveryType}). */
     public Map<String, AggregateType<?, ?, ?>> types() {
-        return types;
+        return table.types();
     }
 
-    /** The handler for one decoded event found at {@code position}, if the projection has one. */
-    public Optional<EventHandler<Object>> handlerFor(AggregateType<?, ?, ?> type, Object event,
-                                                     LogPosition position) {
-        EventHandler<Object> handler = byEventClass.get(event.getClass());
-        if (handler == null) {
-            handler = byType.get(type.name());
-        }
-        if (handler == null && everyType != null) {
+    /** The handler for one decoded event of {@code type}, if the projection has one. */
+    public Optional<Bound> handlerFor(AggregateType<?, ?, ?> type, Object event) {
+        if (everyType != null) {
             AnyEventHandler any = everyType;
-            handler = (decoded, envelope) -> any.apply(type, decoded, envelope, position);
+            return Optional.of((decoded, envelope, position, sql) -> any.apply(type, decoded, envelope, position, sql));
         }
-        return Optional.ofNullable(handler);
+        return table.handlerFor(type, event);
     }
 
-    public static final class Builder {
+    /** The handlers of one aggregate type's events, being built. */
+    public static final class Of<E> {
 
-        private final Map<String, AggregateType<?, ?, ?>> types = new LinkedHashMap<>();
-        private final Map<Class<?>, EventHandler<Object>> byEventClass = new LinkedHashMap<>();
-        private final Map<String, EventHandler<Object>> byType = new LinkedHashMap<>();
-        private AnyEventHandler everyType;
+        private final HandlerTable<Bound> table;
+        private final AggregateType<?, E, ?> type;
 
-        private Builder() {
+        private Of(HandlerTable<Bound> table, AggregateType<?, E, ?> type) {
+            this.table = table;
+            this.type = Objects.requireNonNull(type, "type");
+            table.claim(type);
         }
 
-        /** Handles one event class of one aggregate type. */
-        public <E, T extends E> Builder on(AggregateType<?, E, ?> type, Class<T> eventClass, EventHandler<T> handler) {
-            claim(type);
-            if (!type.eventType().isAssignableFrom(eventClass) || type.eventNames().stream()
-                    .noneMatch(name -> type.eventClass(name).orElseThrow().equals(eventClass))) {
-                throw new IllegalArgumentException(eventClass.getName() + " is not an event of " + type.name());
-            }
+        /** Handles one event class by queueing SQL. */
+        public <T extends E> Of<E> on(Class<T> eventClass, EventHandler<T> handler) {
             Objects.requireNonNull(handler, "handler");
-            if (byEventClass.putIfAbsent(eventClass, cast(eventClass, handler)) != null) {
-                throw new IllegalArgumentException("two handlers for " + eventClass.getName());
-            }
-            return this;
+            return onAsync(eventClass, (event, envelope, sql) -> {
+                handler.apply(event, envelope, sql);
+                return Uni.createFrom().voidItem();
+            });
         }
 
-        /** Handles every event of one aggregate type that has no handler of its own. */
-        public <E> Builder onEvery(AggregateType<?, E, ?> type, EventHandler<E> handler) {
-            claim(type);
+        /** Handles one event class with a handler that reads before it writes. */
+        public <T extends E> Of<E> onAsync(Class<T> eventClass, AsyncEventHandler<T> handler) {
             Objects.requireNonNull(handler, "handler");
-            if (byType.putIfAbsent(type.name(), cast(type.eventType(), handler)) != null) {
-                throw new IllegalArgumentException("two onEvery handlers for " + type.name());
-            }
+            table.onEvent(type, eventClass, (event, envelope, position, sql) ->
+                    handler.apply(eventClass.cast(event), envelope, sql));
             return this;
         }
 
-        /** Handles every event of every aggregate type the service knows, including types added later. */
-        public Builder onEveryType(AnyEventHandler handler) {
-            if (everyType != null) {
-                throw new IllegalArgumentException("only one onEveryType handler");
-            }
-            everyType = Objects.requireNonNull(handler, "handler");
+        /** Handles every event of the type that has no handler of its own, by queueing SQL. */
+        public Of<E> onEvery(EventHandler<E> handler) {
+            Objects.requireNonNull(handler, "handler");
+            return onEveryAsync((event, envelope, sql) -> {
+                handler.apply(event, envelope, sql);
+                return Uni.createFrom().voidItem();
+            });
+        }
+
+        /** Handles every event of the type that has no handler of its own, reading before it writes. */
+        public Of<E> onEveryAsync(AsyncEventHandler<E> handler) {
+            Objects.requireNonNull(handler, "handler");
+            Class<E> eventType = type.eventType();
+            table.onEvery(type, (event, envelope, position, sql) -> handler.apply(eventType.cast(event), envelope,
+                    sql));
             return this;
+        }
+
+        /** The handlers of another aggregate type's events, in the same projection. */
+        public <F> Of<F> and(AggregateType<?, F, ?> other) {
+            return new Of<>(table, other);
         }
 
         public ProjectionHandlers build() {
-            if (types.isEmpty() && everyType == null) {
-                throw new IllegalStateException("a projection handles at least one event");
-            }
-            return new ProjectionHandlers(this);
-        }
-
-        private void claim(AggregateType<?, ?, ?> type) {
-            AggregateType<?, ?, ?> known = types.putIfAbsent(type.name(), type);
-            if (known != null && known != type) {
-                throw new IllegalArgumentException("two different aggregate types are named " + type.name());
-            }
-        }
-
-        // Safe: the runtime only passes events that are instances of the class the handler was registered for.
-        @SuppressWarnings("unchecked")
-        private static <T> EventHandler<Object> cast(Class<T> eventClass, EventHandler<? super T> handler) {
-            return (event, envelope) -> handler.apply(eventClass.cast(event), envelope);
+            return new ProjectionHandlers(table, null);
         }
     }
 }

@@ -1,74 +1,147 @@
 package dev.annals.consumer;
 
-import dev.annals.core.envelope.EventEnvelope;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import org.hibernate.reactive.mutiny.Mutiny;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * Native SQL in the current batch's session and transaction, for read models that are easier to write as SQL
- * than as entities (upserts, jsonb). Parameters are positional: {@code ?1, ?2, ...}.
+ * The batch's SQL, in its one transaction. A handler <em>queues</em> statements with {@link #exec}; the runtime
+ * sends every statement of the batch at once, in order, pipelined on one connection, and checks what they changed
+ * before it commits. A handler that must read first {@link #query queries}, which sends what is queued before it,
+ * so a read sees the batch's own writes.
+ *
+ * <pre>{@code
+ * .on(MoneyDeposited.class, (deposited, event, sql) -> sql.exec(
+ *         "update accounts set balance = balance + $2, version = $3 where id = $1",
+ *         event.aggregateId(), deposited.amount(), event.aggregateVersion()))
+ * }</pre>
+ *
+ * <p>Parameters are PostgreSQL's own {@code $1, $2, ...}. An {@link Instant} is bound as a {@code timestamptz};
+ * text meant for a {@code jsonb} column goes through {@code $n::text::jsonb} (bound as {@code jsonb} directly, text
+ * would be stored as one JSON string). Table names stay unqualified: the search path is the projection's current
+ * tables.
  */
 public final class Sql {
 
-    private Sql() {
-    }
+    private final SqlConnection connection;
+    private final List<Queued> queue = new ArrayList<>();
 
-    /** Runs an INSERT, UPDATE or DELETE; answers the number of rows it changed. */
-    public static Uni<Integer> update(String sql, Object... parameters) {
-        return Panache.getSession().chain(session -> bind(session.createNativeQuery(sql), parameters)
-                .executeUpdate());
-    }
-
-    /**
-     * Fails (so the event goes to the dead-letter topic) unless the event is its aggregate's first, version 1: a
-     * row begun at a later version would hide the events lost before it. For the event that inserts a row.
-     */
-    public static void requireFirst(EventEnvelope event) {
-        if (event.aggregateVersion() != 1) {
-            throw new IllegalStateException(event.aggregateType() + " " + event.aggregateId() + ": "
-                    + event.eventType() + " starts an aggregate at version 1, not " + event.aggregateVersion()
-                    + "; the events before it are missing");
-        }
+    /** The runtime makes one per transaction. */
+    public Sql(SqlConnection connection) {
+        this.connection = Objects.requireNonNull(connection, "connection");
     }
 
     /**
-     * Moves a read-model row to the event's version, which must be the next one: {@code update <table> set
-     * version = v where <idColumn> = <aggregate id> and version = v - 1}. A gap or a repeat fails the event (it
-     * goes to the dead-letter topic) instead of silently overwriting the row. Table and column names are the
-     * projection's own constants, never input.
+     * Queues a statement (INSERT, UPDATE, DELETE, or a SELECT run for its effect). It runs before the batch
+     * commits, after everything queued before it; a failure fails the batch.
      */
-    public static Uni<Void> advanceVersion(String table, String idColumn, EventEnvelope event) {
-        return update("update " + table + " set version = ?1 where " + idColumn + " = ?2 and version = ?1 - 1",
-                event.aggregateVersion(), event.aggregateId())
-                .invoke(changed -> {
-                    if (changed != 1) {
-                        throw new IllegalStateException(table + " " + event.aggregateId() + " has no row at version "
-                                + (event.aggregateVersion() - 1) + "; " + event.eventType() + " v"
-                                + event.aggregateVersion() + " is not its next event");
-                    }
-                })
-                .replaceWithVoid();
+    public Statement exec(String sql, Object... parameters) {
+        Queued queued = new Queued(sql, tuple(parameters));
+        queue.add(queued);
+        return queued;
     }
 
-    /** Runs a query with several columns; each row is an array in column order. */
-    public static Uni<List<Object[]>> rows(String sql, Object... parameters) {
-        return Panache.getSession().chain(session -> bind(session.createNativeQuery(sql, Object[].class), parameters)
-                .getResultList());
+    /** Runs a query now, after every statement queued before it; the rows in order. */
+    public Uni<List<Row>> query(String sql, Object... parameters) {
+        return flush().chain(() -> connection.preparedQuery(sql).execute(tuple(parameters)))
+                .map(Sql::rows);
     }
 
-    /** Runs a query with one column. */
-    public static <T> Uni<List<T>> column(String sql, Class<T> type, Object... parameters) {
-        return Panache.getSession().chain(session -> bind(session.createNativeQuery(sql, type), parameters)
-                .getResultList());
+    /** Runs a statement now, after every statement queued before it; answers the rows it changed. */
+    public Uni<Integer> update(String sql, Object... parameters) {
+        return flush().chain(() -> connection.preparedQuery(sql).execute(tuple(parameters)))
+                .map(RowSet::rowCount);
     }
 
-    private static <Q extends Mutiny.AbstractQuery> Q bind(Q query, Object[] parameters) {
-        for (int i = 0; i < parameters.length; i++) {
-            query.setParameter(i + 1, parameters[i]);
+    /**
+     * Sends what is queued, pipelined, and fails with the first failure or unmet expectation; the runtime calls it
+     * before it commits, and {@link #query} before it reads.
+     */
+    public Uni<Void> flush() {
+        if (queue.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return query;
+        List<Queued> sending = List.copyOf(queue);
+        queue.clear();
+        // subscribed in order on one connection: PostgreSQL runs them in this order, one round trip for many
+        List<Uni<Void>> results = new ArrayList<>(sending.size());
+        for (Queued statement : sending) {
+            results.add(connection.preparedQuery(statement.sql).execute(statement.parameters)
+                    .invoke(statement::check).replaceWithVoid());
+        }
+        return Uni.join().all(results).andFailFast().replaceWithVoid();
+    }
+
+    /** A queued statement; what it must change can be said, and is checked before the batch commits. */
+    public interface Statement {
+
+        /**
+         * The statement must change exactly {@code rows} rows, or the batch fails with {@code why} (the event
+         * goes to the dead-letter topic after its retries): for read models that must not drift silently ("the
+         * order must be resting here to be matched").
+         */
+        Statement expectRows(int rows, Supplier<String> why);
+    }
+
+    private static final class Queued implements Statement {
+
+        private final String sql;
+        private final Tuple parameters;
+        private int expectedRows = -1;
+        private Supplier<String> why;
+
+        private Queued(String sql, Tuple parameters) {
+            this.sql = Objects.requireNonNull(sql, "sql");
+            this.parameters = parameters;
+        }
+
+        @Override
+        public Statement expectRows(int rows, Supplier<String> why) {
+            if (rows < 0) {
+                throw new IllegalArgumentException("rows must be 0 or more, not " + rows);
+            }
+            this.expectedRows = rows;
+            this.why = Objects.requireNonNull(why, "why");
+            return this;
+        }
+
+        private void check(RowSet<Row> result) {
+            if (expectedRows >= 0 && result.rowCount() != expectedRows) {
+                throw new UnexpectedRowsException(why.get() + " (" + result.rowCount() + " rows changed, "
+                        + expectedRows + " expected)");
+            }
+        }
+    }
+
+    /** A statement changed another number of rows than its handler said it must. */
+    public static final class UnexpectedRowsException extends IllegalStateException {
+        public UnexpectedRowsException(String message) {
+            super(message);
+        }
+    }
+
+    private static Tuple tuple(Object[] parameters) {
+        List<Object> values = new ArrayList<>(parameters.length);
+        for (Object parameter : parameters) {
+            values.add(parameter instanceof Instant instant ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC)
+                    : parameter);
+        }
+        return Tuple.from(values);
+    }
+
+    private static List<Row> rows(RowSet<Row> set) {
+        List<Row> rows = new ArrayList<>(set.size());
+        set.forEach(rows::add);
+        return rows;
     }
 }

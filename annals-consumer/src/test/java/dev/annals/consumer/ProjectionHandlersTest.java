@@ -48,49 +48,51 @@ public class ProjectionHandlersTest {
     @Test
     void anEventGoesToItsOwnHandlerAndOnlyClaimedTypesAreRead() {
         List<String> seen = new ArrayList<>();
-        ProjectionHandlers handlers = ProjectionHandlers.builder()
-                .on(BELL, Evt.Rang.class, (rang, envelope) -> {
-                    seen.add("rang by " + rang.userId());
-                    return Uni.createFrom().voidItem();
-                })
+        ProjectionHandlers handlers = ProjectionHandlers.of(BELL)
+                .on(Evt.Rang.class, (rang, envelope, sql) -> seen.add("rang by " + rang.userId()))
                 .build();
         assertThat(handlers.types()).containsOnlyKeys("bell");
         assertThat(handlers.claimsEveryType()).isFalse();
-        handlers.handlerFor(BELL, new Evt.Rang("ann"), POSITION).orElseThrow().apply(new Evt.Rang("ann"), null)
+        handlers.handlerFor(BELL, new Evt.Rang("ann")).orElseThrow().apply(new Evt.Rang("ann"), null, POSITION, null)
                 .await().indefinitely();
         assertThat(seen).containsExactly("rang by ann");
-        assertThat(handlers.handlerFor(BELL, new Evt.Muted(), POSITION)).as("not handled: only the checkpoint moves").isEmpty();
+        assertThat(handlers.handlerFor(BELL, new Evt.Muted())).as("not handled: only the checkpoint moves").isEmpty();
     }
 
     @Test
-    void aSpecificHandlerWinsOverTheTypeWideAndTheEveryTypeOnes() {
+    void aSpecificHandlerWinsOverTheTypeWideOne() {
         List<String> seen = new ArrayList<>();
-        ProjectionHandlers handlers = ProjectionHandlers.builder()
-                .on(BELL, Evt.Rang.class, (rang, envelope) -> record(seen, "specific"))
-                .onEvery(BELL, (event, envelope) -> record(seen, "type"))
-                .onEveryType((type, event, envelope, position) -> record(seen, "any " + type.name()))
+        ProjectionHandlers handlers = ProjectionHandlers.of(BELL)
+                .on(Evt.Rang.class, (rang, envelope, sql) -> seen.add("specific"))
+                .onEvery((event, envelope, sql) -> seen.add("type"))
                 .build();
-        handlers.handlerFor(BELL, new Evt.Rang("x"), POSITION).orElseThrow().apply(new Evt.Rang("x"), null);
-        handlers.handlerFor(BELL, new Evt.Muted(), POSITION).orElseThrow().apply(new Evt.Muted(), null);
+        handlers.handlerFor(BELL, new Evt.Rang("x")).orElseThrow().apply(new Evt.Rang("x"), null, POSITION, null);
+        handlers.handlerFor(BELL, new Evt.Muted()).orElseThrow().apply(new Evt.Muted(), null, POSITION, null);
         assertThat(seen).containsExactly("specific", "type");
+    }
+
+    @Test
+    void anEveryTypeHandlerIsGivenTheTypeAndThePosition() {
+        List<String> seen = new ArrayList<>();
+        ProjectionHandlers handlers = ProjectionHandlers.ofEveryType((type, event, envelope, position, sql) -> {
+            seen.add(type.name() + " " + event.getClass().getSimpleName() + " @" + position.offset());
+            return Uni.createFrom().voidItem();
+        });
+        handlers.handlerFor(BELL, new Evt.Muted()).orElseThrow().apply(new Evt.Muted(), null, POSITION, null)
+                .await().indefinitely();
+        assertThat(seen).containsExactly("bell Muted @0");
         assertThat(handlers.claimsEveryType()).isTrue();
     }
 
     @Test
     void mistakesAreRefusedWhenTheProjectionIsBuilt() {
-        assertThatThrownBy(() -> ProjectionHandlers.builder().build()).hasMessageContaining("at least one");
-        assertThatThrownBy(() -> ProjectionHandlers.builder()
-                .on(BELL, Evt.Rang.class, (e, m) -> Uni.createFrom().voidItem())
-                .on(BELL, Evt.Rang.class, (e, m) -> Uni.createFrom().voidItem()))
+        assertThatThrownBy(() -> ProjectionHandlers.of(BELL)
+                .on(Evt.Rang.class, (e, m, sql) -> { })
+                .on(Evt.Rang.class, (e, m, sql) -> { }))
                 .hasMessageContaining("two handlers");
-        assertThatThrownBy(() -> ProjectionHandlers.builder()
-                .onEveryType((t, e, m, p) -> Uni.createFrom().voidItem())
-                .onEveryType((t, e, m, p) -> Uni.createFrom().voidItem()))
-                .hasMessageContaining("only one");
-    }
-
-    private static Uni<Void> record(List<String> seen, String what) {
-        seen.add(what);
-        return Uni.createFrom().voidItem();
+        assertThatThrownBy(() -> ProjectionHandlers.of(BELL)
+                .onEvery((e, m, sql) -> { })
+                .onEvery((e, m, sql) -> { }))
+                .hasMessageContaining("two onEvery handlers");
     }
 }

@@ -70,7 +70,7 @@ class PoisonEventTest {
                 .filter(letter -> ids.contains(letter.key()))
                 .collect(Collectors.toMap(DeadLetterLog.Letter::key, letter -> letter.headers().get("annals_error")));
         assertThat(errors).containsOnlyKeys(badJson, unknownType, noRow, notACloudEvent, startsLate);
-        assertThat(errors.get(startsLate)).contains("starts an aggregate at version 1, not 5");
+        assertThat(errors.get(startsLate)).contains("AccountOpened v5 is not its next event");
         assertThat(errors.get(badJson)).contains("JSON");
         assertThat(errors.get(unknownType)).contains("unknown event type bank-account.MoneyPrinted");
         assertThat(errors.get(noRow)).contains("has no row");

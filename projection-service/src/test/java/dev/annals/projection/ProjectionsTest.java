@@ -16,7 +16,6 @@ import dev.annals.projection.testing.ReadModel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -123,9 +122,8 @@ class ProjectionsTest {
             }
 
             public ProjectionHandlers handlers() {
-                return ProjectionHandlers.builder()
-                        .on(BankAccountType.TYPE, AccountEvent.AccountOpened.class,
-                                (opened, envelope) -> Uni.createFrom().voidItem())
+                return ProjectionHandlers.of(BankAccountType.TYPE)
+                        .on(AccountEvent.AccountOpened.class, (opened, envelope, sql) -> { })
                         .build();
             }
 

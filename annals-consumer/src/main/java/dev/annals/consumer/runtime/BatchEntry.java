@@ -1,6 +1,6 @@
 package dev.annals.consumer.runtime;
 
-import dev.annals.consumer.EventHandler;
+import dev.annals.consumer.LogPosition;
 import dev.annals.core.AggregateType;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.core.envelope.EventHeaders;
@@ -11,14 +11,14 @@ import org.apache.kafka.common.header.Header;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One record of a batch: decoded (with the projection's handler, or none if it ignores the event) or poison
+ * One record of a batch: decoded (with the consumer's handler, or none if it ignores the event) or poison
  * (with the reason it cannot be decoded).
  */
 record BatchEntry(ConsumerRecord<String, byte[]> record, AggregateType<?, ?, ?> type, Object event,
-                  EventEnvelope envelope, EventHandler<Object> handler, RuntimeException poison) {
+                  EventEnvelope envelope, EntryHandler handler, RuntimeException poison) {
 
     static BatchEntry decoded(ConsumerRecord<String, byte[]> record, AggregateType<?, ?, ?> type, Object event,
-                              EventEnvelope envelope, EventHandler<Object> handler) {
+                              EventEnvelope envelope, EntryHandler handler) {
         return new BatchEntry(record, type, event, envelope, handler, null);
     }
 
@@ -36,6 +36,11 @@ record BatchEntry(ConsumerRecord<String, byte[]> record, AggregateType<?, ?, ?> 
 
     long offset() {
         return record.offset();
+    }
+
+    /** Where its record is in the log. */
+    LogPosition position() {
+        return new LogPosition(record.topic(), record.partition(), record.offset());
     }
 
     /** The command offset the event carries, read leniently from its header for a poison record; -1 if none. */

@@ -2,6 +2,7 @@ package dev.annals.consumer.runtime;
 
 import dev.annals.consumer.Sql;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
@@ -19,67 +20,63 @@ final class CheckpointSql {
     }
 
     /** Creates the rows a consumer lacks (offset 0) and answers all of them: run on partition assignment. */
-    static Uni<Map<TopicPartition, Checkpoint>> prepare(String consumer, Collection<TopicPartition> partitions) {
-        Uni<Void> inserts = Uni.createFrom().voidItem();
+    static Uni<Map<TopicPartition, Checkpoint>> prepare(Sql sql, String consumer,
+                                                        Collection<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {
-            inserts = inserts.chain(() -> Sql.update("insert into public.annals_checkpoint"
-                            + " (consumer, topic, partition, kafka_offset, command_offset) values (?1, ?2, ?3, 0, -1)"
-                            + " on conflict do nothing", consumer, partition.topic(), partition.partition()))
-                    .replaceWithVoid();
+            sql.exec("insert into public.annals_checkpoint (consumer, topic, partition, kafka_offset, command_offset)"
+                    + " values ($1, $2, $3, 0, -1) on conflict do nothing", consumer, partition.topic(),
+                    partition.partition());
         }
-        return inserts.chain(() -> read(consumer, partitions, false));
+        return read(sql, consumer, partitions, false);
     }
 
     /**
      * Locks the rows of the batch's partitions until commit: another instance that was given the same partition
      * in a rebalance waits here, then sees what this batch applied and skips it.
      */
-    static Uni<Map<TopicPartition, Checkpoint>> lock(String consumer, Collection<TopicPartition> partitions) {
-        return read(consumer, partitions, true);
+    static Uni<Map<TopicPartition, Checkpoint>> lock(Sql sql, String consumer, Collection<TopicPartition> partitions) {
+        return read(sql, consumer, partitions, true);
     }
 
-    private static Uni<Map<TopicPartition, Checkpoint>> read(String consumer, Collection<TopicPartition> partitions,
+    private static Uni<Map<TopicPartition, Checkpoint>> read(Sql sql, String consumer,
+                                                            Collection<TopicPartition> partitions,
                                                             boolean forUpdate) {
-        StringBuilder sql = new StringBuilder("select topic, partition, kafka_offset, command_offset"
-                + " from public.annals_checkpoint where consumer = ?1 and (");
-        List<Object> parameters = new ArrayList<>();
-        parameters.add(consumer);
-        int index = 2;
+        List<String> topics = new ArrayList<>(partitions.size());
+        List<Integer> numbers = new ArrayList<>(partitions.size());
         for (TopicPartition partition : partitions) {
-            if (index > 2) {
-                sql.append(" or ");
-            }
-            sql.append("(topic = ?").append(index++).append(" and partition = ?").append(index++).append(')');
-            parameters.add(partition.topic());
-            parameters.add(partition.partition());
+            topics.add(partition.topic());
+            numbers.add(partition.partition());
         }
-        sql.append(") order by topic, partition").append(forUpdate ? " for update" : "");
-        return Sql.rows(sql.toString(), parameters.toArray()).map(rows -> {
-            Map<TopicPartition, Checkpoint> checkpoints = new HashMap<>();
-            for (Object[] row : rows) {
-                Checkpoint checkpoint = new Checkpoint((String) row[0], ((Number) row[1]).intValue(),
-                        ((Number) row[2]).longValue(), ((Number) row[3]).longValue());
-                checkpoints.put(checkpoint.topicPartition(), checkpoint);
-            }
-            return checkpoints;
-        });
+        return sql.query("select c.topic, c.partition, c.kafka_offset, c.command_offset"
+                        + " from public.annals_checkpoint c join unnest($2::text[], $3::int[]) p (topic, partition)"
+                        + " on c.topic = p.topic and c.partition = p.partition where c.consumer = $1"
+                        + " order by c.topic, c.partition" + (forUpdate ? " for update of c" : ""),
+                        consumer, topics.toArray(String[]::new), numbers.toArray(Integer[]::new))
+                .map(rows -> {
+                    Map<TopicPartition, Checkpoint> checkpoints = new HashMap<>();
+                    for (Row row : rows) {
+                        Checkpoint checkpoint = new Checkpoint(row.getString(0), row.getInteger(1), row.getLong(2),
+                                row.getLong(3));
+                        checkpoints.put(checkpoint.topicPartition(), checkpoint);
+                    }
+                    return checkpoints;
+                });
     }
 
     /** Moves a checkpoint forward; never back, whatever a late batch of a previous owner says. */
-    static Uni<Void> advance(String consumer, Checkpoint checkpoint) {
-        return Sql.update("insert into public.annals_checkpoint as c"
+    static void advance(Sql sql, String consumer, Checkpoint checkpoint) {
+        sql.exec("insert into public.annals_checkpoint as c"
                         + " (consumer, topic, partition, kafka_offset, command_offset, updated_at)"
-                        + " values (?1, ?2, ?3, ?4, ?5, now()) on conflict (consumer, topic, partition) do update set"
+                        + " values ($1, $2, $3, $4, $5, now()) on conflict (consumer, topic, partition) do update set"
                         + " kafka_offset = greatest(c.kafka_offset, excluded.kafka_offset),"
                         + " command_offset = greatest(c.command_offset, excluded.command_offset), updated_at = now()",
                 consumer, checkpoint.topic(), checkpoint.partition(), checkpoint.kafkaOffset(),
-                checkpoint.commandOffset()).replaceWithVoid();
+                checkpoint.commandOffset());
     }
 
     /** Queued now, delivered by PostgreSQL when the transaction commits, so waiting readers wake at once. */
-    static Uni<Void> notifyCommitted(String consumer, Checkpoint checkpoint) {
-        return Sql.column("select count(*) from (select pg_notify(?1, ?2)) n", Long.class, CHANNEL,
-                notification(consumer, checkpoint)).replaceWithVoid();
+    static void notifyCommitted(Sql sql, String consumer, Checkpoint checkpoint) {
+        sql.exec("select pg_notify($1, $2)", CHANNEL, notification(consumer, checkpoint));
     }
 
     /** {@code {"consumer":"bank-accounts","topic":"annals.bank-account.events","partition":3,"commandOffset":41}} */
@@ -90,25 +87,18 @@ final class CheckpointSql {
     }
 
     /** Waits for a rebuild's swap to finish (it takes the same lock exclusively) and keeps it out until commit. */
-    static Uni<Void> shareProjectionLock(String projection) {
-        return Sql.column("select count(*) from (select pg_advisory_xact_lock_shared(hashtext(?1))) l", Long.class,
-                ProjectionLocks.key(projection)).replaceWithVoid();
+    static void shareProjectionLock(Sql sql, String projection) {
+        sql.exec("select pg_advisory_xact_lock_shared(hashtext($1))", ProjectionLocks.key(projection));
     }
 
-    /** Points unqualified table names at the generation in service and answers it. */
-    static Uni<Integer> useServingGeneration(String projection, String schemaPrefix) {
-        return Sql.column("select generation from public.annals_projection where name = ?1", Integer.class, projection)
-                .chain(generations -> {
-                    if (generations.isEmpty()) {
-                        return Uni.createFrom().failure(new IllegalStateException("projection " + projection
-                                + " is not registered in annals_projection"));
-                    }
-                    int generation = generations.get(0);
-                    return useSchema(schemaPrefix + generation).replaceWith(generation);
-                });
+    /** Points unqualified table names at the generation in service. */
+    static void useServingGeneration(Sql sql, String projection, String schemaPrefix) {
+        sql.exec("select set_config('search_path', $2 || generation, true) from public.annals_projection"
+                        + " where name = $1", projection, schemaPrefix)
+                .expectRows(1, () -> "projection " + projection + " is not registered in annals_projection");
     }
 
-    static Uni<Void> useSchema(String schema) {
-        return Sql.column("select set_config('search_path', ?1, true)", String.class, schema).replaceWithVoid();
+    static void useSchema(Sql sql, String schema) {
+        sql.exec("select set_config('search_path', $1, true)", schema);
     }
 }

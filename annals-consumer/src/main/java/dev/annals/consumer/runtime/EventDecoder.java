@@ -1,8 +1,5 @@
 package dev.annals.consumer.runtime;
 
-import dev.annals.consumer.EventHandler;
-import dev.annals.consumer.LogPosition;
-import dev.annals.consumer.ProjectionHandlers;
 import dev.annals.core.AggregateType;
 import dev.annals.core.envelope.CloudEventCodec;
 import dev.annals.core.envelope.EventEnvelope;
@@ -14,14 +11,14 @@ import org.apache.kafka.common.header.Header;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Turns a record of an events topic into the domain event and the projection's handler for it. */
+/** Turns a record of an events topic into the domain event and the consumer's handler for it. */
 final class EventDecoder {
 
     private final Map<String, AggregateType<?, ?, ?>> types;
-    private final ProjectionHandlers handlers;
+    private final ProjectionPlan.HandlerLookup handlers;
 
-    /** @param types the aggregate types the projection reads, by name */
-    EventDecoder(Map<String, AggregateType<?, ?, ?>> types, ProjectionHandlers handlers) {
+    /** @param types the aggregate types the consumer reads, by name */
+    EventDecoder(Map<String, AggregateType<?, ?, ?>> types, ProjectionPlan.HandlerLookup handlers) {
         this.types = Map.copyOf(types);
         this.handlers = handlers;
     }
@@ -45,8 +42,7 @@ final class EventDecoder {
                     new UnreadableEventException("unknown event type " + envelope.cloudEventType() + "; "
                             + typeName + " has " + type.eventNames()));
             Object event = DomainJson.read(envelope.data(), eventClass);
-            EventHandler<Object> handler = handlers.handlerFor(type, event,
-                    new LogPosition(record.topic(), record.partition(), record.offset())).orElse(null);
+            EntryHandler handler = handlers.handlerFor(type, event).orElse(null);
             return BatchEntry.decoded(record, type, event, envelope, handler);
         } catch (RuntimeException unreadable) {
             return BatchEntry.poison(record, unreadable);

@@ -1,34 +1,61 @@
 package dev.annals.consumer.runtime;
 
+import dev.annals.consumer.Deadline;
+import dev.annals.consumer.LogPosition;
 import dev.annals.consumer.Projection;
+import dev.annals.consumer.Reactor;
+import dev.annals.consumer.ReactorHandlers;
+import dev.annals.consumer.Sql;
 import dev.annals.core.AggregateType;
 import dev.annals.core.TypeName;
+import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.core.topic.Topics;
+import io.smallrye.mutiny.Uni;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A projection with everything derived from its name: the aggregate types it reads, its topics, consumer group,
- * checkpoint names and schemas.
+ * A consumer — a projection or a reactor — with everything derived from its name: the aggregate types it reads,
+ * its topics, consumer group, checkpoint names and schemas.
  *
- * @param types the aggregate types it reads: those its handlers name, or every type of the service
+ * @param source     the bean it was made from: two beans of one name are refused
+ * @param types      the aggregate types it reads: those its handlers name, or every type of the service
+ * @param migrations Flyway location of its tables
+ * @param handlers   its handler for each decoded event
+ * @param reacting   a reactor's deadline handlers and what its reactions share; empty for a projection
  */
-public record ProjectionPlan(Projection projection, Map<String, AggregateType<?, ?, ?>> types) {
+public record ProjectionPlan(String name, Kind kind, Object source, Map<String, AggregateType<?, ?, ?>> types,
+                             String migrations, HandlerLookup handlers, Optional<Reacting> reacting) {
+
+    /** A projection feeds a read model and may be rebuilt; a reactor has effects outside it and never replays. */
+    public enum Kind { PROJECTION, REACTOR }
+
+    /** What a reactor has beyond a projection: its deadline handlers, and what its reactions share. */
+    public record Reacting(ReactorHandlers handlers, ReactionContext.Reactor shared) {
+    }
+
+    /** A consumer's handler for one decoded event, if it has one. */
+    @FunctionalInterface
+    interface HandlerLookup {
+        Optional<EntryHandler> handlerFor(AggregateType<?, ?, ?> type, Object event);
+    }
 
     /** A name ending like this would publish its views in another projection's generation schema. */
     private static final Pattern GENERATION_SUFFIX = Pattern.compile(".*-g[0-9]+");
     private static final List<String> RESERVED_SCHEMAS = List.of("public", "information_schema");
 
     public ProjectionPlan {
-        requireUsableName(projection.name());
+        requireUsableName(name);
         types = Map.copyOf(types);
     }
 
     /**
-     * A projection's name becomes schemas: {@code x} publishes in {@code x} and keeps generation n in {@code x_gn}.
+     * A consumer's name becomes schemas: {@code x} publishes in {@code x} and keeps generation n in {@code x_gn}.
      * A name ending in {@code -g<n>} would publish where another projection keeps a generation ({@code x-g2} in
      * {@code x_g2}, which {@code x} drops as a leftover once it is at another generation), and a name that is a
      * schema PostgreSQL keeps for itself would have its views dropped and recreated there. Both are refused.
@@ -47,13 +74,58 @@ public record ProjectionPlan(Projection projection, Map<String, AggregateType<?,
         }
     }
 
-    static ProjectionPlan of(Projection projection, Map<String, AggregateType<?, ?, ?>> serviceTypes) {
+    /** The plan of a projection of a service that knows {@code serviceTypes}. */
+    public static ProjectionPlan of(Projection projection, Map<String, AggregateType<?, ?, ?>> serviceTypes) {
         var handlers = projection.handlers();
-        return new ProjectionPlan(projection, handlers.claimsEveryType() ? serviceTypes : handlers.types());
+        HandlerLookup lookup = (type, event) -> handlers.handlerFor(type, event).map(bound ->
+                (t, decoded, envelope, position, sql) -> bound.apply(decoded, envelope, position, sql));
+        return new ProjectionPlan(projection.name(), Kind.PROJECTION, projection,
+                handlers.claimsEveryType() ? serviceTypes : handlers.types(), projection.migrations(), lookup,
+                Optional.empty());
     }
 
-    public String name() {
-        return projection.name();
+    /** The plan of a reactor whose reactions send through {@code bus}. */
+    public static ProjectionPlan of(Reactor reactor, CommandBus bus, ReactionContext.CommandValidator validator,
+                                    Clock clock) {
+        ReactorHandlers handlers = reactor.handlers();
+        ReactionContext.Reactor shared = new ReactionContext.Reactor(reactor.name(), bus,
+                handlers.deadlineNames(), validator, clock);
+        HandlerLookup lookup = (type, event) -> handlers.handlerFor(type, event).map(bound ->
+                (t, decoded, envelope, position, sql) -> bound.apply(decoded, envelope, ReactionContext.forEvent(
+                        shared, envelope.id(), envelope.correlationId(), position.topic(), position.partition(),
+                        sql)));
+        return new ProjectionPlan(reactor.name(), Kind.REACTOR, reactor, handlers.types(), reactor.migrations(),
+                lookup, Optional.of(new Reacting(handlers, shared)));
+    }
+
+    /**
+     * One decoded event through this consumer, in the transaction of {@code sql}: the version rule (see {@link
+     * VersionOrder}), then its handler if it has one. The runner applies every event of a batch so, and the test
+     * fixtures their given events.
+     */
+    public Uni<Void> apply(AggregateType<?, ?, ?> type, Object event, EventEnvelope envelope, LogPosition position,
+                           Sql sql) {
+        VersionOrder.advance(sql, envelope);
+        return handlers.handlerFor(type, event)
+                .map(handler -> Uni.createFrom().deferred(() -> handler.apply(type, event, envelope, position, sql)))
+                .orElseGet(() -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * A reactor's deadline that came due, in the transaction of {@code sql}: its handler, with keys derived from
+     * the deadline. A deadline without a handler (one the reactor no longer has) fails, and stays.
+     */
+    Uni<Void> fire(Deadline deadline, String topic, int partition, Sql sql) {
+        Reacting reactor = reacting.orElseThrow(() -> new IllegalStateException(name + " is not a reactor"));
+        return reactor.handlers().deadlineHandler(deadline.name())
+                .map(handler -> Uni.createFrom().deferred(() -> handler.apply(deadline,
+                        ReactionContext.forDeadline(reactor.shared(), deadline, topic, partition, sql))))
+                .orElseGet(() -> Uni.createFrom().failure(new IllegalStateException("reactor " + name
+                        + " has no handler for deadline " + deadline.name())));
+    }
+
+    public boolean isRebuildable() {
+        return kind == Kind.PROJECTION;
     }
 
     /** The events topics, sorted. */
@@ -67,16 +139,16 @@ public record ProjectionPlan(Projection projection, Map<String, AggregateType<?,
     }
 
     public String consumerGroup() {
-        return Topics.consumerGroup(name());
+        return kind == Kind.PROJECTION ? Topics.consumerGroup(name) : Topics.reactorGroup(name);
     }
 
     public String deadLetterTopic() {
-        return Topics.deadLetter(name());
+        return Topics.deadLetter(name);
     }
 
     /** Where readers find the read model: {@code bank-accounts} → {@code bank_accounts}. */
     public String publishedSchema() {
-        return schemaOf(name());
+        return schemaOf(name);
     }
 
     /** Where generation {@code n} of the tables lives: {@code bank_accounts_g1}. */
@@ -90,7 +162,7 @@ public record ProjectionPlan(Projection projection, Map<String, AggregateType<?,
 
     /** The checkpoint name of a rebuild into {@code generation}; the live consumer's is {@link #name()}. */
     public String rebuildConsumer(int generation) {
-        return name() + "@g" + generation;
+        return name + "@g" + generation;
     }
 
     public static String schemaOf(String projectionName) {

@@ -76,7 +76,7 @@ final class ProjectionRunner implements Runnable {
         this.rebuildGeneration = rebuildGeneration;
         this.consumerName = rebuildGeneration == null ? plan.name() : plan.rebuildConsumer(rebuildGeneration);
         this.services = services;
-        this.decoder = new EventDecoder(plan.types(), plan.projection().handlers());
+        this.decoder = new EventDecoder(plan.types(), plan.handlers());
     }
 
     static ProjectionRunner live(ProjectionPlan plan, RunnerServices services) {
@@ -210,7 +210,7 @@ final class ProjectionRunner implements Runnable {
             return;
         }
         Map<TopicPartition, Checkpoint> checkpoints = awaitRetrying(() -> services.transactions()
-                .inTransaction(() -> CheckpointSql.prepare(consumerName, partitions)));
+                .inTransaction(sql -> CheckpointSql.prepare(sql, consumerName, partitions)));
         for (TopicPartition partition : partitions) {
             long offset = checkpoints.get(partition).kafkaOffset();
             kafka.seek(partition, offset);
@@ -264,8 +264,8 @@ final class ProjectionRunner implements Runnable {
     private boolean holdLease() {
         Duration lease = services.settings().rebuildLease();
         while (running) {
-            RebuildLease.Claim claim = awaitRetrying(() -> services.transactions().inTransaction(() ->
-                    RebuildLease.claim(plan.name(), rebuildGeneration, runnerId, lease)));
+            RebuildLease.Claim claim = awaitRetrying(() -> services.transactions().inTransaction(sql ->
+                    RebuildLease.claim(sql, plan.name(), rebuildGeneration, runnerId, lease)));
             switch (claim) {
                 case HELD -> {
                     leaseRenewedAt = System.nanoTime();
@@ -295,8 +295,8 @@ final class ProjectionRunner implements Runnable {
     private void renewLeaseIfIdle() {
         Duration sinceRenewed = Duration.ofNanos(System.nanoTime() - leaseRenewedAt);
         if (sinceRenewed.compareTo(services.settings().rebuildLease().dividedBy(3)) >= 0) {
-            awaitRetrying(() -> services.transactions().inTransaction(() ->
-                    RebuildLease.renew(plan.name(), rebuildGeneration, runnerId)));
+            awaitRetrying(() -> services.transactions().inTransaction(sql ->
+                    RebuildLease.renew(sql, plan.name(), rebuildGeneration, runnerId)));
             leaseRenewedAt = System.nanoTime();
         }
     }
@@ -493,7 +493,7 @@ final class ProjectionRunner implements Runnable {
                 throw failure;
             }
         }
-        awaitRetrying(() -> services.transactions().inTransaction(() -> Sql.column("select 1", Integer.class)));
+        awaitRetrying(() -> services.transactions().inTransaction(sql -> sql.query("select 1")));
         try {
             awaitRetrying(() -> transaction(single));
             count(single);
@@ -537,60 +537,68 @@ final class ProjectionRunner implements Runnable {
 
     /** The batch's transaction: the read model's changes and the checkpoints, committed together or not at all. */
     private Uni<Void> transaction(Batch batch) {
-        return services.transactions().inTransaction(() -> useTables()
-                .chain(() -> CheckpointSql.lock(consumerName, batch.positions().keySet()))
-                .chain(stored -> applyEntries(batch, stored)
-                        .chain(commandOffsets -> writeCheckpoints(batch, stored, commandOffsets))));
+        return services.transactions().inTransaction(sql -> useTables(sql)
+                .chain(() -> CheckpointSql.lock(sql, consumerName, batch.positions().keySet()))
+                .chain(stored -> applyEntries(sql, batch, stored)
+                        .invoke(commandOffsets -> writeCheckpoints(sql, batch, stored, commandOffsets)))
+                .replaceWithVoid());
     }
 
-    private Uni<Void> useTables() {
+    private Uni<Void> useTables(Sql sql) {
         if (isRebuild()) {
             // first: the lease row stays locked until commit, so a swap cannot slip in under this batch
-            return RebuildLease.renew(plan.name(), rebuildGeneration, runnerId)
-                    .chain(() -> CheckpointSql.useSchema(plan.generationSchema(rebuildGeneration)));
+            return RebuildLease.renew(sql, plan.name(), rebuildGeneration, runnerId)
+                    .invoke(() -> CheckpointSql.useSchema(sql, plan.generationSchema(rebuildGeneration)));
         }
-        return CheckpointSql.shareProjectionLock(plan.name())
-                .chain(() -> CheckpointSql.useServingGeneration(plan.name(), plan.generationPrefix()))
-                .replaceWithVoid();
+        CheckpointSql.shareProjectionLock(sql, plan.name());
+        CheckpointSql.useServingGeneration(sql, plan.name(), plan.generationPrefix());
+        return Uni.createFrom().voidItem();
     }
 
-    private Uni<Map<TopicPartition, Long>> applyEntries(Batch batch, Map<TopicPartition, Checkpoint> stored) {
+    /**
+     * Each entry at or past its partition's checkpoint, in log order: the version rule's check, then its handler.
+     * Handlers that only queue statements cost no round trip here; the statements go with the commit.
+     */
+    private Uni<Map<TopicPartition, Long>> applyEntries(Sql sql, Batch batch, Map<TopicPartition, Checkpoint> stored) {
         Map<TopicPartition, Long> commandOffsets = new HashMap<>();
-        return Multi.createFrom().iterable(batch.entries())
-                .onItem().transformToUniAndConcatenate(entry -> {
-                    Checkpoint checkpoint = stored.get(entry.partition());
-                    if (checkpoint != null && entry.offset() < checkpoint.kafkaOffset()) {
-                        return Uni.createFrom().voidItem(); // applied before, by this or another instance
-                    }
-                    // a command's offset is reached once its last event is applied (or dead-lettered): a batch
-                    // that ends inside a command must not let a token of it read half of it
-                    if (entry.endsItsCommand()) {
-                        commandOffsets.merge(entry.partition(), entry.commandOffset(), Math::max);
-                    }
-                    if (entry.isPoison() || entry.handler() == null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return Uni.createFrom().deferred(() -> entry.handler().apply(entry.event(), entry.envelope()));
-                })
+        List<BatchEntry> toApply = new ArrayList<>(batch.entries().size());
+        for (BatchEntry entry : batch.entries()) {
+            Checkpoint checkpoint = stored.get(entry.partition());
+            if (checkpoint != null && entry.offset() < checkpoint.kafkaOffset()) {
+                continue; // applied before, by this or another instance
+            }
+            // a command's offset is reached once its last event is applied (or dead-lettered): a batch that ends
+            // inside a command must not let a token of it read half of it
+            if (entry.endsItsCommand()) {
+                commandOffsets.merge(entry.partition(), entry.commandOffset(), Math::max);
+            }
+            if (entry.isPoison()) {
+                continue;
+            }
+            toApply.add(entry);
+        }
+        // one after the other (a handler may read what an earlier one wrote), without a stack frame per entry
+        return Multi.createFrom().iterable(toApply)
+                .onItem().transformToUniAndConcatenate(entry -> plan.apply(entry.type(), entry.event(),
+                        entry.envelope(), entry.position(), sql))
                 .collect().last()
                 .replaceWith(commandOffsets);
     }
 
-    private Uni<Void> writeCheckpoints(Batch batch, Map<TopicPartition, Checkpoint> stored,
-                                       Map<TopicPartition, Long> commandOffsets) {
-        return Multi.createFrom().iterable(batch.positions().entrySet())
-                .onItem().transformToUniAndConcatenate(position -> {
-                    TopicPartition partition = position.getKey();
-                    Checkpoint before = stored.get(partition);
-                    Checkpoint after = new Checkpoint(partition.topic(), partition.partition(),
-                            Math.max(position.getValue(), before == null ? 0 : before.kafkaOffset()),
-                            Math.max(commandOffsets.getOrDefault(partition, Checkpoint.NO_COMMAND),
-                                    before == null ? Checkpoint.NO_COMMAND : before.commandOffset()));
-                    Uni<Void> write = CheckpointSql.advance(consumerName, after);
-                    return isRebuild() ? write : write.chain(() -> CheckpointSql.notifyCommitted(consumerName, after));
-                })
-                .collect().last()
-                .replaceWithVoid();
+    private void writeCheckpoints(Sql sql, Batch batch, Map<TopicPartition, Checkpoint> stored,
+                                  Map<TopicPartition, Long> commandOffsets) {
+        for (var position : batch.positions().entrySet()) {
+            TopicPartition partition = position.getKey();
+            Checkpoint before = stored.get(partition);
+            Checkpoint after = new Checkpoint(partition.topic(), partition.partition(),
+                    Math.max(position.getValue(), before == null ? 0 : before.kafkaOffset()),
+                    Math.max(commandOffsets.getOrDefault(partition, Checkpoint.NO_COMMAND),
+                            before == null ? Checkpoint.NO_COMMAND : before.commandOffset()));
+            CheckpointSql.advance(sql, consumerName, after);
+            if (!isRebuild()) {
+                CheckpointSql.notifyCommitted(sql, consumerName, after);
+            }
+        }
     }
 
     /** {@code work}, retried with backoff for as long as the failure is transient and the consumer runs. */

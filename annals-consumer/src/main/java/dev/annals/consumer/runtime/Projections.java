@@ -106,7 +106,7 @@ public class Projections {
     public synchronized void start(Projection projection) {
         ProjectionPlan plan = ProjectionPlan.of(projection, serviceTypes);
         ProjectionPlan known = plans.putIfAbsent(plan.name(), plan);
-        if (known != null && known.projection() != projection) {
+        if (known != null && known.source() != projection) {
             throw new IllegalArgumentException("two projections are named " + plan.name());
         }
         if (live.containsKey(plan.name())) {

@@ -28,27 +28,28 @@ final class RebuildLease {
     private RebuildLease() {
     }
 
-    static Uni<Claim> claim(String projection, int generation, String runner, Duration lease) {
-        return Sql.update("update public.annals_projection set rebuild_runner = ?3, rebuild_heartbeat = now()"
-                        + " where name = ?1 and rebuilding_generation = ?2 and (rebuild_runner is null"
-                        + " or rebuild_runner = ?3 or rebuild_heartbeat < now() - ?4 * interval '1 millisecond')",
+    static Uni<Claim> claim(Sql sql, String projection, int generation, String runner, Duration lease) {
+        return sql.update("update public.annals_projection set rebuild_runner = $3, rebuild_heartbeat = now()"
+                        + " where name = $1 and rebuilding_generation = $2 and (rebuild_runner is null"
+                        + " or rebuild_runner = $3 or rebuild_heartbeat < now() - $4 * interval '1 millisecond')",
                 projection, generation, runner, lease.toMillis())
                 .chain(claimed -> claimed == 1 ? Uni.createFrom().item(Claim.HELD)
-                        : Sql.column("select count(*) from public.annals_projection where name = ?1"
-                                + " and rebuilding_generation = ?2", Long.class, projection, generation)
-                        .map(rows -> rows.get(0) > 0 ? Claim.TAKEN : Claim.OVER));
+                        : sql.query("select count(*) from public.annals_projection where name = $1"
+                                + " and rebuilding_generation = $2", projection, generation)
+                        .map(rows -> rows.get(0).getLong(0) > 0 ? Claim.TAKEN : Claim.OVER));
     }
 
     /** Renews the lease in the current transaction, locking the row until commit; fails if it is not held. */
-    static Uni<Void> renew(String projection, int generation, String runner) {
-        return Sql.update("update public.annals_projection set rebuild_heartbeat = now() where name = ?1"
-                        + " and rebuilding_generation = ?2 and rebuild_runner = ?3", projection, generation, runner)
+    static Uni<Void> renew(Sql sql, String projection, int generation, String runner) {
+        return sql.update("update public.annals_projection set rebuild_heartbeat = now() where name = $1"
+                        + " and rebuilding_generation = $2 and rebuild_runner = $3", projection, generation, runner)
                 .chain(renewed -> renewed == 1 ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(new LeaseLost(projection, generation)));
     }
 
     /** The runner does not hold the rebuild's lease any more; it must stop without writing. */
     static final class LeaseLost extends RuntimeException {
+
         LeaseLost(String projection, int generation) {
             super("projection " + projection + ": this runner no longer rebuilds generation " + generation
                     + " (another runner took it over, or it is swapped in)");

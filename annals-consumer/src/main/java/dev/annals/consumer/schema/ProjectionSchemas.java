@@ -4,6 +4,7 @@ import dev.annals.consumer.runtime.Checkpoint;
 import dev.annals.consumer.runtime.ProjectionLocks;
 import dev.annals.consumer.runtime.ProjectionPlan;
 import dev.annals.consumer.runtime.SwapOutcome;
+import dev.annals.consumer.runtime.VersionOrder;
 import dev.annals.consumer.runtime.ConsumerSettings;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
@@ -202,13 +203,16 @@ public class ProjectionSchemas {
         String schema = plan.generationSchema(generation);
         var result = Flyway.configure().dataSource(dataSource)
                 .schemas(schema).defaultSchema(schema).createSchemas(true).table(HISTORY)
-                .locations(plan.projection().migrations())
+                .locations(plan.migrations())
                 .load().migrate();
         if (result.migrationsExecuted > 0) {
             LOG.infof("projection %s: %d migrations applied to %s", plan.name(), result.migrationsExecuted, schema);
         }
         // after every migration: a table a migration created has no grants yet
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("set search_path to " + schema);
+            statement.execute(VersionOrder.CREATE_TABLE);
+            statement.execute("reset search_path");
             for (String grant : grants.onGeneration(schema, HISTORY)) {
                 statement.execute(grant);
             }
@@ -227,8 +231,9 @@ public class ProjectionSchemas {
                 + " where table_schema = ?", published)) {
             execute(connection, "drop view " + published + "." + quote(view));
         }
+        // the runtime's own tables (annals_versions) are not the read model's: no view for them
         for (String table : names(connection, "select tablename from pg_tables where schemaname = ?"
-                + " and tablename <> '" + HISTORY + "'", source)) {
+                + " and tablename <> '" + HISTORY + "' and tablename not like 'annals\\_%'", source)) {
             execute(connection, "create view " + published + "." + quote(table) + " as select * from " + source
                     + "." + quote(table));
         }

@@ -54,7 +54,7 @@ class ProjectionPlanTest {
             }
 
             public ProjectionHandlers handlers() {
-                return ProjectionHandlers.builder().onEveryType((t, e, m, p) -> Uni.createFrom().voidItem()).build();
+                return ProjectionHandlers.ofEveryType((t, e, m, p, sql) -> Uni.createFrom().voidItem());
             }
         };
         ProjectionPlan plan = ProjectionPlan.of(journal, Map.of("bell", ProjectionHandlersTest.BELL));
@@ -75,9 +75,8 @@ class ProjectionPlanTest {
             }
 
             public ProjectionHandlers handlers() {
-                return ProjectionHandlers.builder()
-                        .on(ProjectionHandlersTest.BELL, ProjectionHandlersTest.Evt.Rang.class,
-                                (e, m) -> Uni.createFrom().voidItem())
+                return ProjectionHandlers.of(ProjectionHandlersTest.BELL)
+                        .on(ProjectionHandlersTest.Evt.Rang.class, (e, m, sql) -> { })
                         .build();
             }
         };

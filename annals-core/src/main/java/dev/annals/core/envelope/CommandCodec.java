@@ -21,6 +21,7 @@ public final class CommandCodec {
                 headers.put(CommandHeaders.EXPECTED_VERSION, utf8(Long.toString(version))));
         headers.put(CommandHeaders.CORRELATION_ID, utf8(command.correlationId()));
         headers.put(CommandHeaders.PRINCIPAL, utf8(command.principal()));
+        command.replyTo().ifPresent(topic -> headers.put(CommandHeaders.REPLY_TO, utf8(topic)));
         headers.put(CommandHeaders.CONTENT_TYPE, utf8(EventHeaders.JSON));
         return new EncodedRecord(headers, command.payload());
     }
@@ -44,7 +45,8 @@ public final class CommandCodec {
                     expectedVersion == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(expectedVersion)),
                     required(record, CommandHeaders.CORRELATION_ID),
                     required(record, CommandHeaders.PRINCIPAL),
-                    record.value());
+                    record.value(),
+                    record.header(CommandHeaders.REPLY_TO));
         } catch (NumberFormatException e) {
             throw new InvalidRecordException("header " + CommandHeaders.EXPECTED_VERSION
                     + " must be a whole number, not " + expectedVersion, e);

@@ -2,6 +2,7 @@ package dev.annals.core.envelope;
 
 import dev.annals.core.AggregateId;
 import dev.annals.core.TypeName;
+import dev.annals.core.topic.Topics;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,6 +26,9 @@ import java.util.regex.Pattern;
  * @param principal       the authenticated subject who sent it: recorded in every event it causes, and the scope of
  *                        its idempotency key (two callers' equal keys are two different commands)
  * @param payload         the command's JSON
+ * @param replyTo         where the processor answers it: a consumer service's own reply topic ({@code
+ *                        annals.replies.<service>}, for the commands its reactors send); empty for the gateway's
+ *                        shared {@code annals.command-replies}
  */
 public record CommandEnvelope(
         String commandId,
@@ -35,7 +39,8 @@ public record CommandEnvelope(
         OptionalLong expectedVersion,
         String correlationId,
         String principal,
-        byte[] payload) {
+        byte[] payload,
+        Optional<String> replyTo) {
 
     /** Visible ASCII only, so a key survives HTTP headers, Kafka headers and logs unchanged. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
@@ -67,6 +72,21 @@ public record CommandEnvelope(
                     + " visible characters, not " + principal);
         }
         Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(replyTo, "replyTo");
+        replyTo.ifPresent(topic -> {
+            if (!Topics.isServiceReplies(topic)) {
+                throw new IllegalArgumentException("a command is answered on a service's reply topic ("
+                        + Topics.REPLIES_PREFIX + "<service>), not on " + topic);
+            }
+        });
+    }
+
+    /** A command the gateway sends: answered on the shared reply topic. */
+    public CommandEnvelope(String commandId, String aggregateType, String aggregateId, String commandName,
+                           Optional<String> idempotencyKey, OptionalLong expectedVersion, String correlationId,
+                           String principal, byte[] payload) {
+        this(commandId, aggregateType, aggregateId, commandName, idempotencyKey, expectedVersion, correlationId,
+                principal, payload, Optional.empty());
     }
 
     /** Long enough for any identity provider's subject (a UUID, an e-mail address, a service account name). */
@@ -93,19 +113,21 @@ public record CommandEnvelope(
                 && expectedVersion.equals(that.expectedVersion)
                 && correlationId.equals(that.correlationId)
                 && principal.equals(that.principal)
-                && Arrays.equals(payload, that.payload);
+                && Arrays.equals(payload, that.payload)
+                && replyTo.equals(that.replyTo);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(commandId, aggregateType, aggregateId, commandName, idempotencyKey, expectedVersion,
-                correlationId, principal) * 31 + Arrays.hashCode(payload);
+                correlationId, principal, replyTo) * 31 + Arrays.hashCode(payload);
     }
 
     @Override
     public String toString() {
         return "CommandEnvelope[" + aggregateType + "/" + aggregateId + "/" + commandName + " id=" + commandId + " by " + principal
                 + idempotencyKey.map(key -> " idempotencyKey=" + key).orElse("")
-                + (expectedVersion.isPresent() ? " expectedVersion=" + expectedVersion.getAsLong() : "") + "]";
+                + (expectedVersion.isPresent() ? " expectedVersion=" + expectedVersion.getAsLong() : "")
+                + replyTo.map(topic -> " replyTo=" + topic).orElse("") + "]";
     }
 }

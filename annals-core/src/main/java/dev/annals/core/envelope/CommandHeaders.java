@@ -12,6 +12,8 @@ public final class CommandHeaders {
     public static final String EXPECTED_VERSION = "annals_expectedversion";
     public static final String CORRELATION_ID = "annals_correlationid";
     public static final String PRINCIPAL = "annals_principal";
+    /** The reply topic of a consumer service that sent the command; absent: the gateway's shared one. */
+    public static final String REPLY_TO = "annals_replyto";
     public static final String CONTENT_TYPE = EventHeaders.CONTENT_TYPE;
 
     private CommandHeaders() {

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * Names of everything Annals keeps in Kafka. Per aggregate type: {@code annals.<type>.commands},
- * {@code annals.<type>.events} and the command processor's compacted aggregate store; shared: the reply topic;
- * per consumer: its dead-letter topic and consumer group.
+ * {@code annals.<type>.events} and the command processor's compacted aggregate store; shared: the gateway's reply
+ * topic; per consumer service that sends commands: its reply topic; per consumer: its dead-letter topic and
+ * consumer group.
  *
  * <p>Every topic of one aggregate type has the same partition count and is keyed by aggregate id, so a command,
  * its events and its aggregate's snapshot share a partition number.
@@ -17,6 +18,8 @@ public final class Topics {
     public static final String COMMAND_REPLIES = "annals.command-replies";
 
     private static final String PREFIX = "annals.";
+    /** Where the command processor answers the commands of consumer services; its ACLs are on this prefix. */
+    public static final String REPLIES_PREFIX = PREFIX + "replies.";
     private static final String COMMANDS_SUFFIX = ".commands";
     private static final String EVENTS_SUFFIX = ".events";
 
@@ -41,6 +44,26 @@ public final class Topics {
     /** {@code annals.projection.event-journal}: a projection's consumer group. */
     public static String consumerGroup(String projection) {
         return PREFIX + "projection." + TypeName.require(projection, "a projection name");
+    }
+
+    /** {@code annals.reactor.payments}: a reactor's consumer group. */
+    public static String reactorGroup(String reactor) {
+        return PREFIX + "reactor." + TypeName.require(reactor, "a reactor name");
+    }
+
+    /**
+     * {@code annals.replies.payment-service}: where the command processor answers the commands one consumer
+     * service sends (its reactors'), so that no service reads another's answers. The gateway's answers stay on
+     * {@link #COMMAND_REPLIES}.
+     */
+    public static String replies(String service) {
+        return REPLIES_PREFIX + TypeName.require(service, "a service name");
+    }
+
+    /** Whether {@code topic} is a service's reply topic ({@link #replies}). */
+    public static boolean isServiceReplies(String topic) {
+        return topic != null && topic.startsWith(REPLIES_PREFIX)
+                && TypeName.isValid(topic.substring(REPLIES_PREFIX.length()));
     }
 
     /** {@code bank-account-aggregates}: the command processor's state store of an aggregate type. */

@@ -1,9 +1,9 @@
 package dev.annals.command.gateway;
 
-import dev.annals.core.problem.Problem;
-import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.PendingReplies;
 import dev.annals.core.envelope.CommandEnvelope;
+import dev.annals.core.problem.Problem;
+import dev.annals.core.reply.CommandReply;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;

@@ -2,8 +2,6 @@ package dev.annals.command.gateway;
 
 import dev.annals.command.api.CommandDispatcher;
 import dev.annals.command.api.CommandRequest;
-import dev.annals.command.reply.CommandReply;
-import dev.annals.command.reply.RecordedEvent;
 import dev.annals.core.AggregateId;
 import dev.annals.core.AggregateType;
 import dev.annals.core.AggregateTypes;
@@ -11,6 +9,8 @@ import dev.annals.core.Caller;
 import dev.annals.core.consistency.ConsistencyToken;
 import dev.annals.core.envelope.CommandEnvelope;
 import dev.annals.core.problem.Problem;
+import dev.annals.core.reply.CommandReply;
+import dev.annals.core.reply.RecordedEvent;
 import dev.annals.security.AccessRules;
 import dev.annals.security.AuthProblems;
 import dev.annals.security.Callers;

@@ -3,19 +3,21 @@ package dev.annals.command.processor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.annals.command.reply.CommandReply;
-import dev.annals.command.reply.Outcome;
-import dev.annals.command.reply.RecordedEvent;
 import dev.annals.command.wire.KafkaHeaderMaps;
 import dev.annals.core.AggregateType;
 import dev.annals.core.DomainRejection;
 import dev.annals.core.envelope.CloudEventCodec;
 import dev.annals.core.envelope.CommandCodec;
 import dev.annals.core.envelope.CommandEnvelope;
+import dev.annals.core.envelope.CommandHeaders;
 import dev.annals.core.envelope.EncodedRecord;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.core.envelope.EventHeaders;
+import dev.annals.core.reply.CommandReply;
+import dev.annals.core.reply.Outcome;
+import dev.annals.core.reply.RecordedEvent;
 import dev.annals.core.topic.Topics;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
@@ -68,17 +70,19 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
     private final ProcessorLimits limits;
     private final FailedWrites failedWrites;
     private final TopologyNames.Sinks sinks;
+    private final ReplyTopics replyTopics;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> aggregates;
     private IdempotencyWindow window;
 
     CommandHandler(AggregateType<C, E, S> type, ObjectMapper json, ProcessorLimits limits, FailedWrites failedWrites,
-                   TopologyNames.Sinks sinks) {
+                   TopologyNames.Sinks sinks, ReplyTopics replyTopics) {
         this.type = type;
         this.json = json;
         this.limits = limits;
         this.failedWrites = failedWrites;
         this.sinks = sinks;
+        this.replyTopics = replyTopics;
     }
 
     /** What one command leaves behind, all encoded: nothing is forwarded until every part of it is. */
@@ -133,7 +137,7 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                     decision.remembered().answeredAt(), decision.remembered().encoded());
         }
         byte[] reply = decision.encodedReply() != null ? decision.encodedReply() : write(decision.reply());
-        context.forward(new Record<>(command.commandId(), reply, record.timestamp(), replyHeaders()),
+        context.forward(new Record<>(command.commandId(), reply, record.timestamp(), replyHeaders(command)),
                 sinks.replies());
     }
 
@@ -404,7 +408,24 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         }
     }
 
-    private static Headers replyHeaders() {
-        return new RecordHeaders().add(EventHeaders.CONTENT_TYPE, EventHeaders.JSON.getBytes(StandardCharsets.UTF_8));
+    /** The reply's headers; with {@link CommandHeaders#REPLY_TO} if it goes to a consumer service's topic. */
+    private Headers replyHeaders(CommandEnvelope command) {
+        Headers headers = new RecordHeaders().add(EventHeaders.CONTENT_TYPE,
+                EventHeaders.JSON.getBytes(StandardCharsets.UTF_8));
+        command.replyTo().ifPresent(topic -> {
+            if (replyTopics.exists(topic)) {
+                headers.add(CommandHeaders.REPLY_TO, topic.getBytes(StandardCharsets.UTF_8));
+            } else {
+                LOG.warnf("%s asks to be answered on %s, which this processor does not know (yet): answered on %s",
+                        command, topic, Topics.COMMAND_REPLIES);
+            }
+        });
+        return headers;
+    }
+
+    /** Where a reply record goes: the service's topic its header names, else the shared reply topic. */
+    static String replyTopic(Headers headers) {
+        Header replyTo = headers.lastHeader(CommandHeaders.REPLY_TO);
+        return replyTo == null ? Topics.COMMAND_REPLIES : new String(replyTo.value(), StandardCharsets.UTF_8);
     }
 }

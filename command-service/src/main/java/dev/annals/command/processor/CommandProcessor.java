@@ -47,17 +47,19 @@ public class CommandProcessor {
     private final ProcessorConfig config;
     private final TopicsConfig topics;
     private final KafkaClients kafka;
+    private final ReplyTopics replyTopics;
     private final FailedWrites failedWrites = new FailedWrites();
     private volatile KafkaStreams streams;
     private final RestoringStores restoring = new RestoringStores();
     private volatile Path temporaryStateDirectory;
 
     CommandProcessor(AggregateTypes types, ProcessorConfig config, TopicsConfig topics,
-                     KafkaClients kafka) {
+                     KafkaClients kafka, ReplyTopics replyTopics) {
         this.types = types;
         this.config = config;
         this.topics = topics;
         this.kafka = kafka;
+        this.replyTopics = replyTopics;
     }
 
     // Runs before the messaging channels start (they observe at a later priority), so the reply topic exists
@@ -130,7 +132,8 @@ public class CommandProcessor {
     }
 
     public Topology topology() {
-        return CommandTopology.build(types.all(), config.store(), config.limits(), failedWrites, json());
+        return CommandTopology.build(types.all(), config.store(), config.limits(), failedWrites, json(),
+                replyTopics);
     }
 
     /**

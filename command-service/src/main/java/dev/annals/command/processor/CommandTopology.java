@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <pre>
  *   annals.&lt;type&gt;.commands ─▶ &lt;type&gt;-decide ─┬▶ annals.&lt;type&gt;.events
- *                                  │              ├▶ annals.command-replies
+ *                                  │              ├▶ annals.command-replies, or the sender's annals.replies.&lt;service&gt;
  *                                  │              └▶ annals.dlq.command-processor
  *                                  ├ store &lt;type&gt;-aggregates      (snapshots by aggregate id)
  *                                  ├ store &lt;type&gt;-outcomes        (first answers by aggregate id and key)
@@ -40,21 +40,30 @@ public final class CommandTopology {
 
     public static Topology build(Collection<? extends AggregateType<?, ?, ?>> types, StoreKind storeKind,
                                  ProcessorLimits limits, FailedWrites failedWrites, ObjectMapper json) {
+        return build(types, storeKind, limits, failedWrites, json, ReplyTopics.NONE);
+    }
+
+    /** @param replyTopics the consumer services' reply topics that exist, which commands may name */
+    public static Topology build(Collection<? extends AggregateType<?, ?, ?>> types, StoreKind storeKind,
+                                 ProcessorLimits limits, FailedWrites failedWrites, ObjectMapper json,
+                                 ReplyTopics replyTopics) {
         Topology topology = new Topology();
         for (AggregateType<?, ?, ?> type : types) {
-            add(topology, type, storeKind, limits, failedWrites, json);
+            add(topology, type, storeKind, limits, failedWrites, json, replyTopics);
         }
         return topology;
     }
 
     private static <C, E, S> void add(Topology topology, AggregateType<C, E, S> type, StoreKind storeKind,
-                                      ProcessorLimits limits, FailedWrites failedWrites, ObjectMapper json) {
+                                      ProcessorLimits limits, FailedWrites failedWrites, ObjectMapper json,
+                                      ReplyTopics replyTopics) {
         String name = type.name();
         String source = TopologyNames.source(name);
         String handler = TopologyNames.handler(name);
         TopologyNames.Sinks sinks = TopologyNames.sinks(name);
         topology.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(), Topics.commands(name));
-        topology.addProcessor(handler, () -> new CommandHandler<>(type, json, limits, failedWrites, sinks), source);
+        topology.addProcessor(handler, () -> new CommandHandler<>(type, json, limits, failedWrites, sinks,
+                replyTopics), source);
         // the changelogs are compacted by Kafka Streams; they are what the stores are rebuilt from. Caching folds
         // the writes of one commit interval to a hot aggregate into one changelog record.
         topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier(Topics.aggregateStore(name), storeKind),
@@ -68,8 +77,9 @@ public final class CommandTopology {
                 handler);
         topology.addSink(sinks.events(), Topics.events(name), new StringSerializer(), new ByteArraySerializer(),
                 handler);
-        topology.addSink(sinks.replies(), Topics.COMMAND_REPLIES, new StringSerializer(), new ByteArraySerializer(),
-                handler);
+        // the handler names a consumer service's reply topic in a header only once it knows the topic exists
+        topology.addSink(sinks.replies(), (key, value, record) -> CommandHandler.replyTopic(record.headers()),
+                new StringSerializer(), new ByteArraySerializer(), handler);
         topology.addSink(sinks.deadLetters(), Topics.deadLetter(DEAD_LETTER_CONSUMER), new StringSerializer(),
                 new ByteArraySerializer(), handler);
     }

@@ -1,6 +1,6 @@
 package dev.annals.command.processor;
 
-import dev.annals.command.reply.CommandReply;
+import dev.annals.core.reply.CommandReply;
 
 /**
  * The first answer to a command with an idempotency key, as the outcome store keeps it for the idempotency window.

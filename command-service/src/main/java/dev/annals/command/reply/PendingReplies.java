@@ -2,6 +2,7 @@ package dev.annals.command.reply;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.annals.core.json.DomainJson;
+import dev.annals.core.reply.CommandReply;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 

@@ -1,8 +1,8 @@
 package dev.annals.command.gateway;
 
-import dev.annals.command.reply.CommandReply;
 import dev.annals.command.reply.PendingReplies;
 import dev.annals.core.envelope.CommandEnvelope;
+import dev.annals.core.reply.CommandReply;
 import dev.annals.kafka.KafkaClients;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;

@@ -1,8 +1,6 @@
 package dev.annals.command.processor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.annals.command.reply.CommandReply;
-import dev.annals.command.reply.Outcome;
 import dev.annals.command.wire.KafkaHeaderMaps;
 import dev.annals.core.AggregateType;
 import dev.annals.core.Decider;
@@ -12,11 +10,13 @@ import dev.annals.core.envelope.CommandEnvelope;
 import dev.annals.core.envelope.EncodedRecord;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.core.json.DomainJson;
+import dev.annals.core.reply.CommandReply;
+import dev.annals.core.reply.Outcome;
 import dev.annals.core.topic.Topics;
-import dev.annals.kafka.KafkaClients;
 import dev.annals.domain.bank.Account;
 import dev.annals.domain.bank.BankAccountType;
 import dev.annals.domain.cart.CartType;
+import dev.annals.kafka.KafkaClients;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

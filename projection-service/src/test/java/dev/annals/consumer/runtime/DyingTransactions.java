@@ -1,12 +1,13 @@
 package dev.annals.consumer.runtime;
 
+import dev.annals.consumer.Sql;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Test code only: the runtime's transactions, except that an armed consumer's next one fails after its work and
@@ -19,18 +20,19 @@ class DyingTransactions extends ReactiveTransactions {
 
     private final ProcessDeath death;
 
-    DyingTransactions(Vertx vertx, ProcessDeath death) {
-        super(vertx);
+    DyingTransactions(Pool pool, ProcessDeath death) {
+        super(pool);
         this.death = death;
     }
 
     @Override
-    public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+    public <T> Uni<T> inTransaction(Function<Sql, Uni<T>> work) {
         try {
             // on the consumer's own thread, which asks for its batch's transaction
             death.dieIfDue(ProcessDeath.Point.BEFORE_DATABASE_COMMIT);
         } catch (ProcessDeath.Killed killed) {
-            return super.inTransaction(() -> work.get().onItem().transformToUni(done -> Uni.createFrom().failure(killed)));
+            return super.inTransaction(sql -> work.apply(sql).call(sql::flush)
+                    .onItem().transformToUni(done -> Uni.createFrom().failure(killed)));
         }
         return super.inTransaction(work);
     }

@@ -4,21 +4,19 @@ import dev.annals.consumer.Projection;
 import dev.annals.consumer.ProjectionHandlers;
 import dev.annals.consumer.Sql;
 import dev.annals.core.envelope.EventEnvelope;
+import dev.annals.domain.bank.Account;
 import dev.annals.domain.bank.AccountEvent.AccountClosed;
 import dev.annals.domain.bank.AccountEvent.AccountOpened;
 import dev.annals.domain.bank.AccountEvent.MoneyDeposited;
 import dev.annals.domain.bank.AccountEvent.MoneyWithdrawn;
 import dev.annals.domain.bank.BankAccountType;
 import dev.annals.domain.bank.BankReadModels;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.function.Consumer;
-
 /**
- * The bank's read model: one {@link AccountRow} per account, with balance, status and the version of the last
- * event applied. Each event must be the row's next version: a gap or a repeat is an error (the event goes to the
- * dead-letter topic), never a silent overwrite.
+ * The bank's read model: one row of {@code accounts} per account, with balance, status and the version of the
+ * last event applied (the ETag of {@code GET /api/bank/accounts/{id}}). The runtime applies each account's events
+ * in version order, once each; an update that finds no row means the model drifted from the log, and fails.
  */
 @ApplicationScoped
 public class BankAccountsProjection implements Projection {
@@ -32,34 +30,23 @@ public class BankAccountsProjection implements Projection {
 
     @Override
     public ProjectionHandlers handlers() {
-        return ProjectionHandlers.builder()
-                .on(BankAccountType.TYPE, AccountOpened.class, (opened, envelope) -> {
-                    Sql.requireFirst(envelope);
-                    return new AccountRow(envelope.aggregateId(), opened.owner(), envelope.aggregateVersion())
-                            .persist().replaceWithVoid();
-                })
-                .on(BankAccountType.TYPE, MoneyDeposited.class, (deposited, envelope) ->
-                        update(envelope, account -> account.balance += deposited.amount()))
-                .on(BankAccountType.TYPE, MoneyWithdrawn.class, (withdrawn, envelope) ->
-                        update(envelope, account -> account.balance -= withdrawn.amount()))
-                .on(BankAccountType.TYPE, AccountClosed.class, (closed, envelope) ->
-                        update(envelope, account -> account.status = AccountRow.CLOSED))
+        return ProjectionHandlers.of(BankAccountType.TYPE)
+                .on(AccountOpened.class, (opened, event, sql) -> sql.exec(
+                        "insert into accounts (id, owner, balance, status, version) values ($1, $2, 0, $3, $4)",
+                        event.aggregateId(), opened.owner(), Account.Status.OPEN.name(), event.aggregateVersion()))
+                .on(MoneyDeposited.class, (deposited, event, sql) ->
+                        change(sql, event, "balance = balance + $2", deposited.amount()))
+                .on(MoneyWithdrawn.class, (withdrawn, event, sql) ->
+                        change(sql, event, "balance = balance - $2", withdrawn.amount()))
+                .on(AccountClosed.class, (closed, event, sql) ->
+                        change(sql, event, "status = $2", Account.Status.CLOSED.name()))
                 .build();
     }
 
-    private static Uni<Void> update(EventEnvelope envelope, Consumer<AccountRow> change) {
-        return AccountRow.<AccountRow>findById(envelope.aggregateId()).invoke(account -> {
-            if (account == null) {
-                throw new IllegalStateException("account " + envelope.aggregateId() + " has no row; "
-                        + envelope.eventType() + " v" + envelope.aggregateVersion() + " cannot apply");
-            }
-            if (account.version + 1 != envelope.aggregateVersion()) {
-                throw new IllegalStateException("account " + envelope.aggregateId() + " is at version "
-                        + account.version + "; " + envelope.eventType() + " v" + envelope.aggregateVersion()
-                        + " is not its next event");
-            }
-            change.accept(account);
-            account.version = envelope.aggregateVersion();
-        }).replaceWithVoid();
+    /** One change to an existing account's row ({@code $2} is {@code value}), which moves it to the event's version. */
+    private static void change(Sql sql, EventEnvelope event, String set, Object value) {
+        sql.exec("update accounts set " + set + ", version = $3 where id = $1", event.aggregateId(), value,
+                        event.aggregateVersion())
+                .expectRows(1, () -> "account " + event.aggregateId() + " has no row");
     }
 }

@@ -2,8 +2,6 @@ package dev.annals.domain.fooddelivery.projection;
 
 import dev.annals.consumer.Projection;
 import dev.annals.consumer.ProjectionHandlers;
-import dev.annals.consumer.Sql;
-import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.domain.fooddelivery.FoodOrderEvent;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.DeliveryCompleted;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.DeliveryStarted;
@@ -14,17 +12,12 @@ import dev.annals.domain.fooddelivery.FoodOrderEvent.PaymentConfirmed;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.PaymentFailed;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.PaymentInitiated;
 import dev.annals.domain.fooddelivery.FoodOrderType;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Optional;
 
 /**
  * DeliveryStatus, keyed by order id: {@code placed → preparing → collected → delivered → done}, with the time of
- * the event that set it. Payment events change no status but still advance the row's version, so that every
- * event must be the order's next one.
+ * the event that set it, and where its payment is ({@code none → pending → paid}, or {@code failed}). Every event
+ * moves the row to its version.
  */
 @ApplicationScoped
 public class DeliveryStatusProjection implements Projection {
@@ -36,39 +29,44 @@ public class DeliveryStatusProjection implements Projection {
 
     @Override
     public ProjectionHandlers handlers() {
-        return ProjectionHandlers.builder()
-                .onEvery(FoodOrderType.TYPE, (order, event) -> {
-                    if (order instanceof OrderCreated created) {
-                        Sql.requireFirst(event);
-                        return Sql.update("insert into orders (order_id, status, last_status, delivery_code, version)"
-                                        + " values (?1, 'placed', ?2, ?3, ?4)", event.aggregateId(), timeOf(event),
-                                created.deliveryCode(), event.aggregateVersion()).replaceWithVoid();
-                    }
-                    Uni<Void> advanced = Sql.advanceVersion("orders", "order_id", event);
-                    return statusAfter(order)
-                            .map(status -> advanced.chain(() -> Sql.update("update orders set status = ?2,"
-                                    + " last_status = ?3 where order_id = ?1", event.aggregateId(), status,
-                                    timeOf(event))).replaceWithVoid())
-                            .orElse(advanced);
-                })
+        return ProjectionHandlers.of(FoodOrderType.TYPE)
+                .on(OrderCreated.class, (created, event, sql) -> sql.exec("insert into orders (order_id, status,"
+                                + " last_status, delivery_code, payment, version) values ($1, 'placed', $2, $3, 'none', $4)",
+                        event.aggregateId(), event.time(), created.deliveryCode(), event.aggregateVersion()))
+                .onEvery((order, event, sql) -> sql.exec("update orders set"
+                                + " status = coalesce($2, status), last_status = case when $2 is null then last_status"
+                                + " else $3 end, payment = coalesce($4, payment), version = $5 where order_id = $1",
+                        event.aggregateId(), statusAfter(order), event.time(), paymentAfter(order),
+                        event.aggregateVersion())
+                        .expectRows(1, () -> "order " + event.aggregateId() + " has no row"))
                 .build();
     }
 
-    /** The status an event sets, if it sets one; every event is named, so a new one needs a decision here. */
-    static Optional<String> statusAfter(FoodOrderEvent event) {
+    /** The status an event sets, or null; every event is named, so a new one needs a decision here. */
+    static String statusAfter(FoodOrderEvent event) {
         return switch (event) {
-            case OrderCreated created -> Optional.of("placed");
-            case OrderAccepted accepted -> Optional.of("preparing");
-            case DeliveryStarted started -> Optional.of("collected");
-            case DeliveryCompleted completed -> Optional.of("delivered");
-            case OrderDelivered delivered -> Optional.of("done");
-            case PaymentInitiated initiated -> Optional.empty();
-            case PaymentConfirmed confirmed -> Optional.empty();
-            case PaymentFailed failed -> Optional.empty();
+            case OrderCreated created -> "placed";
+            case OrderAccepted accepted -> "preparing";
+            case DeliveryStarted started -> "collected";
+            case DeliveryCompleted completed -> "delivered";
+            case OrderDelivered delivered -> "done";
+            case PaymentInitiated initiated -> null;
+            case PaymentConfirmed confirmed -> null;
+            case PaymentFailed failed -> null;
         };
     }
 
-    private static OffsetDateTime timeOf(EventEnvelope event) {
-        return OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC);
+    /** Where the payment is after an event, or null if the event says nothing of it. */
+    static String paymentAfter(FoodOrderEvent event) {
+        return switch (event) {
+            case PaymentInitiated initiated -> "pending";
+            case PaymentConfirmed confirmed -> "paid";
+            case PaymentFailed failed -> "failed";
+            case OrderCreated created -> null;
+            case OrderAccepted accepted -> null;
+            case DeliveryStarted started -> null;
+            case DeliveryCompleted completed -> null;
+            case OrderDelivered delivered -> null;
+        };
     }
 }

@@ -52,7 +52,7 @@ public class DeliveryResource {
                                 @Context Request request) {
         PathIds.require(orderId, "an order id");
         return readYourWrites.await(DELIVERY_STATUS, consistency)
-                .chain(() -> pool.preparedQuery("select status, last_status, delivery_code, version"
+                .chain(() -> pool.preparedQuery("select status, last_status, delivery_code, payment, version"
                         + " from delivery_status.orders where order_id = $1").execute(Tuple.of(orderId)))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -61,7 +61,7 @@ public class DeliveryResource {
                     Row row = rows.iterator().next();
                     DeliveryStatusResponse status = new DeliveryStatusResponse(orderId, row.getString("status"),
                             row.getOffsetDateTime("last_status").toInstant(), row.getString("delivery_code"),
-                            row.getLong("version"));
+                            row.getString("payment"), row.getLong("version"));
                     return Conditional.ok(request, Conditional.ofVersion(status.version()), status);
                 });
     }

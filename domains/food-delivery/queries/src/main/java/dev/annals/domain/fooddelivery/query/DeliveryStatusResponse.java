@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param status     {@code placed}, {@code preparing}, {@code collected}, {@code delivered} or {@code done}
  * @param lastStatus when the event that set {@code status} was recorded
+ * @param payment    {@code none}, {@code pending}, {@code paid} or {@code failed}
  */
 public record DeliveryStatusResponse(String orderId, String status, Instant lastStatus, String deliveryCode,
-                                     long version) {
+                                     String payment, long version) {
 }

@@ -1,4 +1,4 @@
-package dev.annals.command.reply;
+package dev.annals.core.reply;
 
 /** How the command processor answered a command. The gateway turns each into an HTTP status. */
 public enum Outcome {

@@ -1,13 +1,14 @@
-package dev.annals.command.reply;
+package dev.annals.core.reply;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
 
 /**
- * The command processor's answer to one command, the value of a record on {@code annals.command-replies} whose
- * key is the command id. It is written in the same Kafka transaction as the command's events, so a gateway that
- * reads replies with {@code read_committed} never answers 200 for events that could still be rolled back.
+ * The command processor's answer to one command, the value of a record whose key is the command id, on {@code
+ * annals.command-replies} (the gateway's) or on a consumer service's own reply topic (its reactors'). It is written
+ * in the same Kafka transaction as the command's events, so a reader with {@code read_committed} never acts on
+ * events that could still be rolled back. Part of the wire format, like the command and event codecs.
  *
  * @param version       the aggregate's version after the command (accepted), or its current version otherwise
  * @param partition     partition of the commands topic the command was read from

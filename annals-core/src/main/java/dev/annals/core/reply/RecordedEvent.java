@@ -1,4 +1,4 @@
-package dev.annals.command.reply;
+package dev.annals.core.reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,0 +1,46 @@
+package dev.annals.consumer;
+
+import dev.annals.core.AggregateType;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * What a reactor's handler may do about one event (or one deadline), inside the transaction that moves its
+ * checkpoint: send commands, call other systems, keep state, schedule deadlines. Every effect carries a key
+ * derived from the event's id and the reaction, the same on every delivery of the event.
+ */
+public interface Reaction {
+
+    /**
+     * Sends a command and waits for its outcome. Its idempotency key is derived from the event and the number of
+     * this send in the reaction (the first, the second…), so the reaction must send the same commands in the same
+     * order on every delivery: decide from the event, the reactor's state and what calls answered.
+     */
+    Uni<CommandOutcome> send(Send send);
+
+    /** {@code send(Send.to(type, id, command))}. */
+    default <C> Uni<CommandOutcome> send(AggregateType<C, ?, ?> type, String aggregateId, C command) {
+        return send(Send.to(type, aggregateId, command));
+    }
+
+    /**
+     * Calls another system with the key derived for the call {@code name} of this reaction, which the call passes
+     * on (an {@code Idempotency-Key} header, a payment reference): the call may happen more than once — after a
+     * failure, or a crash before the checkpoint moved — and the other side deduplicates by the key.
+     */
+    <T> Uni<T> call(String name, Function<String, Uni<T>> call);
+
+    /** The key derived for the call {@code name} of this reaction, as {@link #call} passes it. */
+    String key(String name);
+
+    /** The reactor's own tables, in the same transaction as its checkpoint: a process manager's state. */
+    Sql sql();
+
+    /** Schedules (or moves) the deadline {@code name} for {@code key} to {@code due}, with this transaction. */
+    void schedule(String name, String key, Instant due);
+
+    /** Cancels the deadline {@code name} for {@code key}, if there is one, with this transaction. */
+    void cancel(String name, String key);
+}

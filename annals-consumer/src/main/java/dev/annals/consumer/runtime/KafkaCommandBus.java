@@ -1,0 +1,220 @@
+package dev.annals.consumer.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.annals.core.envelope.CommandCodec;
+import dev.annals.core.envelope.CommandEnvelope;
+import dev.annals.core.envelope.EncodedRecord;
+import dev.annals.core.json.DomainJson;
+import dev.annals.core.reply.CommandReply;
+import dev.annals.core.topic.TopicPolicy;
+import dev.annals.core.topic.Topics;
+import dev.annals.kafka.KafkaClients;
+import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a reactor's commands to {@code annals.<type>.commands} and reads their answers from the service's own
+ * reply topic, {@code annals.replies.<service>}, where the processor writes them in the same transaction as the
+ * events (read {@code read_committed}). Every instance of the service reads every partition of it, without a
+ * consumer group, from its end at start: an answer to a command sent before a restart is not awaited — the event
+ * is handled again and its command sent again with the same key, which the processor answers as it did.
+ *
+ * <p>Why not the gateway's HTTP API: a reactor service would need a token of its own and a client-credentials
+ * flow; on Kafka it is one more Kafka user, with WRITE on the commands topics of the types it commands and READ on
+ * its own reply topic only (docs/security.md says what that trusts it with).
+ */
+public final class KafkaCommandBus implements CommandBus, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(KafkaCommandBus.class);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final String replyTopic;
+    private final String principal;
+    private final Set<String> roles;
+    private final Duration replyTimeout;
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> replies;
+    private final ConcurrentMap<String, CompletableFuture<CommandReply>> waiting = new ConcurrentHashMap<>();
+    private final CountDownLatch listening = new CountDownLatch(1);
+    private final ObjectMapper json = DomainJson.newMapper();
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    private KafkaCommandBus(KafkaClients kafka, String replyTopic, String principal, Set<String> roles,
+                            Duration replyTimeout) {
+        this.replyTopic = replyTopic;
+        this.principal = principal;
+        this.roles = Set.copyOf(roles);
+        this.replyTimeout = replyTimeout;
+        this.producer = new KafkaProducer<>(kafka.config("reactor-commands", Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_TIMEOUT.toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() - 1)),
+                new StringSerializer(), new ByteArraySerializer());
+        this.replies = new KafkaConsumer<>(kafka.config("reactor-replies", Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.reader = new Thread(this::readReplies, "annals-reactor-replies");
+        reader.setDaemon(true);
+    }
+
+    /**
+     * Provisions the reply topic (see {@link OwnTopics}), starts reading it and returns once its end is known:
+     * every answer written after that is seen.
+     */
+    static KafkaCommandBus start(KafkaClients kafka, Admin admin, ReactorSettings settings, String applicationName)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        String topic = settings.replyTopic().orElseGet(() -> Topics.replies(applicationName));
+        if (!Topics.isServiceReplies(topic)) {
+            throw new IllegalStateException("annals.reactor.reply-topic must be " + Topics.REPLIES_PREFIX
+                    + "<service>, not " + topic + ": the command processor answers only there");
+        }
+        OwnTopics.provision(admin, new NewTopic(topic, 1, settings.replyReplicationFactor())
+                        .configs(TopicPolicy.COMMAND_REPLIES.configs()), settings.replyMinInsyncReplicas(),
+                settings.createReplyTopic(), new OwnTopics.Settings("annals.reactor.create-reply-topic",
+                        "annals.reactor.reply-replication-factor", "annals.reactor.reply-min-insync-replicas"));
+        KafkaCommandBus bus = new KafkaCommandBus(kafka, topic, settings.principal().orElse(applicationName),
+                settings.roles().orElse(Set.of()), settings.replyTimeout());
+        bus.reader.start();
+        if (!bus.listening.await(60, TimeUnit.SECONDS)) {
+            bus.close();
+            throw new IllegalStateException("could not read " + topic + " within 60 s");
+        }
+        return bus;
+    }
+
+    @Override
+    public Uni<CommandReply> send(CommandEnvelope command) {
+        return Uni.createFrom().<CommandReply>emitter(emitter -> {
+                    CompletableFuture<CommandReply> answer = new CompletableFuture<>();
+                    // registered before the send, so that even the fastest answer finds its waiter
+                    waiting.put(command.commandId(), answer);
+                    answer.whenComplete((reply, failure) -> {
+                        waiting.remove(command.commandId(), answer);
+                        if (failure != null) {
+                            emitter.fail(failure);
+                        } else {
+                            emitter.complete(reply);
+                        }
+                    });
+                    emitter.onTermination(() -> waiting.remove(command.commandId(), answer));
+                    EncodedRecord encoded = CommandCodec.encode(command);
+                    RecordHeaders headers = new RecordHeaders();
+                    encoded.headers().forEach(headers::add);
+                    try {
+                        producer.send(new ProducerRecord<>(Topics.commands(command.aggregateType()), null,
+                                command.aggregateId(), encoded.value(), headers), (metadata, failure) -> {
+                            if (failure != null) {
+                                answer.completeExceptionally(new NoAnswerException("Kafka did not take "
+                                        + command + ": " + failure, failure));
+                            }
+                        });
+                    } catch (RuntimeException failure) {
+                        answer.completeExceptionally(new NoAnswerException("Kafka did not take " + command + ": "
+                                + failure, failure));
+                    }
+                })
+                .ifNoItem().after(replyTimeout).failWith(() -> new NoAnswerException("no answer to " + command
+                        + " within " + replyTimeout.toMillis() + " ms on " + replyTopic, null));
+    }
+
+    @Override
+    public String replyTopic() {
+        return replyTopic;
+    }
+
+    @Override
+    public String principal() {
+        return principal;
+    }
+
+    @Override
+    public Set<String> roles() {
+        return roles;
+    }
+
+    private void readReplies() {
+        try {
+            List<PartitionInfo> partitions = replies.partitionsFor(replyTopic, Duration.ofSeconds(30));
+            List<TopicPartition> assigned = partitions.stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            replies.assign(assigned);
+            replies.seekToEnd(assigned);
+            assigned.forEach(replies::position); // fixes the positions now: what is written from here on is read
+            listening.countDown();
+            while (running) {
+                for (ConsumerRecord<String, byte[]> reply : replies.poll(POLL)) {
+                    deliver(reply);
+                }
+            }
+        } catch (WakeupException stopped) {
+            // closing
+        } catch (RuntimeException failure) {
+            LOG.errorf(failure, "the reactors' reply reader of %s stopped", replyTopic);
+            waiting.values().forEach(answer -> answer.completeExceptionally(
+                    new NoAnswerException("the reply reader stopped: " + failure, failure)));
+        } finally {
+            replies.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private void deliver(ConsumerRecord<String, byte[]> reply) {
+        if (reply.key() == null || reply.value() == null) {
+            return;
+        }
+        CompletableFuture<CommandReply> answer = waiting.get(reply.key());
+        if (answer == null) {
+            return; // an answer to a command of another instance of this service, or one already given up
+        }
+        try {
+            answer.complete(json.readValue(reply.value(), CommandReply.class));
+        } catch (IOException | RuntimeException unreadable) {
+            answer.completeExceptionally(new IllegalStateException("unreadable answer to command " + reply.key()
+                    + ": " + unreadable, unreadable));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        replies.wakeup();
+        try {
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.annals.consumer.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code annals.reactor.*}: how the service's reactors send commands and keep deadlines. See
+ * docs/configuration.md.
+ */
+@ConfigMapping(prefix = "annals.reactor")
+public interface ReactorSettings {
+
+    /**
+     * Who the service's commands are from: recorded in every event they cause ({@code ce_principal}) and the scope
+     * of their idempotency keys. Default: the application's name.
+     */
+    Optional<String> principal();
+
+    /** The roles the service's commands carry, for a domain's own rules ({@code Caller}); none by default. */
+    Optional<Set<String>> roles();
+
+    /**
+     * Where the command processor answers the service's commands: {@code annals.replies.<service>}, the
+     * application's name by default. No other service reads it.
+     */
+    Optional<String> replyTopic();
+
+    /** How long a command waits for its answer before it is sent again, with the same idempotency key. */
+    @WithDefault("10s")
+    Duration replyTimeout();
+
+    /** Whether the service creates its reply topic; off where the manifests' KafkaTopic makes it. */
+    @WithDefault("true")
+    boolean createReplyTopic();
+
+    /** Replicas of the reply topic the service creates: 3 in production; devstack's single broker sets 1. */
+    @WithDefault("3")
+    short replyReplicationFactor();
+
+    @WithDefault("2")
+    short replyMinInsyncReplicas();
+
+    /** How often a reactor looks for deadlines that came due. */
+    @WithDefault("1s")
+    Duration deadlineCheckInterval();
+}

@@ -1,0 +1,40 @@
+package dev.annals.consumer.runtime;
+
+import dev.annals.consumer.Sql;
+import dev.annals.core.envelope.EventEnvelope;
+
+/**
+ * The version rule every consumer's events pass before their handler runs: each aggregate's events in version
+ * order, each once — version 1 first, then 2, 3, … The last version applied of each aggregate is kept in the
+ * consumer's own table {@code annals_versions} (in a projection's generation schema, so a rebuild starts afresh),
+ * written in the batch's transaction: a replayed event or a gap fails the event, which goes to the dead-letter
+ * topic after its retries, instead of counting twice or hiding a loss. Handlers check no versions themselves.
+ */
+public final class VersionOrder {
+
+    public static final String TABLE = "annals_versions";
+
+    /** Run in every schema a consumer writes (as the migration role, after its migrations). */
+    public static final String CREATE_TABLE = "create table if not exists " + TABLE + " (aggregate_type text not null,"
+            + " aggregate_id text not null, version bigint not null, primary key (aggregate_type, aggregate_id))";
+
+    private VersionOrder() {
+    }
+
+    /** Queues the check and the advance for one event; the batch fails before it commits if the event is not next. */
+    static void advance(Sql sql, EventEnvelope event) {
+        if (event.aggregateVersion() == 1) {
+            sql.exec("insert into " + TABLE + " (aggregate_type, aggregate_id, version) values ($1, $2, 1)"
+                            + " on conflict do nothing", event.aggregateType(), event.aggregateId())
+                    .expectRows(1, () -> event.aggregateType() + " " + event.aggregateId() + ": "
+                            + event.eventType() + " v1 was applied before; a replayed event is not applied twice");
+            return;
+        }
+        sql.exec("update " + TABLE + " set version = $3 where aggregate_type = $1 and aggregate_id = $2"
+                        + " and version = $3 - 1", event.aggregateType(), event.aggregateId(), event.aggregateVersion())
+                .expectRows(1, () -> event.aggregateType() + " " + event.aggregateId() + ": " + event.eventType()
+                        + " v" + event.aggregateVersion() + " is not its next event: v" + (event.aggregateVersion() - 1)
+                        + " was not applied before it (events are missing), or v" + event.aggregateVersion()
+                        + " was (a replay)");
+    }
+}
