@@ -2,6 +2,7 @@ package dev.annals.consumer.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.annals.consumer.runtime.NotRebuildableException;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.schema.RebuildInProgressException;
 import dev.annals.core.problem.Problem;
@@ -84,6 +85,8 @@ public class ProjectionsAdminRoutes {
                     "status", ROOT + "/" + name));
         } catch (RebuildInProgressException e) {
             problem(context, Problem.of(409, "Conflict", "REBUILD_IN_PROGRESS", e.getMessage()));
+        } catch (NotRebuildableException e) {
+            problem(context, Problem.of(409, "Conflict", "NOT_REBUILDABLE", e.getMessage()));
         }
     }
 

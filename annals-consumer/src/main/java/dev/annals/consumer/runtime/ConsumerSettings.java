@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code annals.consumer.*}: how every projection of the service consumes. See docs/configuration.md. */
+/** {@code annals.consumer.*}: how every projection and reactor of the service consumes. See docs/configuration.md. */
 @ConfigMapping(prefix = "annals.consumer")
 public interface ConsumerSettings {
 
@@ -38,7 +38,11 @@ public interface ConsumerSettings {
     @WithDefault("30s")
     Duration rebuildLease();
 
-    /** Projections of the service that are not started (by name). */
+    /** How often a reactor looks for deadlines that came due: how late one may fire, at most. */
+    @WithDefault("1s")
+    Duration deadlineCheckInterval();
+
+    /** Projections and reactors of the service that are not started (by name). */
     Optional<Set<String>> disabled();
 
     /**

@@ -55,10 +55,11 @@ final class Failures {
     }
 
     // I/O on the connection (refused, reset, a name that does not resolve yet), the client's own "connection
-    // lost", and no answer or no pooled connection in time
+    // lost", no answer or no pooled connection in time, and a reactor's command that got no answer yet (Kafka or
+    // the command processor away: sent again with the same key, it is still applied once)
     private static boolean isConnectionLoss(Throwable cause) {
         return cause instanceof IOException || cause instanceof ClosedConnectionException
-                || cause instanceof TimeoutException;
+                || cause instanceof TimeoutException || cause instanceof CommandBus.NoAnswerException;
     }
 
     /** The SQLSTATE of a failure from the reactive client (Vert.x) or from JDBC and Hibernate, which wrap one. */

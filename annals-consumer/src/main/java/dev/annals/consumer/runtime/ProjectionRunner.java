@@ -50,6 +50,8 @@ final class ProjectionRunner implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
     private static final AtomicLong INSTANCES = new AtomicLong();
+    /** At most this many deadlines of a partition fire in one check; the rest in the next. */
+    private static final int DEADLINES_PER_CHECK = 100;
     /** How long to wait for the answer about one topic before leaving it to the subscription. */
     private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -70,6 +72,7 @@ final class ProjectionRunner implements Runnable {
     private final String runnerId = UUID.randomUUID().toString();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private long leaseRenewedAt;
+    private long deadlinesCheckedAt;
 
     private ProjectionRunner(ProjectionPlan plan, Integer rebuildGeneration, RunnerServices services) {
         this.plan = plan;
@@ -109,6 +112,9 @@ final class ProjectionRunner implements Runnable {
                     if (!batch.isEmpty()) {
                         apply(batch);
                     }
+                }
+                if (plan.reacting().isPresent()) {
+                    fireDueDeadlines(kafka);
                 }
                 if (isRebuild()) {
                     renewLeaseIfIdle();
@@ -289,6 +295,61 @@ final class ProjectionRunner implements Runnable {
         }
         state = RunnerState.STOPPED;
         return false;
+    }
+
+    /**
+     * A reactor's deadlines that came due in the partitions this consumer holds, each in a transaction of its own
+     * under its partition's checkpoint lock (an instance that took the partition over meanwhile waits, then finds
+     * it fired). One whose handler fails stays, and fires again after a backoff, with the same derived keys; a
+     * database or processor that is away is waited for, as for events.
+     */
+    private void fireDueDeadlines(KafkaConsumer<String, byte[]> kafka) {
+        long now = System.nanoTime();
+        if (now - deadlinesCheckedAt < services.settings().deadlineCheckInterval().toNanos()) {
+            return;
+        }
+        deadlinesCheckedAt = now;
+        for (TopicPartition partition : kafka.assignment()) {
+            List<Deadlines.Due> due = awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql)
+                    .chain(() -> Deadlines.due(sql, partition.topic(), partition.partition(), DEADLINES_PER_CHECK))));
+            for (Deadlines.Due deadline : due) {
+                if (running) {
+                    fire(deadline, partition);
+                }
+            }
+        }
+    }
+
+    private void fire(Deadlines.Due due, TopicPartition partition) {
+        try {
+            boolean fired = awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql)
+                    .chain(() -> CheckpointSql.lock(sql, consumerName, List.of(partition)))
+                    .chain(() -> Deadlines.due(sql, partition.topic(), partition.partition(), DEADLINES_PER_CHECK))
+                    .chain(stillDue -> stillDue.stream().noneMatch(d -> d.deadline().equals(due.deadline()))
+                            ? Uni.createFrom().item(false)
+                            : plan.fire(due.deadline(), partition.topic(), partition.partition(), sql)
+                            .invoke(() -> Deadlines.fired(sql, due.deadline())).replaceWith(true))));
+            if (fired) {
+                LOG.debugf("reactor %s: deadline %s fired", plan.name(), due.deadline());
+            }
+        } catch (RuntimeException failure) {
+            Failures.rethrowIfFatal(failure);
+            if (!running) {
+                throw failure;
+            }
+            failed(failure);
+            Duration backoff = backoff(due.attempts());
+            LOG.warnf("reactor %s: deadline %s failed (%s); it fires again in %d ms", plan.name(), due.deadline(),
+                    Failures.describe(failure), backoff.toMillis());
+            awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql)
+                    .invoke(() -> Deadlines.failed(sql, due.deadline(), Failures.describe(failure), backoff))));
+        }
+    }
+
+    /** The wait before a failed deadline fires again: the retries' backoff, doubling with each attempt. */
+    private Duration backoff(int attempts) {
+        Duration wait = services.settings().initialBackoff().multipliedBy(1L << Math.min(attempts, 20));
+        return wait.compareTo(services.settings().maxBackoff()) > 0 ? services.settings().maxBackoff() : wait;
     }
 
     /** A rebuild that applies nothing for a while (it waits for the live side) still says it is alive. */

@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What {@code GET /admin/projections} shows of one projection.
+ * What {@code GET /admin/projections} shows of one projection or reactor.
  *
+ * @param kind          {@code PROJECTION} or {@code REACTOR} (never rebuilt)
  * @param state         of its live consumer in this instance (null if it runs elsewhere only)
  * @param generation    the generation of tables in service
  * @param lag           end offset minus checkpoint, summed over its partitions; null when Kafka does not tell the
@@ -18,7 +19,7 @@ import java.util.List;
  *                      a status that cannot read every topic still shows the state and the last error)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProjectionStatus(String name, RunnerState state, int generation, List<String> topics, Long lag,
+public record ProjectionStatus(String name, ProjectionPlan.Kind kind, RunnerState state, int generation, List<String> topics, Long lag,
                                List<PartitionStatus> partitions, Long deadLetters, long eventsApplied,
                                Failure lastError, Rebuild rebuild, String kafkaUnavailable) {
 

@@ -1,6 +1,7 @@
 package dev.annals.consumer.runtime;
 
 import dev.annals.consumer.Projection;
+import dev.annals.consumer.Reactor;
 import dev.annals.consumer.schema.ProjectionSchemas;
 import dev.annals.consumer.schema.RebuildInProgressException;
 import dev.annals.core.AggregateType;
@@ -12,9 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.validation.Validator;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -24,16 +28,20 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * The projections of this service and their consumers. At start-up it finds every {@link Projection} bean,
- * creates the runtime's tables and each projection's, and starts one consumer thread per projection (plus one
- * per rebuild under way). Operations go through here: status, rebuild, stop and start.
+ * The projections and reactors of this service and their consumers. At start-up it finds every {@link Projection}
+ * and {@link Reactor} bean, creates the runtime's tables and each consumer's, and starts one consumer thread per
+ * projection or reactor (plus one per rebuild under way). Reactors send their commands through one
+ * {@link KafkaCommandBus}, started with the first of them. Operations go through here: status, rebuild, stop and
+ * start.
  */
 @ApplicationScoped
 public class Projections {
@@ -43,6 +51,11 @@ public class Projections {
 
     private final Map<String, AggregateType<?, ?, ?>> serviceTypes = new TreeMap<>();
     private final Instance<Projection> discovered;
+    private final Instance<Reactor> discoveredReactors;
+    private final ReactorSettings reactorSettings;
+    private final Instance<Validator> validators;
+    private final String applicationName;
+    private KafkaCommandBus commandBus;
     private final ProjectionSchemas schemas;
     private final ConsumerSettings settings;
     private final ReactiveTransactions transactions;
@@ -58,10 +71,16 @@ public class Projections {
     private record Running(ProjectionRunner runner, Thread thread) {
     }
 
-    Projections(@Any Instance<Projection> discovered, @Any Instance<AggregateType<?, ?, ?>> types,
-                ProjectionSchemas schemas, ConsumerSettings settings, ReactiveTransactions transactions,
-                ProjectionMetrics metrics, KafkaClients kafka) {
+    Projections(@Any Instance<Projection> discovered, @Any Instance<Reactor> discoveredReactors,
+                @Any Instance<AggregateType<?, ?, ?>> types, ProjectionSchemas schemas, ConsumerSettings settings,
+                ReactorSettings reactorSettings, ReactiveTransactions transactions, ProjectionMetrics metrics,
+                KafkaClients kafka, Instance<Validator> validators,
+                @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.discovered = discovered;
+        this.discoveredReactors = discoveredReactors;
+        this.reactorSettings = reactorSettings;
+        this.validators = validators;
+        this.applicationName = applicationName;
         types.forEach(type -> serviceTypes.put(type.name(), type));
         this.schemas = schemas;
         this.settings = settings;
@@ -83,6 +102,13 @@ public class Projections {
                 start(projection);
             }
         }
+        for (Reactor reactor : discoveredReactors) {
+            if (disabled.contains(reactor.name())) {
+                LOG.infof("reactor %s is disabled (annals.consumer.disabled)", reactor.name());
+            } else {
+                start(reactor);
+            }
+        }
     }
 
     void onStop(@Observes ShutdownEvent stop) {
@@ -90,6 +116,9 @@ public class Projections {
         rebuilds.values().forEach(all::addAll);
         live.values().forEach(all::addAll);
         stopAll(all);
+        if (commandBus != null) {
+            commandBus.close();
+        }
         if (services != null) {
             services.deadLetters().close();
         }
@@ -104,10 +133,21 @@ public class Projections {
      * adds one later.
      */
     public synchronized void start(Projection projection) {
-        ProjectionPlan plan = ProjectionPlan.of(projection, serviceTypes);
+        start(ProjectionPlan.of(projection, serviceTypes));
+    }
+
+    /**
+     * Starts a reactor: registers it, migrates its tables, creates its dead-letter topic, starts the command bus if
+     * it is the first. Reactor beans are started at start-up; this is for code that adds one later.
+     */
+    public synchronized void start(Reactor reactor) {
+        start(ProjectionPlan.of(reactor, commandBus(), validator(), Clock.systemUTC()));
+    }
+
+    private void start(ProjectionPlan plan) {
         ProjectionPlan known = plans.putIfAbsent(plan.name(), plan);
-        if (known != null && known.source() != projection) {
-            throw new IllegalArgumentException("two projections are named " + plan.name());
+        if (known != null && known.source() != plan.source()) {
+            throw new IllegalArgumentException("two projections or reactors are named " + plan.name());
         }
         if (live.containsKey(plan.name())) {
             throw new IllegalStateException("projection " + plan.name() + " is running already");
@@ -135,6 +175,9 @@ public class Projections {
     /** Replays the projection from offset 0 into fresh tables, then swaps them in; answers the new generation. */
     public synchronized int rebuild(String name) {
         ProjectionPlan plan = plan(name);
+        if (!plan.isRebuildable()) {
+            throw new NotRebuildableException(name);
+        }
         if (rebuilding(name)) {
             throw new RebuildInProgressException(name, rebuilds.get(name).getFirst().runner().rebuildGeneration());
         }
@@ -231,7 +274,7 @@ public class Projections {
         ProjectionStatus.Failure lastError = runners.stream().filter(runner -> runner.lastError() != null)
                 .max(Comparator.comparing(ProjectionRunner::lastErrorAt))
                 .map(runner -> new ProjectionStatus.Failure(runner.lastError(), runner.lastErrorAt())).orElse(null);
-        return new ProjectionStatus(name, state(name).orElse(null), generations.serving(), plan.topics(),
+        return new ProjectionStatus(name, plan.kind(), state(name).orElse(null), generations.serving(), plan.topics(),
                 ends == null ? null : lag, partitions, deadLetters,
                 runners.stream().mapToLong(ProjectionRunner::applied).sum(), lastError,
                 rebuildStatus(plan, generations, ends), unavailable.isEmpty() ? null : String.join("; ", unavailable));
@@ -277,6 +320,33 @@ public class Projections {
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not create " + plan.deadLetterTopic() + " in time", e);
         }
+    }
+
+    private KafkaCommandBus commandBus() {
+        if (commandBus == null) {
+            try {
+                commandBus = KafkaCommandBus.start(kafka, endOffsets.admin(), reactorSettings, applicationName);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Kafka did not provision the reply topic in time", e);
+            }
+            LOG.infof("reactors send commands as %s and read their answers from %s", commandBus.principal(),
+                    commandBus.replyTopic());
+        }
+        return commandBus;
+    }
+
+    /** Bean Validation of the commands reactors send, as the gateway checks a client's. */
+    private ReactionContext.CommandValidator validator() {
+        if (!validators.isResolvable()) {
+            return ReactionContext.CommandValidator.NONE;
+        }
+        Validator validator = validators.get();
+        return command -> validator.validate(command).stream()
+                .map(violation -> violation.getPropertyPath() + " " + violation.getMessage())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private boolean rebuilding(String name) {

@@ -43,8 +43,4 @@ public interface ReactorSettings {
 
     @WithDefault("2")
     short replyMinInsyncReplicas();
-
-    /** How often a reactor looks for deadlines that came due. */
-    @WithDefault("1s")
-    Duration deadlineCheckInterval();
 }

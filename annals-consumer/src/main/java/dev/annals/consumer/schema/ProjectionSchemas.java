@@ -1,6 +1,7 @@
 package dev.annals.consumer.schema;
 
 import dev.annals.consumer.runtime.Checkpoint;
+import dev.annals.consumer.runtime.Deadlines;
 import dev.annals.consumer.runtime.ProjectionLocks;
 import dev.annals.consumer.runtime.ProjectionPlan;
 import dev.annals.consumer.runtime.SwapOutcome;
@@ -212,6 +213,11 @@ public class ProjectionSchemas {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("set search_path to " + schema);
             statement.execute(VersionOrder.CREATE_TABLE);
+            if (plan.kind() == ProjectionPlan.Kind.REACTOR) {
+                for (String create : Deadlines.CREATE) {
+                    statement.execute(create);
+                }
+            }
             statement.execute("reset search_path");
             for (String grant : grants.onGeneration(schema, HISTORY)) {
                 statement.execute(grant);
