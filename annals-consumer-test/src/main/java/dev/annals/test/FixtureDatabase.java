@@ -49,8 +49,11 @@ final class FixtureDatabase implements AutoCloseable {
         this.pool = pool;
     }
 
-    /** A new schema with {@code migrations} (a Flyway location) applied, for the consumer named {@code name}. */
-    static FixtureDatabase create(String name, String migrations) {
+    /**
+     * A new schema with {@code migrations} (a Flyway location) applied, for the consumer named {@code name}, and
+     * the runtime's own tables beside them: the version rule's, and {@code runtimeTables}.
+     */
+    static FixtureDatabase create(String name, String migrations, List<String> runtimeTables) {
         Endpoints endpoints = SharedInfrastructure.endpoints();
         String schema = "fixture_" + name.replace('-', '_') + "_" + ProcessHandle.current().pid() + "_"
                 + SCHEMAS.incrementAndGet();
@@ -63,6 +66,9 @@ final class FixtureDatabase implements AutoCloseable {
                 endpoints.owner().password()); Statement statement = connection.createStatement()) {
             statement.execute("set search_path to " + schema);
             statement.execute(VersionOrder.CREATE_TABLE);
+            for (String table : runtimeTables) {
+                statement.execute(table);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare " + schema + ": " + e.getMessage(), e);
         }

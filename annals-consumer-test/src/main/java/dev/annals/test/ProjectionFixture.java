@@ -1,22 +1,16 @@
 package dev.annals.test;
 
-import dev.annals.consumer.LogPosition;
 import dev.annals.consumer.Projection;
 import dev.annals.consumer.runtime.ProjectionPlan;
 import dev.annals.core.AggregateType;
-import dev.annals.core.envelope.EventEnvelope;
-import dev.annals.core.json.DomainJson;
-import dev.annals.core.topic.Topics;
 import io.smallrye.mutiny.Multi;
 import org.opentest4j.AssertionFailedError;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Given/then tests for a {@link Projection}, against its real tables: given events, then these rows.
@@ -42,13 +36,12 @@ public final class ProjectionFixture implements AutoCloseable {
 
     private final ProjectionPlan plan;
     private final FixtureDatabase database;
-    private final Map<String, Long> versions = new HashMap<>();
-    private long sequence;
+    private final EventLog log = new EventLog();
 
     private ProjectionFixture(Projection projection) {
         Map<String, AggregateType<?, ?, ?>> types = new HashMap<>(projection.handlers().types());
         this.plan = ProjectionPlan.of(projection, types);
-        this.database = FixtureDatabase.create(projection.name(), projection.migrations());
+        this.database = FixtureDatabase.create(projection.name(), projection.migrations(), List.of());
     }
 
     public static ProjectionFixture of(Projection projection) {
@@ -67,14 +60,13 @@ public final class ProjectionFixture implements AutoCloseable {
 
     /** Applies one batch, which may be refused: say which with {@link Then#thenRefused} or {@link Then#thenRows}. */
     public Then when(Events... batch) {
-        List<Applied> events = number(List.of(batch));
+        List<EventLog.Logged> events = log.number(List.of(batch));
         try {
             database.inTransaction(sql -> Multi.createFrom().iterable(events)
                     .onItem().transformToUniAndConcatenate(event -> plan.apply(event.type(), event.event(),
                             event.envelope(), event.position(), sql))
                     .collect().last());
-            events.forEach(event -> versions.put(key(event.type(), event.envelope().aggregateId()),
-                    event.envelope().aggregateVersion()));
+            log.applied(events);
             return new Then(Optional.empty());
         } catch (RuntimeException refused) {
             return new Then(Optional.of(refused));
@@ -141,39 +133,5 @@ public final class ProjectionFixture implements AutoCloseable {
             thenApplied();
             return ProjectionFixture.this.when(batch);
         }
-    }
-
-    /** One event of a batch as the runtime gets it from the log. */
-    private record Applied(AggregateType<?, ?, ?> type, Object event, EventEnvelope envelope, LogPosition position) {
-    }
-
-    private List<Applied> number(List<Events> batch) {
-        Map<String, Long> next = new HashMap<>();
-        List<Applied> applied = new ArrayList<>();
-        for (Events events : batch) {
-            String key = key(events.type(), events.aggregateId());
-            long version = events.firstVersion().orElseGet(() -> next.getOrDefault(key, versions.getOrDefault(key, 0L))
-                    + 1);
-            for (Object event : events.events()) {
-                applied.add(applied(events.type(), events.aggregateId(), version, event));
-                next.put(key, version);
-                version++;
-            }
-        }
-        return applied;
-    }
-
-    @SuppressWarnings("unchecked")
-    private <E> Applied applied(AggregateType<?, E, ?> type, String aggregateId, long version, Object event) {
-        long at = ++sequence;
-        String commandId = UUID.randomUUID().toString();
-        EventEnvelope envelope = new EventEnvelope(UUID.randomUUID().toString(), type.name(), aggregateId, version,
-                type.eventName((E) event), FixtureDatabase.timeOf(at), commandId, at,
-                EventEnvelope.CommandEvent.ONLY, commandId, Optional.of("fixture"), 1, DomainJson.write(event));
-        return new Applied(type, event, envelope, new LogPosition(Topics.events(type.name()), 0, at));
-    }
-
-    private static String key(AggregateType<?, ?, ?> type, String aggregateId) {
-        return type.name() + "/" + aggregateId;
     }
 }

@@ -106,20 +106,29 @@ public record ProjectionPlan(String name, Kind kind, Object source, Map<String, 
     public Uni<Void> apply(AggregateType<?, ?, ?> type, Object event, EventEnvelope envelope, LogPosition position,
                            Sql sql) {
         VersionOrder.advance(sql, envelope);
-        return handlers.handlerFor(type, event)
-                .map(handler -> Uni.createFrom().deferred(() -> handler.apply(type, event, envelope, position, sql)))
-                .orElseGet(() -> Uni.createFrom().voidItem());
+        Optional<EntryHandler> handler = handlers.handlerFor(type, event);
+        if (handler.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // A projection's writes stay in the transaction, so its check may go with the commit. A reactor's effects
+        // leave it: the rule is checked first, or a copy of an event under another id would send its commands
+        // again with other keys.
+        Uni<Void> checked = kind == Kind.REACTOR ? sql.flush() : Uni.createFrom().voidItem();
+        return checked.chain(() -> handler.get().apply(type, event, envelope, position, sql));
     }
 
     /**
      * A reactor's deadline that came due, in the transaction of {@code sql}: its handler, with keys derived from
-     * the deadline. A deadline without a handler (one the reactor no longer has) fails, and stays.
+     * the deadline, then the deadline is gone (unless the handler scheduled it again, for another time). A
+     * deadline without a handler (one the reactor no longer has) fails, and stays. The runner fires deadlines so,
+     * and the reactor fixture.
      */
-    Uni<Void> fire(Deadline deadline, String topic, int partition, Sql sql) {
+    public Uni<Void> fire(Deadline deadline, String topic, int partition, Sql sql) {
         Reacting reactor = reacting.orElseThrow(() -> new IllegalStateException(name + " is not a reactor"));
         return reactor.handlers().deadlineHandler(deadline.name())
                 .map(handler -> Uni.createFrom().deferred(() -> handler.apply(deadline,
-                        ReactionContext.forDeadline(reactor.shared(), deadline, topic, partition, sql))))
+                                ReactionContext.forDeadline(reactor.shared(), deadline, topic, partition, sql)))
+                        .invoke(() -> Deadlines.fired(sql, deadline)))
                 .orElseGet(() -> Uni.createFrom().failure(new IllegalStateException("reactor " + name
                         + " has no handler for deadline " + deadline.name())));
     }

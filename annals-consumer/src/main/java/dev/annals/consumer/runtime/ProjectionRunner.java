@@ -328,7 +328,7 @@ final class ProjectionRunner implements Runnable {
                     .chain(stillDue -> stillDue.stream().noneMatch(d -> d.deadline().equals(due.deadline()))
                             ? Uni.createFrom().item(false)
                             : plan.fire(due.deadline(), partition.topic(), partition.partition(), sql)
-                            .invoke(() -> Deadlines.fired(sql, due.deadline())).replaceWith(true))));
+                            .replaceWith(true))));
             if (fired) {
                 LOG.debugf("reactor %s: deadline %s fired", plan.name(), due.deadline());
             }
