@@ -20,6 +20,8 @@ const SCHEMAS = {
   'autoscaling/v2/HorizontalPodAutoscaler': 'kubernetes-models/_schemas/IoK8sApiAutoscalingV2HorizontalPodAutoscaler',
   'postgresql.cnpg.io/v1/Cluster':
     '@kubernetes-models/cloudnative-pg/_schemas/ComGithubCloudnativePgCloudnativePgApiV1Cluster',
+  'postgresql.cnpg.io/v1/Database':
+    '@kubernetes-models/cloudnative-pg/_schemas/ComGithubCloudnativePgCloudnativePgApiV1Database',
   'postgresql.cnpg.io/v1/Pooler':
     '@kubernetes-models/cloudnative-pg/_schemas/ComGithubCloudnativePgCloudnativePgApiV1Pooler',
   'monitoring.coreos.com/v1/ServiceMonitor':

@@ -76,7 +76,7 @@ class ReactorFixtureTest {
     void keys_are_derived_from_the_event_and_the_reactor() {
         var sent = bell.when(Events.of(TALLY, "t-1", new TallyEvent.Started())).sent();
         assertThat(sent).hasSize(1);
-        assertThat(sent.getFirst().idempotencyKey()).startsWith("tally-bell/").endsWith("/command-1");
+        assertThat(sent.getFirst().idempotencyKey()).startsWith("tally-bell/").endsWith("/1-add");
     }
 
     @Test

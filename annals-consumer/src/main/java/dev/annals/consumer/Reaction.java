@@ -14,9 +14,11 @@ import java.util.function.Function;
 public interface Reaction {
 
     /**
-     * Sends a command and waits for its outcome. Its idempotency key is derived from the event and the number of
-     * this send in the reaction (the first, the second…), so the reaction must send the same commands in the same
-     * order on every delivery: decide from the event, the reactor's state and what calls answered.
+     * Sends a command and waits for its outcome. Its idempotency key is derived from the event, the number of this
+     * send in the reaction (the first, the second…) and the command's name, so the same reaction on a second
+     * delivery sends nothing new. A reaction that may decide otherwise the second time (a call that timed out, and
+     * answers now) sends another command under another key: send it {@link Send#ifAt} the event's version, and the
+     * aggregate turns the second decision away as a {@link CommandOutcome.VersionConflict}.
      */
     Uni<CommandOutcome> send(Send send);
 

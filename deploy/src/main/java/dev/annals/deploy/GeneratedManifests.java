@@ -9,6 +9,7 @@ import dev.annals.devstack.kafka.KafkaAcls;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,11 @@ public final class GeneratedManifests {
     public static final String KAFKA_CLUSTER = "annals";
     public static final Path USERS = Path.of("base", "kafka", "users.yaml");
     public static final Path TOPICS = Path.of("base", "kafka", "topics.yaml");
+    /** payment-service is a component: its user and topics come with it, not with the base. */
+    public static final String PAYMENT_SERVICE = "payment-service";
+    public static final Path PAYMENT_SERVICE_KAFKA = Path.of("components", "payment-service", "kafka.yaml");
+    /** The consumers payment-service runs, each with its dead-letter topic. */
+    public static final List<String> PAYMENT_SERVICE_CONSUMERS = List.of("payments");
     /** How to write them anew, as each file's first line says. */
     static final String REGENERATE = "./mvnw -pl deploy test -Dannals.deploy.write=true";
 
@@ -39,11 +45,18 @@ public final class GeneratedManifests {
 
     /** Each generated file's path under {@code deploy/} and its content. */
     public static Map<Path, String> all() {
+        KafkaAcls acls = KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES);
+        List<Map<String, Object>> paymentService = new ArrayList<>(KafkaUserResources.of(acls, KAFKA_CLUSTER,
+                PAYMENT_SERVICE::equals));
+        paymentService.addAll(KafkaTopicResources.ofConsumerService(PAYMENT_SERVICE, true, PAYMENT_SERVICE_CONSUMERS,
+                KAFKA_CLUSTER));
         return Map.of(
-                USERS, document("security/kafka-acls.json", KafkaUserResources.of(
-                        KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES), KAFKA_CLUSTER)),
+                USERS, document("security/kafka-acls.json", KafkaUserResources.of(acls, KAFKA_CLUSTER,
+                        user -> !user.equals(PAYMENT_SERVICE))),
                 TOPICS, document("the aggregate types and projections the services serve", KafkaTopicResources.of(
-                        DevstackConfig.REPOSITORY_AGGREGATE_TYPES, KAFKA_CLUSTER)));
+                        DevstackConfig.REPOSITORY_AGGREGATE_TYPES, KAFKA_CLUSTER)),
+                PAYMENT_SERVICE_KAFKA, document("security/kafka-acls.json and payment-service's consumers",
+                        paymentService));
     }
 
     private static String document(String source, List<Map<String, Object>> resources) {

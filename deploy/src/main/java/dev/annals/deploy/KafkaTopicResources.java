@@ -52,6 +52,22 @@ public final class KafkaTopicResources {
         return topics;
     }
 
+    /**
+     * The topics of a consumer service of one's own, which its component brings: its reply topic (if it sends
+     * commands) and the dead-letter topic of each of its consumers.
+     */
+    public static List<Map<String, Object>> ofConsumerService(String service, boolean sendsCommands,
+                                                                 List<String> consumers, String cluster) {
+        List<Map<String, Object>> topics = new ArrayList<>();
+        if (sendsCommands) {
+            topics.add(topic(Topics.replies(service), 1, TopicPolicy.COMMAND_REPLIES, cluster));
+        }
+        for (String consumer : consumers) {
+            topics.add(topic(Topics.deadLetter(consumer), DEAD_LETTER_PARTITIONS, TopicPolicy.DEAD_LETTER, cluster));
+        }
+        return topics;
+    }
+
     private static Map<String, Object> topic(String name, int partitions, TopicPolicy policy, String cluster) {
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put("strimzi.io/cluster", cluster);

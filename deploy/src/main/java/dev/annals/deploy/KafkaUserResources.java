@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Strimzi {@code KafkaUser} resources, one per service, from the repository's one list of ACLs
@@ -27,12 +28,15 @@ public final class KafkaUserResources {
     private KafkaUserResources() {
     }
 
-    /** @param cluster the {@code Kafka} resource's name, which each user is labelled with */
-    public static List<Map<String, Object>> of(KafkaAcls acls, String cluster) {
+    /**
+     * @param cluster the {@code Kafka} resource's name, which each user is labelled with
+     * @param which   the users to make, of those the file lists
+     */
+    public static List<Map<String, Object>> of(KafkaAcls acls, String cluster, Predicate<String> which) {
         List<Map<String, Object>> users = new ArrayList<>();
         // by name: the file must come out the same on every run
         new TreeMap<>(acls.users()).forEach((user, bindings) -> {
-            if (!bindings.isEmpty()) {
+            if (!bindings.isEmpty() && which.test(user)) {
                 users.add(user(user, bindings, cluster));
             }
         });

@@ -81,13 +81,13 @@ public final class RenderedOverlays {
             copyTree(deploy.resolve(part), copy.resolve(part));
         }
         // the user's own secrets never reach the copy: it gets fresh ones, made the way the docs say
-        try (Stream<Path> old = Files.list(copy.resolve("base/secrets"))) {
-            for (Path file : old.filter(file -> file.toString().endsWith(".env")).toList()) {
+        try (Stream<Path> old = Files.walk(copy)) {
+            for (Path file : old.filter(file -> file.getParent().getFileName().toString().equals("secrets")
+                    && file.toString().endsWith(".env")).toList()) {
                 Files.delete(file);
             }
         }
-        run(copy, List.of("bash", deploy.resolve("generate-secrets").toString(),
-                copy.resolve("base/secrets").toString()));
+        run(copy, List.of("bash", deploy.resolve("generate-secrets").toString(), copy.toString()));
         return copy;
     }
 

@@ -24,9 +24,12 @@ class StrimziSchemasTest {
     @Test
     void every_generated_user_and_topic_is_valid() {
         List<Map<String, Object>> users = KafkaUserResources.of(
-                KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES), GeneratedManifests.KAFKA_CLUSTER);
-        List<Map<String, Object>> topics = KafkaTopicResources.of(DevstackConfig.REPOSITORY_AGGREGATE_TYPES,
-                GeneratedManifests.KAFKA_CLUSTER);
+                KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES), GeneratedManifests.KAFKA_CLUSTER,
+                name -> true);
+        List<Map<String, Object>> topics = new ArrayList<>(KafkaTopicResources.of(
+                DevstackConfig.REPOSITORY_AGGREGATE_TYPES, GeneratedManifests.KAFKA_CLUSTER));
+        topics.addAll(KafkaTopicResources.ofConsumerService(GeneratedManifests.PAYMENT_SERVICE, true,
+                GeneratedManifests.PAYMENT_SERVICE_CONSUMERS, GeneratedManifests.KAFKA_CLUSTER));
         assertThat(users).isNotEmpty();
         assertThat(topics).isNotEmpty();
         users.forEach(user -> assertThat(CrdSchemas.problems(KAFKA_USER, user)).as("%s", name(user)).isEmpty());
@@ -52,8 +55,8 @@ class StrimziSchemasTest {
     @Test
     void a_missing_required_field_and_a_value_outside_an_enum_fail() {
         Map<String, Object> user = copy(KafkaUserResources.of(
-                KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES), GeneratedManifests.KAFKA_CLUSTER)
-                .get(0));
+                KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES), GeneratedManifests.KAFKA_CLUSTER,
+                name -> true).get(0));
         @SuppressWarnings("unchecked")
         Map<String, Object> authorization = (Map<String, Object>) spec(user).get("authorization");
         @SuppressWarnings("unchecked")
@@ -66,8 +69,8 @@ class StrimziSchemasTest {
                 assertThat(problem).contains("operations"));
 
         Map<String, Object> scram = copy(KafkaUserResources.of(
-                KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES), GeneratedManifests.KAFKA_CLUSTER)
-                .get(0));
+                KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES), GeneratedManifests.KAFKA_CLUSTER,
+                name -> true).get(0));
         spec(scram).put("authentication", Map.of("type", "scram-sha-256"));
         assertThat(CrdSchemas.problems(KAFKA_USER, scram)).anySatisfy(problem ->
                 assertThat(problem).contains("authentication"));

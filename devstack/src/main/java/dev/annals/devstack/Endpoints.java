@@ -51,6 +51,21 @@ public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String p
     }
 
     /**
+     * Quarkus configuration for a service with a database of its own on this PostgreSQL and one login, its owner,
+     * as payment-service runs: its migrations (JDBC) and its batches (reactive) as that login.
+     */
+    public Map<String, String> ownDatabaseConfig(String ownDatabase, Credentials login) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + postgresHost + ":" + postgresPort + "/"
+                + ownDatabase);
+        config.put("quarkus.datasource.reactive.url", "postgresql://" + postgresHost + ":" + postgresPort + "/"
+                + ownDatabase);
+        config.put("quarkus.datasource.username", login.username());
+        config.put("quarkus.datasource.password", login.password());
+        return config;
+    }
+
+    /**
      * Quarkus configuration for a consumer service with two logins, as projection-service runs: the batches (the
      * default datasource, reactive) as the runtime role, the migrations and rebuilds (datasource {@code migration},
      * JDBC) as the owner.

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,8 @@ class KafkaAclCoverageIT {
     }
 
     /**
-     * The Kubernetes manifests' KafkaTopics (deploy/base/kafka/topics.yaml, generated) are exactly the topics the
+     * The Kubernetes manifests' KafkaTopics (deploy/base/kafka/topics.yaml and payment-service's component,
+     * generated) are exactly the topics the
      * running services made for themselves, with their partition counts: in Kubernetes the services may not create
      * topics, so one the manifests lack would stop a service there, and one they name that nothing uses is a
      * projection or type gone without regenerating them.
@@ -70,20 +72,23 @@ class KafkaAclCoverageIT {
             onTheBroker = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
                     .collect(Collectors.toMap(TopicDescription::name, topic -> topic.partitions().size()));
         }
-        Path manifest = ServiceCatalog.repositoryAround(Path.of("")).orElseThrow()
-                .resolve("deploy/base/kafka/topics.yaml");
+        Path deploy = ServiceCatalog.repositoryAround(Path.of("")).orElseThrow().resolve("deploy");
+        List<Path> manifests = List.of(deploy.resolve("base/kafka/topics.yaml"),
+                deploy.resolve("components/payment-service/kafka.yaml"));
         Map<String, Integer> inTheManifests = new HashMap<>();
-        try (MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class)
-                .readValues(manifest.toFile())) {
-            while (documents.hasNext()) {
-                JsonNode topic = documents.next();
-                if (topic != null && "KafkaTopic".equals(topic.path("kind").asText())) {
-                    inTheManifests.put(topic.path("metadata").path("name").asText(),
-                            topic.path("spec").path("partitions").asInt());
+        for (Path manifest : manifests) {
+            try (MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class)
+                    .readValues(manifest.toFile())) {
+                while (documents.hasNext()) {
+                    JsonNode topic = documents.next();
+                    if (topic != null && "KafkaTopic".equals(topic.path("kind").asText())) {
+                        inTheManifests.put(topic.path("metadata").path("name").asText(),
+                                topic.path("spec").path("partitions").asInt());
+                    }
                 }
             }
         }
         assertThat(inTheManifests).as("the KafkaTopics of %s against the topics the services made (regenerate with"
-                + " ./mvnw -pl deploy test -Dannals.deploy.write=true)", manifest).isEqualTo(onTheBroker);
+                + " ./mvnw -pl deploy test -Dannals.deploy.write=true)", manifests).isEqualTo(onTheBroker);
     }
 }

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The dev overlay boots the system. Its rendered objects are all there is: devstack's Kafka (SCRAM, ACLs
@@ -48,7 +49,7 @@ class ManifestsBootTheSystemIT {
     static void bootTheDevOverlay() throws Exception {
         Path repository = ServiceCatalog.repositoryAround(Path.of("")).orElseThrow();
         List<Map<String, Object>> objects = RenderedOverlays.render(repository.resolve("deploy"), "overlays/dev");
-        for (int port : List.of(8081, 8082, 8083, 9081, 9082, 9083)) {
+        for (int port : List.of(8081, 8082, 8083, 8084, 9081, 9082, 9083, 9084)) {
             assertThat(FreePort.isFree(port)).as("port %d, which the manifests' containers listen on, is taken:"
                     + " stop what runs there (a demo?)", port).isTrue();
         }
@@ -94,6 +95,31 @@ class ManifestsBootTheSystemIT {
         JsonNode balance = JSON.readTree(read.body());
         assertThat(balance.path("balance").decimalValue()).isEqualByComparingTo("100");
         assertThat(balance.path("version").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void payment_service_takes_an_orders_payment_on_its_own() throws Exception {
+        TokenIssuer tokens = devstack.endpoints().tokens();
+        Http http = new Http(new Summary(), "Bearer " + tokens.token("ann", Set.of("customer"), Duration.ofMinutes(10)));
+        String commands = deployment.url("command-service", "http");
+        String queries = deployment.url("query-service", "http");
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        Http.Answer created = http.post(commands + "/api/food-order/create",
+                "{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":1}}", json);
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        String order = created.header("Location").orElseThrow().replaceAll(".*/", "");
+        Http.Answer initiated = http.post(commands + "/api/food-order/" + order + "/initiate-payment",
+                "{\"paymentData\":\"card ending 4242\"}", json);
+        assertThat(initiated.status()).as("%s", initiated).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Http.Answer history = http.get(queries + "/api/food-order/" + order + "/events", Map.of());
+            assertThat(history.status()).as("%s", history).isEqualTo(200);
+            JsonNode items = JSON.readTree(history.body()).path("items");
+            assertThat(items.size()).isEqualTo(3);
+            assertThat(items.get(2).path("type").asText()).isEqualTo("PaymentConfirmed");
+            assertThat(items.get(2).path("principal").asText()).isEqualTo("payment-service");
+        });
     }
 
     @Test

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 
 /**
  * One reaction of a reactor — to an event, or to a deadline — and every effect it has, each with a key derived
- * from what it reacts to: {@code <reactor>/<event id>/command-1} for its first command, {@code
+ * from what it reacts to: {@code <reactor>/<event id>/1-confirm-payment} for its first command, {@code
  * <reactor>/<event id>/call-charge} for its call {@code charge}, {@code <reactor>/deadline/<name>/<key>/<due>/…}
  * for a deadline's. The same event handled again (a crash before the checkpoint moved) derives the same keys, so
  * the processor answers its commands as it did the first time, and writes nothing new.
@@ -107,7 +107,10 @@ public final class ReactionContext implements Reaction {
         Objects.requireNonNull(send, "send");
         CommandEnvelope command;
         try {
-            command = envelope(send, derive("command-" + ++sends));
+            // the command's name in its key: a reaction that decides otherwise on a second delivery (a call that
+            // answers now where it timed out before) sends under another key, and its If-Match, or the domain,
+            // turns the second decision away — never a reuse of the first one's key for another command
+            command = envelope(send, ++sends);
         } catch (RuntimeException invalid) {
             return Uni.createFrom().failure(invalid);
         }
@@ -168,11 +171,12 @@ public final class ReactionContext implements Reaction {
         }
     }
 
-    private <C> CommandEnvelope envelope(Send send, String idempotencyKey) {
+    private <C> CommandEnvelope envelope(Send send, int number) {
         @SuppressWarnings("unchecked")
         AggregateType<C, ?, ?> type = (AggregateType<C, ?, ?>) send.type();
         C command = type.commandType().cast(send.command());
         String name = type.commandName(command);
+        String idempotencyKey = derive(number + "-" + name);
         if (!type.serverGenerated(name).isEmpty()) {
             // drawn again on a retry; the processor's fingerprint of a keyed command leaves drawn values out
             command = type.complete(command, ServerValues.of(send.aggregateId(), clock.instant(), RANDOM,

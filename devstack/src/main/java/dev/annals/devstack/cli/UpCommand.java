@@ -4,6 +4,7 @@ import dev.annals.devstack.Devstack;
 import dev.annals.devstack.DevstackConfig;
 import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.auth.TokenIssuer;
+import dev.annals.devstack.postgres.DatabaseSetup;
 import dev.annals.devstack.postgres.PostgresBinaries;
 import dev.annals.devstack.process.FreePort;
 import dev.annals.devstack.service.DemoData;
@@ -66,6 +67,9 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--projection-port", paramLabel = "PORT", description = "projection-service's HTTP port (default: ${DEFAULT-VALUE})")
     int projectionPort = ServiceCatalog.named("projection-service").demoPort();
+
+    @Option(names = "--payment-port", paramLabel = "PORT", description = "payment-service's HTTP port (default: ${DEFAULT-VALUE})")
+    int paymentPort = ServiceCatalog.named("payment-service").demoPort();
 
     @Option(names = "--postgres", paramLabel = "SOURCE", description = "embedded (binaries from Maven) or installed (the machine's own) (default: ${DEFAULT-VALUE})")
     String postgres = defaults.postgres().name().toLowerCase(Locale.ROOT);
@@ -139,6 +143,8 @@ final class UpCommand implements Callable<Integer> {
             out.println("No repository found next to this jar: starting no services (see --repository).");
             return;
         }
+        String commandService = null;
+        boolean payments = false;
         for (ServiceCatalog.Service service : ServiceCatalog.SERVICES) {
             Optional<Path> jar = service.runJar(repository);
             if (jar.isEmpty()) {
@@ -164,15 +170,28 @@ final class UpCommand implements Callable<Integer> {
                     running.managementUrl());
             switch (service.name()) {
                 case "command-service" -> {
-                    out.printf("  %-19s %s%n", "", seed(config.dataDirectory(), running.baseUrl(), endpoints.tokens()));
+                    commandService = running.baseUrl();
                     Examples.commands(out, running.baseUrl(), queryUrl());
                 }
                 case "projection-service" -> Examples.projections(out, running.managementUrl(), endpoints);
                 case "query-service" -> Examples.queries(out, running.baseUrl());
+                case "payment-service" -> {
+                    payments = true;
+                    Examples.payments(out, running.managementUrl(), commandUrl(), queryUrl());
+                }
                 default -> { }
             }
         }
+        // once every service runs: the demo order is paid by payment-service, and only then accepted
+        if (commandService != null) {
+            out.printf("%n  %s%n", seed(config.dataDirectory(), commandService, endpoints.tokens(), payments));
+        }
         out.println();
+    }
+
+    /** Where command-service answers. */
+    private String commandUrl() {
+        return "http://localhost:" + commandPort;
     }
 
     /** Where query-service answers, started before or after command-service. */
@@ -195,6 +214,7 @@ final class UpCommand implements Callable<Integer> {
             case "command-service" -> commandPort;
             case "query-service" -> queryPort;
             case "projection-service" -> projectionPort;
+            case "payment-service" -> paymentPort;
             default -> service.demoPort();
         };
     }
@@ -203,14 +223,15 @@ final class UpCommand implements Callable<Integer> {
      * Sends the demo data on the first start of a data directory only; a later start shows the state rebuilt
      * from the kept log instead. The marker is written after the commands were taken.
      */
-    private static String seed(Optional<Path> dataDirectory, String commandServiceUrl, TokenIssuer tokens) {
+    private static String seed(Optional<Path> dataDirectory, String commandServiceUrl, TokenIssuer tokens,
+                               boolean payments) {
         Optional<Path> marker = dataDirectory.map(dir -> dir.resolve("demo-data-sent"));
         if (marker.isPresent() && Files.exists(marker.get())) {
             return "demo data: kept from the first start in " + dataDirectory.get()
                     + " (state rebuilt from the log)";
         }
         int accepted = DemoData.send(commandServiceUrl, "Bearer " + tokens.token("tess", Set.of("teller"),
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5)), payments);
         marker.ifPresent(path -> {
             try {
                 Files.writeString(path, accepted + " demo commands accepted\n");
@@ -247,6 +268,8 @@ final class UpCommand implements Callable<Integer> {
                 endpoints.owner().username(), endpoints.owner().password(),
                 endpoints.projector().username(), endpoints.projector().password(),
                 endpoints.reader().username(), endpoints.reader().password());
+        out.printf("              database %s: %s/%s (payment-service's own, its owner)%n",
+                DatabaseSetup.PAYMENTS_DATABASE, DatabaseSetup.PAYMENTS.username(), DatabaseSetup.PAYMENTS.password());
         out.println();
         out.println("Tokens: every API needs one (devstack's own issuer; valid " + DEMO_TOKEN_HOURS
                 + " h; see docs/security.md). Paste these, then the curl lines below:");

@@ -19,7 +19,9 @@ import java.util.Properties;
  *       connect and nothing else until the migration role grants it rows in the projections' tables and the
  *       checkpoints (annals-consumer's {@code RuntimeGrants}): no DDL anywhere;</li>
  *   <li>role {@code annals_query}: query-service reads as this role; it may SELECT whatever {@code annals}
- *       creates, in any schema, and nothing else.</li>
+ *       creates, in any schema, and nothing else;</li>
+ *   <li>database {@code payments}, owned by role {@code annals_payments}: payment-service's own, where it keeps its
+ *       reactor's state, checkpoints and deadlines, apart from every other service's.</li>
  * </ul>
  * Every statement is idempotent, so a kept data directory is set up again without harm.
  */
@@ -30,6 +32,9 @@ public final class DatabaseSetup {
     public static final Credentials OWNER = new Credentials("annals", "annals");
     public static final Credentials PROJECTOR = new Credentials("annals_projector", "annals_projector");
     public static final Credentials READER = new Credentials("annals_query", "annals_query");
+    /** payment-service's login, owner of its own database. */
+    public static final Credentials PAYMENTS = new Credentials("annals_payments", "annals_payments");
+    public static final String PAYMENTS_DATABASE = "payments";
 
     private DatabaseSetup() {
     }
@@ -40,12 +45,9 @@ public final class DatabaseSetup {
                 createRole(admin, OWNER);
                 createRole(admin, PROJECTOR);
                 createRole(admin, READER);
-                if (!exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
-                    try (Statement statement = admin.createStatement()) {
-                        statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER.username()
-                                + " ENCODING 'UTF8'");
-                    }
-                }
+                createRole(admin, PAYMENTS);
+                createDatabase(admin, DATABASE, OWNER);
+                createDatabase(admin, PAYMENTS_DATABASE, PAYMENTS);
             }
             // the grants, as the Kubernetes manifests' Cluster runs them too (security/database-grants.sql)
             try (Connection database = connect(host, port, DATABASE, superuser);
@@ -72,6 +74,14 @@ public final class DatabaseSetup {
         properties.setProperty("password", credentials.password());
         properties.setProperty("connectTimeout", "5");
         return DriverManager.getConnection(jdbcUrl(host, port, database), properties);
+    }
+
+    private static void createDatabase(Connection admin, String database, Credentials owner) throws SQLException {
+        if (!exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
+            try (Statement statement = admin.createStatement()) {
+                statement.execute("CREATE DATABASE " + database + " OWNER " + owner.username() + " ENCODING 'UTF8'");
+            }
+        }
     }
 
     private static void createRole(Connection admin, Credentials role) throws SQLException {

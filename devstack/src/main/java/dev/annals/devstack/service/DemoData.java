@@ -15,8 +15,15 @@ import java.util.List;
  */
 public final class DemoData {
 
-    private record Command(String path, String body) {
+    /** @param afterPayment sent once payment-service has taken the order's payment, if it runs */
+    private record Command(String path, String body, boolean afterPayment) {
+        Command(String path, String body) {
+            this(path, body, false);
+        }
     }
+
+    /** How long the demo waits for payment-service to take the demo order's payment. */
+    private static final Duration PAYMENT_WAIT = Duration.ofSeconds(30);
 
     /** One small story per example domain, with fixed ids so the printed curl examples find them. */
     private static final List<Command> COMMANDS = List.of(
@@ -30,9 +37,10 @@ public final class DemoData {
             new Command("/api/cart/demo-cart/add-item", "{\"sku\":\"pear\",\"quantity\":1,\"unitPrice\":80}"),
             new Command("/api/food-order/demo-order/create",
                     "{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":2}}"),
+            // payment-service confirms it (a card ending 4242 is always approved); the restaurant accepts it then
             new Command("/api/food-order/demo-order/initiate-payment", "{\"paymentData\":\"card ending 4242\"}"),
-            new Command("/api/food-order/demo-order/confirm-payment", "{}"),
-            new Command("/api/food-order/demo-order/accept", "{\"restaurantId\":\"pizzeria\",\"prepareMinutes\":15}"),
+            new Command("/api/food-order/demo-order/accept", "{\"restaurantId\":\"pizzeria\",\"prepareMinutes\":15}",
+                    true),
             new Command("/sell/bob/105", ""),
             new Command("/sell/cat/103", ""),
             new Command("/buy/dan/99", ""),
@@ -48,9 +56,11 @@ public final class DemoData {
 
     /**
      * Sends the demo commands as {@code authorization} (a teller: the story opens accounts for ann and bob); returns
-     * how many were accepted.
+     * how many were accepted. With {@code payments} (payment-service runs), a command that waits for the demo
+     * order's payment is sent again until it is accepted, for a while; without, it is sent once (and refused: the
+     * order is not paid).
      */
-    public static int send(String commandServiceUrl, String authorization) {
+    public static int send(String commandServiceUrl, String authorization, boolean payments) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         int accepted = 0;
         for (Command command : COMMANDS) {
@@ -61,7 +71,14 @@ public final class DemoData {
                     .POST(HttpRequest.BodyPublishers.ofString(command.body()))
                     .build();
             try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2) {
+                long waitUntil = System.nanoTime() + (command.afterPayment() && payments ? PAYMENT_WAIT.toNanos() : 0);
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                // 409 PAYMENT_NOT_CONFIRMED until payment-service has decided; nothing is written meanwhile
+                while (status == 409 && System.nanoTime() < waitUntil) {
+                    Thread.sleep(200);
+                    status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                }
+                if (status / 100 == 2) {
                     accepted++;
                 }
             } catch (IOException e) {

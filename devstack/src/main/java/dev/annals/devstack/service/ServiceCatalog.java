@@ -1,6 +1,7 @@
 package dev.annals.devstack.service;
 
 import dev.annals.devstack.Endpoints;
+import dev.annals.devstack.postgres.DatabaseSetup;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +18,11 @@ import java.util.Optional;
 public final class ServiceCatalog {
 
     /**
-     * How a service logs in to PostgreSQL: not at all; with the migration and the runtime role (a consumer
-     * service); with the read-only role.
+     * How a service logs in to PostgreSQL: not at all; with the migration and the runtime role (projection-service);
+     * with the read-only role; as the owner of a database of its own (a consumer service of one's own, such as
+     * payment-service).
      */
-    public enum Database { NONE, PROJECTIONS, READER }
+    public enum Database { NONE, PROJECTIONS, READER, OWN }
 
     /**
      * A service of the repository, its demo port (the API's; the management interface's is 1000 above, as in the
@@ -58,6 +60,16 @@ public final class ServiceCatalog {
                     config.put("annals.consumer.dead-letter-replication-factor", replicas);
                     config.put("annals.consumer.dead-letter-min-insync-replicas", minInsync);
                 }
+                case OWN -> {
+                    // a database of its own, one login that owns it; its Kafka user; the replicas of the topics it
+                    // makes (its dead-letter and reply topics)
+                    config.putAll(endpoints.ownDatabaseConfig(DatabaseSetup.PAYMENTS_DATABASE, DatabaseSetup.PAYMENTS));
+                    config.putAll(endpoints.kafkaConfig(name));
+                    config.put("annals.consumer.dead-letter-replication-factor", replicas);
+                    config.put("annals.consumer.dead-letter-min-insync-replicas", minInsync);
+                    config.put("annals.reactor.reply-replication-factor", replicas);
+                    config.put("annals.reactor.reply-min-insync-replicas", minInsync);
+                }
                 case READER -> {
                     // a reading service has the reactive client only: a JDBC URL would be an unknown key to it;
                     // and no Kafka client at all
@@ -69,9 +81,12 @@ public final class ServiceCatalog {
             return config;
         }
 
-        /** Whether it serves an OpenAPI document and Swagger UI: every service with an API, not projection-service. */
+        /**
+         * Whether it serves an OpenAPI document and Swagger UI: every service with an API, not the consumer services
+         * (projection-service, payment-service), which have none.
+         */
         public boolean describesItsApi() {
-            return database != Database.PROJECTIONS;
+            return database != Database.PROJECTIONS && database != Database.OWN;
         }
 
         /** {@code <repository>/<name>/target/quarkus-app/quarkus-run.jar}, if built. */
@@ -89,7 +104,8 @@ public final class ServiceCatalog {
     public static final List<Service> SERVICES = List.of(
             new Service("command-service", 8081, Database.NONE),
             new Service("projection-service", 8083, Database.PROJECTIONS),
-            new Service("query-service", 8082, Database.READER));
+            new Service("query-service", 8082, Database.READER),
+            new Service("payment-service", 8084, Database.OWN));
 
     private ServiceCatalog() {
     }

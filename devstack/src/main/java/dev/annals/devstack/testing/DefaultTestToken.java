@@ -17,7 +17,7 @@ import java.util.Set;
 final class DefaultTestToken implements Filter {
 
     static final String SUBJECT = "annals-test";
-    static final Set<String> ROLES = Set.of("customer", "teller", "admin");
+    static final Set<String> ROLES = Set.of("customer", "teller", "admin", "payments");
 
     private final String header;
 

@@ -2,6 +2,7 @@ package dev.annals.devstack.testing;
 
 import dev.annals.devstack.Credentials;
 import dev.annals.devstack.Endpoints;
+import dev.annals.devstack.postgres.DatabaseSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.Map;
  * {@code login=projections} gives the two logins of a consumer service, as projection-service runs: the batches as
  * the runtime role, migrations and rebuilds as the owner (datasource {@code migration}).
  * {@code login=none} gives only Kafka's address, for a service without a database (command-service).
+ * {@code login=payments} gives payment-service's database of its own and its one login, as it runs.
  *
  * <p>{@link #stop()} leaves the servers running: other test classes of the JVM use them too.
  */
@@ -38,8 +40,9 @@ public final class DevstackTestResource implements QuarkusTestResourceLifecycleM
     @Override
     public void init(Map<String, String> initArgs) {
         login = initArgs.getOrDefault(LOGIN, "owner").strip().toLowerCase(Locale.ROOT);
-        if (!List.of("owner", "projections", "reader", "none").contains(login)) {
-            throw new IllegalArgumentException(LOGIN + " is owner, projections, reader or none, not " + login);
+        if (!List.of("owner", "projections", "reader", "none", "payments").contains(login)) {
+            throw new IllegalArgumentException(LOGIN + " is owner, projections, reader, none or payments, not "
+                    + login);
         }
     }
 
@@ -53,6 +56,11 @@ public final class DevstackTestResource implements QuarkusTestResourceLifecycleM
         if (login.equals("none")) {
             config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
             config.put("annals.gateway.id-secret", endpoints.tokens().serverSecret());
+            return config;
+        }
+        if (login.equals("payments")) {
+            config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+            config.putAll(endpoints.ownDatabaseConfig(DatabaseSetup.PAYMENTS_DATABASE, DatabaseSetup.PAYMENTS));
             return config;
         }
         if (login.equals("projections")) {

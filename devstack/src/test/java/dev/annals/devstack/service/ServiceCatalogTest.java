@@ -30,6 +30,6 @@ class ServiceCatalogTest {
 
         assertThat(command.runJar(checkout)).contains(app.resolve("quarkus-run.jar"));
         assertThat(ServiceCatalog.SERVICES).extracting(ServiceCatalog.Service::demoPort)
-                .containsExactly(8081, 8083, 8082);
+                .containsExactly(8081, 8083, 8082, 8084);
     }
 }

@@ -103,8 +103,15 @@ class SharedInfrastructureTest {
                 .containsEntry("quarkus.datasource.migration.username", "annals")
                 .containsEntry("quarkus.datasource.migration.jdbc.url", endpoints.jdbcUrl());
 
+        DevstackTestResource payments = new DevstackTestResource();
+        payments.init(Map.of(DevstackTestResource.LOGIN, "payments"));
+        assertThat(payments.start())
+                .containsEntry("quarkus.datasource.username", "annals_payments")
+                .containsEntry("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + endpoints.postgresHost() + ":"
+                        + endpoints.postgresPort() + "/payments");
+
         assertThatThrownBy(() -> new DevstackTestResource().init(Map.of(DevstackTestResource.LOGIN, "admin")))
-                .hasMessageContaining("owner, projections, reader or none");
+                .hasMessageContaining("owner, projections, reader, none or payments");
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class ManifestDeployment implements AutoCloseable {
     /** The in-cluster addresses the manifests name (Strimzi's bootstrap Service, CloudNativePG's primary). */
     static final String KAFKA_IN_CLUSTER = "annals-kafka-bootstrap:9092";
     static final String POSTGRES_IN_CLUSTER = "annals-db-rw:5432";
-    /** The ConfigMap (a generated name: this prefix and a hash) that names the token issuer. */
+    /** The ConfigMap (generated, without a hash suffix) that names the token issuer. */
     static final String AUTH_CONFIG_MAP = "annals-auth";
 
     private final List<ContainerProcess> containers;
@@ -74,7 +74,7 @@ public final class ManifestDeployment implements AutoCloseable {
      */
     private static Map<String, String> devstackTokenIssuer(List<Map<String, Object>> objects, TokenIssuer tokens) {
         List<Map<String, Object>> auth = ofKind(objects, "ConfigMap").stream()
-                .filter(configMap -> name(configMap).startsWith(AUTH_CONFIG_MAP + "-")).toList();
+                .filter(configMap -> name(configMap).equals(AUTH_CONFIG_MAP)).toList();
         if (auth.size() != 1) {
             throw new IllegalStateException("expected one ConfigMap " + AUTH_CONFIG_MAP + ", found " + auth.size());
         }

@@ -37,7 +37,8 @@ import static dev.annals.system.manifests.Rendered.strings;
 /**
  * What Strimzi's and CloudNativePG's operators do with an overlay's resources, done on devstack's servers instead
  * of a cluster's: each KafkaUser becomes a SCRAM user with exactly its ACLs and a Secret with its login; each
- * KafkaTopic a topic; the Cluster its database, owner, bootstrap SQL and managed roles, and the owner's Secret.
+ * KafkaTopic a topic; the Cluster its database, owner, bootstrap SQL and managed roles, and the owner's Secret;
+ * each Database a database of its owner.
  * Nothing comes from the repository's own lists (the ACL file, DatabaseSetup): only from the manifests.
  */
 final class OperatorStandIns {
@@ -151,9 +152,10 @@ final class OperatorStandIns {
         try (Connection admin = DatabaseSetup.connect(host, port, "postgres", DatabaseSetup.SUPERUSER);
              Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + DatabaseSetup.DATABASE + " WITH (FORCE)");
+            statement.execute("DROP DATABASE IF EXISTS " + DatabaseSetup.PAYMENTS_DATABASE + " WITH (FORCE)");
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             for (String role : List.of(DatabaseSetup.PROJECTOR.username(), DatabaseSetup.READER.username(),
-                    DatabaseSetup.OWNER.username(), owner)) {
+                    DatabaseSetup.PAYMENTS.username(), DatabaseSetup.OWNER.username(), owner)) {
                 statement.execute("DROP ROLE IF EXISTS " + role);
             }
             statement.execute("CREATE ROLE " + owner + " LOGIN PASSWORD '" + password + "'");
@@ -185,6 +187,17 @@ final class OperatorStandIns {
                 statement.execute((DatabaseSetup.exists(db, "SELECT 1 FROM pg_roles WHERE rolname = ?", roleName)
                         ? "ALTER" : "CREATE") + " ROLE " + roleName + " " + login
                         + rolePassword);
+            }
+        }
+        // the Database resources: made once their owner (a managed role) exists, as the operator reconciles them
+        try (Connection admin = DatabaseSetup.connect(host, port, "postgres", DatabaseSetup.SUPERUSER);
+             Statement statement = admin.createStatement()) {
+            for (Map<String, Object> resource : ofKind(objects, "Database")) {
+                Map<String, Object> spec = map(resource, "spec");
+                if (!name(cluster).equals(map(spec, "cluster").get("name"))) {
+                    throw new IllegalStateException("Database " + name(resource) + " is for another cluster");
+                }
+                statement.execute("CREATE DATABASE " + spec.get("name") + " OWNER " + spec.get("owner"));
             }
         }
         return Map.of(name(cluster) + "-app", Map.of("username", owner, "password", password,

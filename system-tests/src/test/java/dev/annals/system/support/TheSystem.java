@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * The whole system as separate OS processes: devstack's Kafka broker and PostgreSQL, two command-service
- * replicas, one projection-service and one query-service, each from the {@code quarkus-run.jar} its module built.
+ * replicas, one projection-service, one query-service and one payment-service (the example consumer service of
+ * one's own, which takes the food orders' payments), each from the {@code quarkus-run.jar} its module built.
  * Secured as a deployment is: every request needs a token, each service logs in to Kafka as its own SCRAM user
  * with only the ACLs of security/kafka-acls.json, and to PostgreSQL with its own roles. Tests know it only by URLs
  * and by the servers' endpoints (their own Kafka clients use devstack's listener, the super user's), and can
@@ -36,18 +37,20 @@ public final class TheSystem implements AutoCloseable {
     private final List<QuarkusService> commandReplicas;
     private final QuarkusService projections;
     private final QuarkusService queries;
+    private final QuarkusService payments;
     private final Summary summary;
 
     private TheSystem(Devstack devstack, List<QuarkusService> commandReplicas, QuarkusService projections,
-                      QuarkusService queries, Summary summary) {
+                      QuarkusService queries, QuarkusService payments, Summary summary) {
         this.devstack = devstack;
         this.commandReplicas = commandReplicas;
         this.projections = projections;
         this.queries = queries;
+        this.payments = payments;
         this.summary = summary;
     }
 
-    /** Starts devstack (one broker), then the four services side by side; if any cannot start, stops what did. */
+    /** Starts devstack (one broker), then the five services side by side; if any cannot start, stops what did. */
     static TheSystem start(Summary summary) {
         return start(summary, DevstackConfig.forTests().withKafkaScram(true));
     }
@@ -68,6 +71,7 @@ public final class TheSystem implements AutoCloseable {
         Path commandJar = runJar(repository, "command-service");
         Path projectionJar = runJar(repository, "projection-service");
         Path queryJar = runJar(repository, "query-service");
+        Path paymentJar = runJar(repository, "payment-service");
         Devstack devstack = Devstack.start(devstackConfig);
         try {
             Endpoints endpoints = devstack.endpoints();
@@ -76,9 +80,10 @@ public final class TheSystem implements AutoCloseable {
                     settings("command-service-b", commandJar, commandConfig(endpoints)),
                     settings("projection-service", projectionJar,
                             ServiceCatalog.named("projection-service").config(endpoints)),
-                    settings("query-service", queryJar, queryConfig(endpoints))));
+                    settings("query-service", queryJar, queryConfig(endpoints)),
+                    settings("payment-service", paymentJar, paymentConfig(endpoints))));
             return new TheSystem(devstack, List.of(started.get(0), started.get(1)), started.get(2), started.get(3),
-                    summary);
+                    started.get(4), summary);
         } catch (RuntimeException e) {
             devstack.close();
             throw e;
@@ -106,6 +111,25 @@ public final class TheSystem implements AutoCloseable {
         config.put("annals.query.consistency-wait", "30s");
         return config;
     }
+
+    /**
+     * The simulated provider declines a fifth of the charges and never answers a tenth, each after 20 ms, and a
+     * charge unanswered after a second fails its payment: every kind of decision comes up in a short run. An answer
+     * the processor routed before it knew the reply topic is asked for again after 3 s, not 10.
+     */
+    private static Map<String, String> paymentConfig(Endpoints endpoints) {
+        Map<String, String> config = new LinkedHashMap<>(ServiceCatalog.named("payment-service").config(endpoints));
+        config.put("payments.provider.decline-rate", Double.toString(PAYMENT_DECLINE_RATE));
+        config.put("payments.provider.silence-rate", Double.toString(PAYMENT_SILENCE_RATE));
+        config.put("payments.provider.latency", "20ms");
+        config.put("payments.timeout", "1s");
+        config.put("annals.reactor.reply-timeout", "3s");
+        return config;
+    }
+
+    /** The shares of charges the system's simulated payment provider declines, and never answers. */
+    public static final double PAYMENT_DECLINE_RATE = 0.2;
+    public static final double PAYMENT_SILENCE_RATE = 0.1;
 
     private static Path runJar(Path repository, String module) {
         return ServiceCatalog.named(module).runJar(repository).orElseThrow(() -> new IllegalStateException(
@@ -177,6 +201,21 @@ public final class TheSystem implements AutoCloseable {
         commandReplicas.get(index).start();
     }
 
+    /** SIGKILL of payment-service: a payment being taken is cut off anywhere between its charge and its checkpoint. */
+    public void killPayments() {
+        summary.fault("kill -9 payment-service");
+        payments.kill();
+    }
+
+    public void startPayments() {
+        payments.start();
+    }
+
+    /** payment-service's management interface: its reactor's status ({@code /admin/projections/payments}). */
+    public String paymentAdminUrl() {
+        return payments.managementUrl();
+    }
+
     /** SIGKILL of projection-service: a batch being applied is cut off before or inside its transaction. */
     public void killProjections() {
         summary.fault("kill -9 projection-service");
@@ -241,6 +280,7 @@ public final class TheSystem implements AutoCloseable {
         List<QuarkusService> all = new ArrayList<>(commandReplicas);
         all.add(projections);
         all.add(queries);
+        all.add(payments);
         return all;
     }
 

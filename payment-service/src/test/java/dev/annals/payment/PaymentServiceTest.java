@@ -1,0 +1,116 @@
+package dev.annals.payment;
+
+import dev.annals.core.envelope.EventHeaders;
+import dev.annals.core.topic.Topics;
+import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
+import dev.annals.devstack.testing.SharedInfrastructure;
+import dev.annals.devstack.testing.SharedServices;
+import dev.annals.devstack.testing.TestTokens;
+import dev.annals.domain.fooddelivery.FoodOrderType;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * payment-service as it runs, against the real command side (command-service as a process): an order's payment,
+ * initiated through the API, is confirmed or failed by the service on its own.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "payments"))
+class PaymentServiceTest {
+
+    private static String commandService;
+
+    @BeforeAll
+    static void startTheCommandSide() {
+        commandService = SharedServices.url("command-service");
+    }
+
+    @Test
+    void an_approved_card_gets_the_payment_confirmed_by_itself() {
+        String order = placeAndPay("card ending 4242");
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf(order).contains("PaymentConfirmed"));
+        assertThat(eventsOf(order)).containsExactly("OrderCreated", "PaymentInitiated", "PaymentConfirmed");
+    }
+
+    @Test
+    void a_declined_card_gets_the_payment_failed() {
+        String order = placeAndPay("card ending 0002");
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf(order).contains("PaymentFailed"));
+        assertThat(eventsOf(order)).containsExactly("OrderCreated", "PaymentInitiated", "PaymentFailed");
+    }
+
+    @Test
+    void the_reactor_is_on_the_admin_endpoint_and_may_not_be_rebuilt() {
+        String admin = TestTokens.bearer("root", Set.of("admin"));
+        given().baseUri(Management.uri()).header("Authorization", admin)
+                .get("/admin/projections").then().statusCode(200)
+                .body("name", hasItem(PaymentsReactor.NAME))
+                .body("find { it.name == 'payments' }.kind", is("REACTOR"));
+        given().baseUri(Management.uri()).header("Authorization", admin)
+                .post("/admin/projections/payments/rebuild").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("code", is("NOT_REBUILDABLE"));
+    }
+
+    /** Creates an order and initiates its payment through command-service; answers the order's id. */
+    private static String placeAndPay(String card) {
+        String location = given().baseUri(commandService).contentType("application/json")
+                .body("{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":1}}")
+                .post("/api/food-order/create").then().statusCode(201).extract().header("Location");
+        String order = location.substring(location.lastIndexOf('/') + 1);
+        given().baseUri(commandService).contentType("application/json")
+                .body("{\"paymentData\":\"" + card + "\"}")
+                .post("/api/food-order/" + order + "/initiate-payment").then().statusCode(200);
+        return order;
+    }
+
+    /** The names of the order's events in the log, in order. */
+    private static List<String> eventsOf(String order) {
+        List<String> names = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.endpoints().kafkaBootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            String topic = Topics.events(FoodOrderType.NAME);
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    Header type = record.headers().lastHeader(EventHeaders.TYPE);
+                    if (order.equals(record.key()) && type != null) {
+                        String name = new String(type.value(), StandardCharsets.UTF_8);
+                        names.add(name.substring(name.indexOf('.') + 1));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+}
