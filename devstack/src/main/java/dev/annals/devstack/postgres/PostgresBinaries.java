@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,6 +22,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -65,12 +68,17 @@ public record PostgresBinaries(Path binDirectory, String origin) {
         byte[] archive;
         String system = operatingSystem();
         String hardware = architecture();
-        try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, hardware)) {
-            if (in == null) {
-                throw new IllegalStateException("no embedded PostgreSQL for " + system + " " + hardware
-                        + "; use annals.devstack.postgres=installed");
+        try {
+            archive = onTheClassPath(system, hardware).orElse(null);
+            if (archive == null) {
+                try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, hardware)) {
+                    if (in == null) {
+                        throw new IllegalStateException("no embedded PostgreSQL for " + system + " " + hardware
+                                + "; use annals.devstack.postgres=installed");
+                    }
+                    archive = in.readAllBytes();
+                }
             }
-            archive = in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the embedded PostgreSQL archive", e);
         }
@@ -176,6 +184,31 @@ public record PostgresBinaries(Path binDirectory, String origin) {
     }
 
     // The names zonky's resolver expects (see its EmbeddedPostgres.getOS and getArchitecture).
+    /**
+     * The archive of this platform, if the class path has it. The same jar may be on it twice — a module built in
+     * the reactor gets devstack's jar, whose manifest Class-Path (there for {@code java -jar devstack.jar}) names
+     * {@code lib/}'s copy of the binaries, beside Maven's own — which zonky's resolver refuses as a duplicate; here
+     * identical copies are one archive, and only different ones are refused.
+     */
+    private static Optional<byte[]> onTheClassPath(String system, String hardware) throws IOException {
+        String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + hardware + ".txz";
+        byte[] found = null;
+        URL foundAt = null;
+        for (URL url : Collections.list(PostgresBinaries.class.getClassLoader().getResources(name))) {
+            byte[] archive;
+            try (InputStream in = url.openStream()) {
+                archive = in.readAllBytes();
+            }
+            if (found != null && !Arrays.equals(found, archive)) {
+                throw new IllegalStateException("two different PostgreSQL archives on the class path: " + foundAt
+                        + " and " + url);
+            }
+            found = archive;
+            foundAt = url;
+        }
+        return Optional.ofNullable(found);
+    }
+
     private static String operatingSystem() {
         String name = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         if (name.contains("linux")) {
