@@ -25,8 +25,18 @@ public final class RenderedOverlays {
     /** This module's directory, {@code deploy/}, when its own tests run (Surefire runs them in it). */
     static final Path DEPLOY = Path.of("").toAbsolutePath();
 
-    /** Every overlay, and production with every component: each must pass the same checks. */
-    public static final List<String> OVERLAYS = List.of("overlays/dev", "overlays/production", "production+components");
+    /**
+     * Every overlay, production with every component, and dev with the component of a service generated from the
+     * archetype (annals-archetype, as {@code archetype:generate} writes it for {@code account-insights}, added
+     * the way docs/consumer-services.md says): each must pass the same checks.
+     */
+    public static final List<String> OVERLAYS = List.of("overlays/dev", "overlays/production", "production+components",
+            "dev+archetype");
+
+    /** The archetype's deploy/ template, beside this module, and what it is generated for in dev+archetype. */
+    private static final String ARCHETYPE_DEPLOY = "annals-archetype/src/main/resources/archetype-resources/deploy";
+    private static final Map<String, String> GENERATED_FOR = Map.of("${artifactId}", "account-insights",
+            "${database}", "account_insights");
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
@@ -45,8 +55,7 @@ public final class RenderedOverlays {
             Path copy = copyOfDeploy(deploy);
             Path directory = copy.resolve(overlay);
             if (overlay.equals("production+components")) {
-                Files.createDirectories(directory);
-                Files.writeString(directory.resolve("kustomization.yaml"), """
+                writeKustomization(directory, """
                         apiVersion: kustomize.config.k8s.io/v1beta1
                         kind: Kustomization
                         resources:
@@ -54,6 +63,19 @@ public final class RenderedOverlays {
                         components:
                           - ../components/monitoring
                           - ../components/ingress
+                        """);
+            }
+            if (overlay.equals("dev+archetype")) {
+                generateArchetypeComponent(deploy.toAbsolutePath().getParent().resolve(ARCHETYPE_DEPLOY),
+                        copy.resolve("account-insights"));
+                writeKustomization(directory, """
+                        apiVersion: kustomize.config.k8s.io/v1beta1
+                        kind: Kustomization
+                        resources:
+                          - ../overlays/dev
+                        components:
+                          - ../account-insights
+                          - ../account-insights/one-broker
                         """);
             }
             return parse(run(copy, List.of(SystemTools.require("kubectl"), "kustomize", directory.toString())));
@@ -89,6 +111,26 @@ public final class RenderedOverlays {
         }
         run(copy, List.of("bash", deploy.resolve("generate-secrets").toString(), copy.toString()));
         return copy;
+    }
+
+    private static void writeKustomization(Path directory, String kustomization) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("kustomization.yaml"), kustomization);
+    }
+
+    /** The archetype's component as archetype:generate writes it, and its secret as its generate-secret does. */
+    private static void generateArchetypeComponent(Path template, Path to) throws IOException {
+        copyTree(template, to);
+        try (Stream<Path> files = Files.walk(to)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(file);
+                for (Map.Entry<String, String> property : GENERATED_FOR.entrySet()) {
+                    text = text.replace(property.getKey(), property.getValue());
+                }
+                Files.writeString(file, text);
+            }
+        }
+        run(to, List.of("bash", to.resolve("generate-secret").toString()));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -51,6 +51,23 @@ public record Endpoints(String kafkaBootstrapServers, int kafkaBrokers, String p
     }
 
     /**
+     * What a consumer service of one's own needs to run beside the demo (docs/consumer-services.md): this
+     * devstack's own Kafka listener (no login: loopback only), database {@code annals} as its owner (the demo's
+     * logins, never elsewhere), the token issuer, and as many replicas of the topics it makes as the broker allows.
+     */
+    public Map<String, String> consumerServiceConfig() {
+        Map<String, String> config = new LinkedHashMap<>(quarkusConfig(owner));
+        config.putAll(tokens.quarkusConfig());
+        String replicas = Integer.toString(replicationFactor());
+        String minInsync = Integer.toString(minInsyncReplicas());
+        config.put("annals.consumer.dead-letter-replication-factor", replicas);
+        config.put("annals.consumer.dead-letter-min-insync-replicas", minInsync);
+        config.put("annals.reactor.reply-replication-factor", replicas);
+        config.put("annals.reactor.reply-min-insync-replicas", minInsync);
+        return config;
+    }
+
+    /**
      * Quarkus configuration for a service with a database of its own on this PostgreSQL and one login, its owner,
      * as payment-service runs: its migrations (JDBC) and its batches (reactive) as that login.
      */

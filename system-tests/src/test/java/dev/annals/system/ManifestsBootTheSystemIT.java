@@ -11,6 +11,7 @@ import dev.annals.devstack.service.ServiceCatalog;
 import dev.annals.system.manifests.ManifestDeployment;
 import dev.annals.system.support.Http;
 import dev.annals.system.support.Summary;
+import dev.annals.system.support.TraceCollector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -33,8 +34,9 @@ import static org.awaitility.Awaitility.await;
  * roles and grants of its Cluster, as the operators would make them (devstack's own users, roles and grants are
  * replaced); each service jar runs with exactly the environment, files and arguments its Deployment gives the
  * container. The substitutions, and only these: the in-cluster addresses of Kafka and PostgreSQL become
- * devstack's, the token issuer of ConfigMap annals-auth becomes devstack's, and the container's paths the
- * process's directories. Then a command flows through to a query that waits with its consistency token.
+ * devstack's, the token issuer of ConfigMap annals-auth becomes devstack's, the cluster's OpenTelemetry Collector a
+ * stand-in of the test's, and the container's paths the process's directories. Then a command flows through to a
+ * query that waits with its consistency token.
  */
 @Order(9)
 class ManifestsBootTheSystemIT {
@@ -44,6 +46,7 @@ class ManifestsBootTheSystemIT {
 
     private static Devstack devstack;
     private static ManifestDeployment deployment;
+    private static TraceCollector collector;
 
     @BeforeAll
     static void bootTheDevOverlay() throws Exception {
@@ -53,8 +56,10 @@ class ManifestsBootTheSystemIT {
             assertThat(FreePort.isFree(port)).as("port %d, which the manifests' containers listen on, is taken:"
                     + " stop what runs there (a demo?)", port).isTrue();
         }
+        collector = TraceCollector.start();
         devstack = Devstack.start(DevstackConfig.forTests().withKafkaScram(true));
-        deployment = ManifestDeployment.start(devstack, objects, repository, Duration.ofMinutes(3));
+        deployment = ManifestDeployment.start(devstack, objects, repository, Duration.ofMinutes(3),
+                collector.endpoint());
     }
 
     @AfterAll
@@ -67,6 +72,9 @@ class ManifestsBootTheSystemIT {
         } finally {
             if (devstack != null) {
                 devstack.close();
+            }
+            if (collector != null) {
+                collector.close();
             }
         }
     }
@@ -119,6 +127,45 @@ class ManifestsBootTheSystemIT {
             assertThat(items.size()).isEqualTo(3);
             assertThat(items.get(2).path("type").asText()).isEqualTo("PaymentConfirmed");
             assertThat(items.get(2).path("principal").asText()).isEqualTo("payment-service");
+        });
+    }
+
+    @Test
+    void every_service_exports_its_spans_and_logs_json() throws Exception {
+        TokenIssuer tokens = devstack.endpoints().tokens();
+        Http http = new Http(new Summary(), "Bearer " + tokens.token("ann", Set.of("customer"), Duration.ofMinutes(10)));
+        String account = "traced-" + UUID.randomUUID();
+        assertThat(http.post(deployment.url("command-service", "http") + "/api/bank-account/" + account + "/open",
+                "{\"owner\":\"ann\"}", Map.of("Content-Type", "application/json")).status()).isBetween(200, 201);
+        assertThat(http.get(deployment.url("query-service", "http") + "/api/bank/accounts/" + account, Map.of())
+                .status()).isBetween(200, 404);
+        await("every service's spans at the collector its properties name").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(collector.services()).containsAll(deployment.serviceNames()));
+
+        List<JsonNode> logged = new java.util.ArrayList<>();
+        for (Path log : deployment.logs()) {
+            List<String> lines = Files.readAllLines(log);
+            // the JVM's own notes (Picked up JAVA_TOOL_OPTIONS…) are not Quarkus's log
+            List<JsonNode> entries = lines.stream().filter(line -> line.startsWith("{")).map(line -> {
+                try {
+                    return JSON.readTree(line);
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(log + ": not a JSON log line: " + line, e);
+                }
+            }).toList();
+            assertThat(entries).as("%s: Quarkus logs in JSON", log).isNotEmpty().allSatisfy(entry -> {
+                assertThat(entry.path("message").isTextual()).isTrue();
+                assertThat(entry.path("level").isTextual()).isTrue();
+            });
+            logged.addAll(entries);
+            assertThat(lines).as("%s: no plain-text log line", log).noneMatch(line ->
+                    line.matches("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},\\d{3} +(INFO|WARN|ERROR|DEBUG) .*"));
+        }
+        // a line logged while a request is traced carries its trace (command-service's health checks while its
+        // processor starts, for one)
+        assertThat(logged).as("trace and span ids in a log line's MDC").anySatisfy(entry -> {
+            assertThat(entry.path("mdc").path("traceId").asText()).matches("[0-9a-f]{32}");
+            assertThat(entry.path("mdc").path("spanId").asText()).matches("[0-9a-f]{16}");
         });
     }
 

@@ -4,11 +4,18 @@ import dev.annals.consumer.LogPosition;
 import dev.annals.consumer.Sql;
 import dev.annals.core.AggregateType;
 import dev.annals.core.envelope.EventEnvelope;
+import dev.annals.core.envelope.TraceContext;
 import io.smallrye.mutiny.Uni;
 
-/** What the runtime calls for one decoded event: a projection's or a reactor's handler, bound to it. */
+import java.util.Optional;
+
+/**
+ * What the runtime calls for one decoded event: a projection's or a reactor's handler, bound to it. {@code trace}
+ * is the span of its handling, which a reactor's commands continue.
+ */
 @FunctionalInterface
 interface EntryHandler {
 
-    Uni<Void> apply(AggregateType<?, ?, ?> type, Object event, EventEnvelope envelope, LogPosition position, Sql sql);
+    Uni<Void> apply(AggregateType<?, ?, ?> type, Object event, EventEnvelope envelope, LogPosition position, Sql sql,
+                    Optional<TraceContext> trace);
 }

@@ -9,6 +9,7 @@ import dev.annals.consumer.Sql;
 import dev.annals.core.AggregateType;
 import dev.annals.core.TypeName;
 import dev.annals.core.envelope.EventEnvelope;
+import dev.annals.core.envelope.TraceContext;
 import dev.annals.core.topic.Topics;
 import io.smallrye.mutiny.Uni;
 
@@ -78,7 +79,7 @@ public record ProjectionPlan(String name, Kind kind, Object source, Map<String, 
     public static ProjectionPlan of(Projection projection, Map<String, AggregateType<?, ?, ?>> serviceTypes) {
         var handlers = projection.handlers();
         HandlerLookup lookup = (type, event) -> handlers.handlerFor(type, event).map(bound ->
-                (t, decoded, envelope, position, sql) -> bound.apply(decoded, envelope, position, sql));
+                (t, decoded, envelope, position, sql, trace) -> bound.apply(decoded, envelope, position, sql));
         return new ProjectionPlan(projection.name(), Kind.PROJECTION, projection,
                 handlers.claimsEveryType() ? serviceTypes : handlers.types(), projection.migrations(), lookup,
                 Optional.empty());
@@ -91,20 +92,28 @@ public record ProjectionPlan(String name, Kind kind, Object source, Map<String, 
         ReactionContext.Reactor shared = new ReactionContext.Reactor(reactor.name(), bus,
                 handlers.deadlineNames(), validator, clock);
         HandlerLookup lookup = (type, event) -> handlers.handlerFor(type, event).map(bound ->
-                (t, decoded, envelope, position, sql) -> bound.apply(decoded, envelope, ReactionContext.forEvent(
-                        shared, envelope.id(), envelope.correlationId(), position.topic(), position.partition(),
-                        sql)));
+                (t, decoded, envelope, position, sql, trace) -> bound.apply(decoded, envelope,
+                        ReactionContext.forEvent(shared, envelope.id(), envelope.correlationId(), position.topic(),
+                                position.partition(), sql, trace)));
         return new ProjectionPlan(reactor.name(), Kind.REACTOR, reactor, handlers.types(), reactor.migrations(),
                 lookup, Optional.of(new Reacting(handlers, shared)));
     }
 
     /**
      * One decoded event through this consumer, in the transaction of {@code sql}: the version rule (see {@link
-     * VersionOrder}), then its handler if it has one. The runner applies every event of a batch so, and the test
-     * fixtures their given events.
+     * VersionOrder}), then its handler if it has one. The test fixtures apply their given events so.
      */
     public Uni<Void> apply(AggregateType<?, ?, ?> type, Object event, EventEnvelope envelope, LogPosition position,
                            Sql sql) {
+        return apply(type, event, envelope, position, sql, Optional.empty());
+    }
+
+    /**
+     * The same, as the runner applies every event of a batch: handled in the span {@code trace}, which the
+     * commands a reactor sends for it continue.
+     */
+    public Uni<Void> apply(AggregateType<?, ?, ?> type, Object event, EventEnvelope envelope, LogPosition position,
+                           Sql sql, Optional<TraceContext> trace) {
         VersionOrder.advance(sql, envelope);
         Optional<EntryHandler> handler = handlers.handlerFor(type, event);
         if (handler.isEmpty()) {
@@ -114,20 +123,26 @@ public record ProjectionPlan(String name, Kind kind, Object source, Map<String, 
         // leave it: the rule is checked first, or a copy of an event under another id would send its commands
         // again with other keys.
         Uni<Void> checked = kind == Kind.REACTOR ? sql.flush() : Uni.createFrom().voidItem();
-        return checked.chain(() -> handler.get().apply(type, event, envelope, position, sql));
+        return checked.chain(() -> handler.get().apply(type, event, envelope, position, sql, trace));
     }
 
     /**
      * A reactor's deadline that came due, in the transaction of {@code sql}: its handler, with keys derived from
      * the deadline, then the deadline is gone (unless the handler scheduled it again, for another time). A
-     * deadline without a handler (one the reactor no longer has) fails, and stays. The runner fires deadlines so,
-     * and the reactor fixture.
+     * deadline without a handler (one the reactor no longer has) fails, and stays. The reactor fixture fires
+     * deadlines so.
      */
     public Uni<Void> fire(Deadline deadline, String topic, int partition, Sql sql) {
+        return fire(deadline, topic, partition, sql, Optional.empty());
+    }
+
+    /** The same, as the runner fires a deadline: in the span {@code trace}, which its commands continue. */
+    public Uni<Void> fire(Deadline deadline, String topic, int partition, Sql sql, Optional<TraceContext> trace) {
         Reacting reactor = reacting.orElseThrow(() -> new IllegalStateException(name + " is not a reactor"));
         return reactor.handlers().deadlineHandler(deadline.name())
                 .map(handler -> Uni.createFrom().deferred(() -> handler.apply(deadline,
-                                ReactionContext.forDeadline(reactor.shared(), deadline, topic, partition, sql)))
+                                ReactionContext.forDeadline(reactor.shared(), deadline, topic, partition, sql,
+                                        trace)))
                         .invoke(() -> Deadlines.fired(sql, deadline)))
                 .orElseGet(() -> Uni.createFrom().failure(new IllegalStateException("reactor " + name
                         + " has no handler for deadline " + deadline.name())));

@@ -1,6 +1,9 @@
 package dev.annals.consumer.runtime;
 
+import dev.annals.consumer.Deadline;
 import dev.annals.consumer.Sql;
+import dev.annals.telemetry.Traces;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -327,8 +330,7 @@ final class ProjectionRunner implements Runnable {
                     .chain(() -> Deadlines.due(sql, partition.topic(), partition.partition(), DEADLINES_PER_CHECK))
                     .chain(stillDue -> stillDue.stream().noneMatch(d -> d.deadline().equals(due.deadline()))
                             ? Uni.createFrom().item(false)
-                            : plan.fire(due.deadline(), partition.topic(), partition.partition(), sql)
-                            .replaceWith(true))));
+                            : fireTraced(due.deadline(), partition, sql).replaceWith(true))));
             if (fired) {
                 LOG.debugf("reactor %s: deadline %s fired", plan.name(), due.deadline());
             }
@@ -344,6 +346,12 @@ final class ProjectionRunner implements Runnable {
             awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql)
                     .invoke(() -> Deadlines.failed(sql, due.deadline(), Failures.describe(failure), backoff))));
         }
+    }
+
+    private Uni<Void> fireTraced(Deadline deadline, TopicPartition partition, Sql sql) {
+        Span span = services.spans().firing(plan, deadline, partition);
+        return plan.fire(deadline, partition.topic(), partition.partition(), sql, Traces.of(span))
+                .onTermination().invoke((ignored, failure, cancelled) -> ConsumerSpans.end(span, failure));
     }
 
     /** The wait before a failed deadline fires again: the retries' backoff, doubling with each attempt. */
@@ -640,10 +648,19 @@ final class ProjectionRunner implements Runnable {
         }
         // one after the other (a handler may read what an earlier one wrote), without a stack frame per entry
         return Multi.createFrom().iterable(toApply)
-                .onItem().transformToUniAndConcatenate(entry -> plan.apply(entry.type(), entry.event(),
-                        entry.envelope(), entry.position(), sql))
+                .onItem().transformToUniAndConcatenate(entry -> applyTraced(entry, sql))
                 .collect().last()
                 .replaceWith(commandOffsets);
+    }
+
+    /** One entry, in a span of the event's trace if the consumer handles it (see {@link ConsumerSpans}). */
+    private Uni<Void> applyTraced(BatchEntry entry, Sql sql) {
+        if (entry.handler() == null) {
+            return plan.apply(entry.type(), entry.event(), entry.envelope(), entry.position(), sql);
+        }
+        Span span = services.spans().handling(plan, entry);
+        return plan.apply(entry.type(), entry.event(), entry.envelope(), entry.position(), sql, Traces.of(span))
+                .onTermination().invoke((ignored, failure, cancelled) -> ConsumerSpans.end(span, failure));
     }
 
     private void writeCheckpoints(Sql sql, Batch batch, Map<TopicPartition, Checkpoint> stored,

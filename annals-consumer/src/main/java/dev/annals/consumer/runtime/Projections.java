@@ -6,6 +6,7 @@ import dev.annals.consumer.schema.ProjectionSchemas;
 import dev.annals.consumer.schema.RebuildInProgressException;
 import dev.annals.core.AggregateType;
 import dev.annals.kafka.KafkaClients;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -61,6 +62,7 @@ public class Projections {
     private final ReactiveTransactions transactions;
     private final ProjectionMetrics metrics;
     private final KafkaClients kafka;
+    private final Tracer tracer;
     private final Map<String, ProjectionPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, List<Running>> live = new ConcurrentHashMap<>();
     /** Rebuild runners by projection: one, or more in tests that play several instances (one rebuilds at a time). */
@@ -74,8 +76,9 @@ public class Projections {
     Projections(@Any Instance<Projection> discovered, @Any Instance<Reactor> discoveredReactors,
                 @Any Instance<AggregateType<?, ?, ?>> types, ProjectionSchemas schemas, ConsumerSettings settings,
                 ReactorSettings reactorSettings, ReactiveTransactions transactions, ProjectionMetrics metrics,
-                KafkaClients kafka, Instance<Validator> validators,
+                KafkaClients kafka, Instance<Validator> validators, Tracer tracer,
                 @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+        this.tracer = tracer;
         this.discovered = discovered;
         this.discoveredReactors = discoveredReactors;
         this.reactorSettings = reactorSettings;
@@ -93,7 +96,7 @@ public class Projections {
         schemas.migrateRuntime();
         endOffsets = new EndOffsets(kafka);
         services = new RunnerServices(settings, kafka, transactions, new DeadLetters(kafka),
-                metrics, schemas::trySwap);
+                metrics, schemas::trySwap, new ConsumerSpans(tracer));
         Set<String> disabled = settings.disabled().orElse(Set.of());
         for (Projection projection : discovered) {
             if (disabled.contains(projection.name())) {

@@ -10,6 +10,7 @@ import dev.annals.core.Caller;
 import dev.annals.core.ServerValues;
 import dev.annals.core.consistency.ConsistencyToken;
 import dev.annals.core.envelope.CommandEnvelope;
+import dev.annals.core.envelope.TraceContext;
 import dev.annals.core.json.DomainJson;
 import dev.annals.core.reply.CommandReply;
 import dev.annals.core.reply.RecordedEvent;
@@ -55,12 +56,14 @@ public final class ReactionContext implements Reaction {
     private final Set<String> deadlineNames;
     private final CommandValidator validator;
     private final Clock clock;
+    private final Optional<TraceContext> trace;
     private int sends;
 
     private ReactionContext(String reactor, String origin, String correlationId, String topic, int partition,
                             Sql sql, CommandBus bus, Set<String> deadlineNames, CommandValidator validator,
-                            Clock clock) {
+                            Clock clock, Optional<TraceContext> trace) {
         this.reactor = reactor;
+        this.trace = trace;
         this.origin = origin;
         this.correlationId = correlationId;
         this.topic = topic;
@@ -86,20 +89,23 @@ public final class ReactionContext implements Reaction {
                           Clock clock) {
     }
 
-    /** The reaction to an event read at {@code topic}/{@code partition}; its deadlines belong there. */
+    /**
+     * The reaction to an event read at {@code topic}/{@code partition}; its deadlines belong there. Its commands
+     * carry {@code trace}, the span of its handling: their processing joins the event's trace.
+     */
     public static ReactionContext forEvent(Reactor reactor, String eventId, String correlationId, String topic,
-                                           int partition, Sql sql) {
+                                           int partition, Sql sql, Optional<TraceContext> trace) {
         return new ReactionContext(reactor.name(), reactor.name() + "/" + eventId, correlationId, topic, partition,
-                sql, reactor.bus(), reactor.deadlineNames(), reactor.validator(), reactor.clock());
+                sql, reactor.bus(), reactor.deadlineNames(), reactor.validator(), reactor.clock(), trace);
     }
 
-    /** The reaction to a deadline that came due; its effects' keys are the deadline's. */
+    /** The reaction to a deadline that came due; its effects' keys are the deadline's, its trace its firing's. */
     public static ReactionContext forDeadline(Reactor reactor, Deadline deadline, String topic, int partition,
-                                              Sql sql) {
+                                              Sql sql, Optional<TraceContext> trace) {
         String origin = reactor.name() + "/deadline/" + deadline.name() + "/" + deadline.key() + "/"
                 + deadline.due().toEpochMilli();
         return new ReactionContext(reactor.name(), origin, UUID.randomUUID().toString(), topic, partition, sql,
-                reactor.bus(), reactor.deadlineNames(), reactor.validator(), reactor.clock());
+                reactor.bus(), reactor.deadlineNames(), reactor.validator(), reactor.clock(), trace);
     }
 
     @Override
@@ -190,7 +196,7 @@ public final class ReactionContext implements Reaction {
         String commandId = UUID.randomUUID().toString();
         return new CommandEnvelope(commandId, type.name(), send.aggregateId(), name, Optional.of(idempotencyKey),
                 send.expectedVersion(), correlationId, bus.principal(), DomainJson.write(command),
-                Optional.of(bus.replyTopic()));
+                Optional.of(bus.replyTopic()), trace);
     }
 
     /** The reply as the handler sees it; what is not an outcome fails the reaction. */

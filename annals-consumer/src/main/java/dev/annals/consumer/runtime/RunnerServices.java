@@ -4,7 +4,7 @@ import dev.annals.kafka.KafkaClients;
 
 /** What every projection consumer shares. */
 record RunnerServices(ConsumerSettings settings, KafkaClients kafka, ReactiveTransactions transactions,
-                      DeadLetters deadLetters, ProjectionMetrics metrics, Swapper swapper) {
+                      DeadLetters deadLetters, ProjectionMetrics metrics, Swapper swapper, ConsumerSpans spans) {
 
     /** Puts a caught-up rebuild in service: see {@code ProjectionSchemas#trySwap}. */
     interface Swapper {

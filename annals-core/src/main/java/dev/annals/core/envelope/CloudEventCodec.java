@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,8 +29,18 @@ public final class CloudEventCodec {
     private CloudEventCodec() {
     }
 
+    /** The event as a record: its CloudEvent's headers, and its trace in the plain W3C headers too. */
     public static EncodedRecord encode(EventEnvelope event) {
-        return new HeaderMapMessageWriter().writeBinary(toCloudEvent(event));
+        EncodedRecord cloudEvent = new HeaderMapMessageWriter().writeBinary(toCloudEvent(event));
+        if (event.trace().isEmpty()) {
+            return cloudEvent;
+        }
+        Map<String, byte[]> headers = new LinkedHashMap<>(cloudEvent.headers());
+        TraceContext trace = event.trace().get();
+        headers.put(EventHeaders.W3C_TRACEPARENT, trace.traceparent().getBytes(StandardCharsets.UTF_8));
+        trace.tracestate().ifPresent(state ->
+                headers.put(EventHeaders.W3C_TRACESTATE, state.getBytes(StandardCharsets.UTF_8)));
+        return new EncodedRecord(headers, cloudEvent.value());
     }
 
     /**
@@ -52,7 +63,13 @@ public final class CloudEventCodec {
         } catch (CloudEventRWException | IllegalStateException e) {
             throw new InvalidRecordException("not a valid CloudEvent: " + e.getMessage(), e);
         }
-        return fromCloudEvent(cloudEvent);
+        EventEnvelope event = fromCloudEvent(cloudEvent);
+        if (event.trace().isPresent()) {
+            return event;
+        }
+        // a producer that knows W3C's headers but not the CloudEvents extension
+        return TraceContext.read(utf8(headers.get(EventHeaders.W3C_TRACEPARENT)),
+                utf8(headers.get(EventHeaders.W3C_TRACESTATE))).map(event::withTrace).orElse(event);
     }
 
     public static CloudEvent toCloudEvent(EventEnvelope event) {
@@ -72,6 +89,10 @@ public final class CloudEventCodec {
                 .withExtension(EventHeaders.SCHEMA_VERSION_EXTENSION, event.schemaVersion())
                 .withData(event.data());
         event.principal().ifPresent(principal -> builder.withExtension(EventHeaders.PRINCIPAL_EXTENSION, principal));
+        event.trace().ifPresent(trace -> {
+            builder.withExtension(EventHeaders.TRACEPARENT_EXTENSION, trace.traceparent());
+            trace.tracestate().ifPresent(state -> builder.withExtension(EventHeaders.TRACESTATE_EXTENSION, state));
+        });
         return builder.build();
     }
 
@@ -108,7 +129,9 @@ public final class CloudEventCodec {
                     text(event, EventHeaders.CORRELATION_ID_EXTENSION),
                     Optional.ofNullable(event.getExtension(EventHeaders.PRINCIPAL_EXTENSION)).map(Object::toString),
                     Math.toIntExact(number(event, EventHeaders.SCHEMA_VERSION_EXTENSION)),
-                    event.getData() == null ? new byte[0] : event.getData().toBytes());
+                    event.getData() == null ? new byte[0] : event.getData().toBytes(),
+                    TraceContext.read(extension(event, EventHeaders.TRACEPARENT_EXTENSION),
+                            extension(event, EventHeaders.TRACESTATE_EXTENSION)));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw e instanceof InvalidRecordException invalid ? invalid
                     : new InvalidRecordException("invalid event " + event.getId() + ": " + e.getMessage(), e);
@@ -125,6 +148,15 @@ public final class CloudEventCodec {
         return new EventEnvelope.CommandEvent(
                 Math.toIntExact(number(event, EventHeaders.COMMAND_EVENT_INDEX_EXTENSION)),
                 Math.toIntExact(number(event, EventHeaders.COMMAND_EVENT_COUNT_EXTENSION)));
+    }
+
+    private static String extension(CloudEvent event, String name) {
+        Object value = event.getExtension(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static String utf8(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static String required(String value, String attribute) {

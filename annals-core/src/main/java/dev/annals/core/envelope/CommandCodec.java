@@ -23,6 +23,10 @@ public final class CommandCodec {
         headers.put(CommandHeaders.PRINCIPAL, utf8(command.principal()));
         command.replyTo().ifPresent(topic -> headers.put(CommandHeaders.REPLY_TO, utf8(topic)));
         headers.put(CommandHeaders.CONTENT_TYPE, utf8(EventHeaders.JSON));
+        command.trace().ifPresent(trace -> {
+            headers.put(CommandHeaders.TRACEPARENT, utf8(trace.traceparent()));
+            trace.tracestate().ifPresent(state -> headers.put(CommandHeaders.TRACESTATE, utf8(state)));
+        });
         return new EncodedRecord(headers, command.payload());
     }
 
@@ -46,7 +50,9 @@ public final class CommandCodec {
                     required(record, CommandHeaders.CORRELATION_ID),
                     required(record, CommandHeaders.PRINCIPAL),
                     record.value(),
-                    record.header(CommandHeaders.REPLY_TO));
+                    record.header(CommandHeaders.REPLY_TO),
+                    TraceContext.read(record.header(CommandHeaders.TRACEPARENT).orElse(null),
+                            record.header(CommandHeaders.TRACESTATE).orElse(null)));
         } catch (NumberFormatException e) {
             throw new InvalidRecordException("header " + CommandHeaders.EXPECTED_VERSION
                     + " must be a whole number, not " + expectedVersion, e);

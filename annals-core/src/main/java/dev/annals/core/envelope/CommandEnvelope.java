@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param replyTo         where the processor answers it: a consumer service's own reply topic ({@code
  *                        annals.replies.<service>}, for the commands its reactors send); empty for the gateway's
  *                        shared {@code annals.command-replies}
+ * @param trace           the span that sent it (the gateway's, a reactor's), in the headers {@code traceparent}
+ *                        and {@code tracestate}: the processor's span continues that trace
  */
 public record CommandEnvelope(
         String commandId,
@@ -40,7 +42,8 @@ public record CommandEnvelope(
         String correlationId,
         String principal,
         byte[] payload,
-        Optional<String> replyTo) {
+        Optional<String> replyTo,
+        Optional<TraceContext> trace) {
 
     /** Visible ASCII only, so a key survives HTTP headers, Kafka headers and logs unchanged. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
@@ -79,6 +82,15 @@ public record CommandEnvelope(
                         + Topics.REPLIES_PREFIX + "<service>), not on " + topic);
             }
         });
+        Objects.requireNonNull(trace, "trace");
+    }
+
+    /** A command outside any trace, answered on {@code replyTo}. */
+    public CommandEnvelope(String commandId, String aggregateType, String aggregateId, String commandName,
+                           Optional<String> idempotencyKey, OptionalLong expectedVersion, String correlationId,
+                           String principal, byte[] payload, Optional<String> replyTo) {
+        this(commandId, aggregateType, aggregateId, commandName, idempotencyKey, expectedVersion, correlationId,
+                principal, payload, replyTo, Optional.empty());
     }
 
     /** A command the gateway sends: answered on the shared reply topic. */
@@ -86,7 +98,13 @@ public record CommandEnvelope(
                            Optional<String> idempotencyKey, OptionalLong expectedVersion, String correlationId,
                            String principal, byte[] payload) {
         this(commandId, aggregateType, aggregateId, commandName, idempotencyKey, expectedVersion, correlationId,
-                principal, payload, Optional.empty());
+                principal, payload, Optional.empty(), Optional.empty());
+    }
+
+    /** The same command, sent under the span {@code trace} names. */
+    public CommandEnvelope withTrace(TraceContext trace) {
+        return new CommandEnvelope(commandId, aggregateType, aggregateId, commandName, idempotencyKey,
+                expectedVersion, correlationId, principal, payload, replyTo, Optional.of(trace));
     }
 
     /** Long enough for any identity provider's subject (a UUID, an e-mail address, a service account name). */
@@ -114,13 +132,14 @@ public record CommandEnvelope(
                 && correlationId.equals(that.correlationId)
                 && principal.equals(that.principal)
                 && Arrays.equals(payload, that.payload)
-                && replyTo.equals(that.replyTo);
+                && replyTo.equals(that.replyTo)
+                && trace.equals(that.trace);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(commandId, aggregateType, aggregateId, commandName, idempotencyKey, expectedVersion,
-                correlationId, principal, replyTo) * 31 + Arrays.hashCode(payload);
+                correlationId, principal, replyTo, trace) * 31 + Arrays.hashCode(payload);
     }
 
     @Override

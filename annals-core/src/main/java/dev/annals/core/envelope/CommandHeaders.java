@@ -15,6 +15,9 @@ public final class CommandHeaders {
     /** The reply topic of a consumer service that sent the command; absent: the gateway's shared one. */
     public static final String REPLY_TO = "annals_replyto";
     public static final String CONTENT_TYPE = EventHeaders.CONTENT_TYPE;
+    /** W3C Trace Context, as OpenTelemetry's Kafka instrumentation writes and reads it ({@link TraceContext}). */
+    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACESTATE = "tracestate";
 
     private CommandHeaders() {
     }

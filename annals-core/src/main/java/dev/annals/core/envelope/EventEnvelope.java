@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *                         events recorded before Annals knew its callers
  * @param schemaVersion    version of the event's JSON shape, for upcasting; starts at 1
  * @param data             the event's JSON
+ * @param trace            the span the processor recorded it under: the CloudEvents distributed-tracing
+ *                         attributes {@code ce_traceparent} and {@code ce_tracestate}, and the plain W3C headers;
+ *                         every consumer's span of it continues that trace. Empty for events written before.
  */
 public record EventEnvelope(
         String id,
@@ -45,7 +48,8 @@ public record EventEnvelope(
         String correlationId,
         Optional<String> principal,
         int schemaVersion,
-        byte[] data) {
+        byte[] data,
+        Optional<TraceContext> trace) {
 
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Z][A-Za-z0-9]*");
 
@@ -71,6 +75,16 @@ public record EventEnvelope(
             throw new IllegalArgumentException("schemaVersion starts at 1, not " + schemaVersion);
         }
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(trace, "trace");
+    }
+
+    /** An event outside any trace. */
+    public EventEnvelope(String id, String aggregateType, String aggregateId, long aggregateVersion,
+                         String eventType, Instant time, String commandId, long commandOffset,
+                         CommandEvent commandEvent, String correlationId, Optional<String> principal,
+                         int schemaVersion, byte[] data) {
+        this(id, aggregateType, aggregateId, aggregateVersion, eventType, time, commandId, commandOffset,
+                commandEvent, correlationId, principal, schemaVersion, data, Optional.empty());
     }
 
     /**
@@ -101,6 +115,12 @@ public record EventEnvelope(
         return aggregateType + "." + eventType;
     }
 
+    /** The same event, recorded under the span {@code trace} names. */
+    public EventEnvelope withTrace(TraceContext trace) {
+        return new EventEnvelope(id, aggregateType, aggregateId, aggregateVersion, eventType, time, commandId,
+                commandOffset, commandEvent, correlationId, principal, schemaVersion, data, Optional.of(trace));
+    }
+
     /** {@code ce_source}: {@code /annals/bank-account}. */
     public String source() {
         return "/annals/" + aggregateType;
@@ -122,13 +142,14 @@ public record EventEnvelope(
                 && commandId.equals(that.commandId)
                 && correlationId.equals(that.correlationId)
                 && principal.equals(that.principal)
+                && trace.equals(that.trace)
                 && Arrays.equals(data, that.data);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, aggregateType, aggregateId, aggregateVersion, eventType, time, commandId,
-                commandOffset, commandEvent, correlationId, principal, schemaVersion) * 31 + Arrays.hashCode(data);
+                commandOffset, commandEvent, correlationId, principal, schemaVersion, trace) * 31 + Arrays.hashCode(data);
     }
 
     @Override

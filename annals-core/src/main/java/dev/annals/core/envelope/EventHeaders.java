@@ -23,6 +23,9 @@ public final class EventHeaders {
     public static final String CORRELATION_ID_EXTENSION = "correlationid";
     public static final String SCHEMA_VERSION_EXTENSION = "schemaversion";
     public static final String PRINCIPAL_EXTENSION = "principal";
+    /** The CloudEvents distributed-tracing extension's attributes ({@link TraceContext}). */
+    public static final String TRACEPARENT_EXTENSION = "traceparent";
+    public static final String TRACESTATE_EXTENSION = "tracestate";
 
     public static final String AGGREGATE_VERSION = "ce_" + AGGREGATE_VERSION_EXTENSION;
     public static final String COMMAND_ID = "ce_" + COMMAND_ID_EXTENSION;
@@ -32,6 +35,11 @@ public final class EventHeaders {
     public static final String CORRELATION_ID = "ce_" + CORRELATION_ID_EXTENSION;
     public static final String SCHEMA_VERSION = "ce_" + SCHEMA_VERSION_EXTENSION;
     public static final String PRINCIPAL = "ce_" + PRINCIPAL_EXTENSION;
+    public static final String TRACEPARENT = "ce_" + TRACEPARENT_EXTENSION;
+    public static final String TRACESTATE = "ce_" + TRACESTATE_EXTENSION;
+    /** The same trace in the plain W3C headers, which OpenTelemetry's Kafka instrumentation reads. */
+    public static final String W3C_TRACEPARENT = CommandHeaders.TRACEPARENT;
+    public static final String W3C_TRACESTATE = CommandHeaders.TRACESTATE;
 
     public static final String JSON = "application/json";
 

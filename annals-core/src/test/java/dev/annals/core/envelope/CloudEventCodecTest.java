@@ -161,6 +161,49 @@ class CloudEventCodecTest {
                 .hasMessageContaining("data must be application/json");
     }
 
+    private static final TraceContext TRACE = new TraceContext(
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", Optional.of("vendor=opaque"));
+
+    @Test
+    void a_traced_event_carries_its_trace_as_cloudevents_attributes_and_as_w3c_headers() {
+        EncodedRecord encoded = CloudEventCodec.encode(DEPOSIT.withTrace(TRACE));
+
+        assertThat(encoded.header("ce_traceparent")).contains(TRACE.traceparent());
+        assertThat(encoded.header("ce_tracestate")).contains("vendor=opaque");
+        assertThat(encoded.header("traceparent")).contains(TRACE.traceparent());
+        assertThat(encoded.header("tracestate")).contains("vendor=opaque");
+        EventEnvelope decoded = CloudEventCodec.decode(encoded.headers(), encoded.value());
+        assertThat(decoded).isEqualTo(DEPOSIT.withTrace(TRACE));
+        assertThat(decoded.trace().orElseThrow().traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(decoded.trace().orElseThrow().parentSpanId()).isEqualTo("00f067aa0ba902b7");
+    }
+
+    @Test
+    void a_trace_in_the_w3c_headers_alone_is_read_too() {
+        EncodedRecord encoded = CloudEventCodec.encode(DEPOSIT.withTrace(TRACE));
+        Map<String, byte[]> headers = new LinkedHashMap<>(encoded.headers());
+        headers.remove("ce_traceparent");
+        headers.remove("ce_tracestate");
+
+        assertThat(CloudEventCodec.decode(headers, encoded.value()).trace()).contains(TRACE);
+    }
+
+    @Test
+    void a_malformed_trace_is_no_trace_and_never_makes_the_event_unreadable() {
+        for (String traceparent : new String[] {"garbage", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
+                "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+                "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"}) {
+            EventEnvelope decoded = decodeWith(h -> {
+                h.put("ce_traceparent", bytes(traceparent));
+                h.put("traceparent", bytes(traceparent));
+            });
+            assertThat(decoded.trace()).as(traceparent).isEmpty();
+            assertThat(decoded.withTrace(TRACE)).isEqualTo(DEPOSIT.withTrace(TRACE));
+        }
+    }
+
     private static EventEnvelope decodeWith(Consumer<Map<String, byte[]>> change) {
         Map<String, byte[]> headers = new LinkedHashMap<>(CloudEventCodec.encode(DEPOSIT).headers());
         change.accept(headers);

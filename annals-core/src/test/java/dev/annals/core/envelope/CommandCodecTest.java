@@ -30,6 +30,24 @@ class CommandCodecTest {
     }
 
     @Test
+    void a_traced_command_carries_its_trace_in_the_w3c_headers() {
+        TraceContext trace = new TraceContext("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                Optional.empty());
+        CommandEnvelope command = new CommandEnvelope("cmd-1", "bank-account", "acc-42", "deposit",
+                Optional.empty(), OptionalLong.empty(), "req-9", "ann", PAYLOAD).withTrace(trace);
+
+        EncodedRecord encoded = CommandCodec.encode(command);
+
+        assertThat(encoded.header(CommandHeaders.TRACEPARENT)).contains(trace.traceparent());
+        assertThat(encoded.headers()).doesNotContainKey(CommandHeaders.TRACESTATE);
+        assertThat(CommandCodec.decode("bank-account", "acc-42", encoded.headers(), encoded.value()))
+                .isEqualTo(command);
+        Map<String, byte[]> garbled = new LinkedHashMap<>(encoded.headers());
+        garbled.put(CommandHeaders.TRACEPARENT, "not-a-trace".getBytes(StandardCharsets.UTF_8));
+        assertThat(CommandCodec.decode("bank-account", "acc-42", garbled, encoded.value()).trace()).isEmpty();
+    }
+
+    @Test
     void optional_headers_are_left_out_when_absent() {
         CommandEnvelope command = new CommandEnvelope("cmd-1", "bank-account", "acc-42", "close",
                 Optional.empty(), OptionalLong.empty(), "cmd-1", "ann", new byte[0]);

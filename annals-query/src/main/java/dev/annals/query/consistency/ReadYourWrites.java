@@ -7,6 +7,12 @@ import dev.annals.core.consistency.MalformedConsistencyTokenException;
 import dev.annals.core.problem.Problem;
 import dev.annals.query.consistency.ConsistencyMetrics.Outcome;
 import dev.annals.query.web.ProblemException;
+import dev.annals.telemetry.SpanAttributes;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -37,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ReadYourWrites implements CheckpointObserver {
 
     private static final Logger LOG = Logger.getLogger(ReadYourWrites.class);
+    private static final AttributeKey<String> CONSISTENCY_TOKEN = AttributeKey.stringKey("annals.consistency.token");
 
     private final Checkpoints checkpoints;
     private final CheckpointListener listener;
@@ -46,11 +53,13 @@ public class ReadYourWrites implements CheckpointObserver {
     private final int partitions;
     private final Map<String, Set<Waiting>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger waitingCount = new AtomicInteger();
+    private final Tracer tracer;
 
     // annals.topics.partitions: command-service's key, so that one setting of a deployment serves both
     ReadYourWrites(Checkpoints checkpoints, CheckpointListener listener, AggregateTypes types, QueryConfig config,
-                   ConsistencyMetrics metrics,
+                   ConsistencyMetrics metrics, Tracer tracer,
                    @ConfigProperty(name = "annals.topics.partitions", defaultValue = "6") int partitions) {
+        this.tracer = tracer;
         this.checkpoints = checkpoints;
         this.listener = listener;
         this.types = types;
@@ -113,16 +122,35 @@ public class ReadYourWrites implements CheckpointObserver {
         Waiting wait = new Waiting(model.projection(), positions);
         waiting.computeIfAbsent(model.projection(), p -> ConcurrentHashMap.newKeySet()).add(wait);
         Duration limit = config.consistencyWait();
+        Span span = waitSpan(model, token);
         return checkpoints.reached(model.projection(), positions)
                 .invoke(wait::observe)
                 .chain(reached -> {
                     boolean immediate = wait.isReached();
-                    return wait.reached().invoke(() -> metrics.record(model.projection(),
-                            immediate ? Outcome.IMMEDIATE : Outcome.REACHED, since(started)));
+                    return wait.reached().invoke(() -> {
+                        Outcome outcome = immediate ? Outcome.IMMEDIATE : Outcome.REACHED;
+                        metrics.record(model.projection(), outcome, since(started));
+                        span.setAttribute(SpanAttributes.OUTCOME, outcome.name());
+                    });
                 })
                 .ifNoItem().after(limit).recoverWithUni(() -> behind(wait, limit, started))
-                .onTermination().invoke(() -> forget(wait))
+                .onTermination().invoke((ignored, failure, cancelled) -> {
+                    forget(wait);
+                    if (failure != null) {
+                        span.setStatus(StatusCode.ERROR, failure.getMessage());
+                    }
+                    span.end();
+                })
                 .emitOn(callerContext());
+    }
+
+    /** The wait as a span of the request's trace: which read model, which token, and how it ended. */
+    private Span waitSpan(ReadModel model, ConsistencyToken token) {
+        return tracer.spanBuilder("await consistency " + model.projection())
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute(SpanAttributes.READ_MODEL, model.projection())
+                .setAttribute(CONSISTENCY_TOKEN, token.format())
+                .startSpan();
     }
 
     private static ConsistencyToken tokenOf(ConsistencyParams params) {

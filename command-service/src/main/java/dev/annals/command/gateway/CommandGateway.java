@@ -4,6 +4,13 @@ import dev.annals.command.reply.PendingReplies;
 import dev.annals.core.envelope.CommandEnvelope;
 import dev.annals.core.problem.Problem;
 import dev.annals.core.reply.CommandReply;
+import dev.annals.core.topic.Topics;
+import dev.annals.telemetry.SpanAttributes;
+import dev.annals.telemetry.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
@@ -17,6 +24,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Sends a command and waits for the processor's reply, within bounds: Kafka not taking the command in time is a
  * 503 with {@code Retry-After}; no reply in time is a 504 naming the command id.
+ *
+ * <p>The send is a span of the request's trace, {@code send annals.<type>.commands}, whose context the command
+ * record carries to the processor.
  */
 @Startup // its configuration is checked when the service starts, not at the first command
 @Singleton
@@ -26,23 +36,27 @@ public class CommandGateway {
     private final PendingReplies pending;
     private final GatewayConfig config;
     private final Vertx vertx;
+    private final Tracer tracer;
 
-    CommandGateway(CommandSender sender, PendingReplies pending, GatewayConfig config, Vertx vertx) {
+    CommandGateway(CommandSender sender, PendingReplies pending, GatewayConfig config, Vertx vertx, Tracer tracer) {
         if (config.sendTimeout().compareTo(config.replyTimeout()) > 0) {
             throw new IllegalStateException("annals.gateway.send-timeout (" + config.sendTimeout() + ") is part of "
                     + "the answer's time and must not exceed annals.gateway.reply-timeout (" + config.replyTimeout()
                     + ")");
         }
         this.vertx = vertx;
+        this.tracer = tracer;
         this.sender = sender;
         this.pending = pending;
         this.config = config;
     }
 
-    public CompletionStage<CommandReply> submit(CommandEnvelope command) {
+    public CompletionStage<CommandReply> submit(CommandEnvelope untraced) {
         if (!pending.isListening()) {
             throw unavailable("NOT_READY", "the gateway is starting: it does not receive replies yet");
         }
+        Span send = sending(untraced);
+        CommandEnvelope command = Traces.of(send).map(untraced::withTrace).orElse(untraced);
         CompletableFuture<CommandReply> reply = pending.expect(command.commandId());
         // The reply timeout bounds the whole answer, so its clock starts before the send, which may wait for the
         // broker's metadata (at most the send timeout, which is shorter). A Vert.x timer rather than orTimeout():
@@ -51,6 +65,14 @@ public class CommandGateway {
                 fired -> reply.completeExceptionally(new TimeoutException()));
         reply.whenComplete((outcome, failure) -> vertx.cancelTimer(timer));
         sender.send(command).whenComplete((metadata, error) -> {
+            if (error != null) {
+                send.setStatus(StatusCode.ERROR, "Kafka did not take the command");
+                send.recordException(error);
+            } else {
+                send.setAttribute(SpanAttributes.MESSAGING_PARTITION, (long) metadata.partition());
+                send.setAttribute(SpanAttributes.MESSAGING_OFFSET, metadata.offset());
+            }
+            send.end();
             if (error != null) {
                 reply.completeExceptionally(unavailable("KAFKA_UNAVAILABLE", "Kafka did not take the command within "
                         + config.sendTimeout().toMillis() + " ms (" + error.getClass().getSimpleName() + "); it may "
@@ -72,6 +94,21 @@ public class CommandGateway {
                     }
                     throw new CompletionException(cause);
                 });
+    }
+
+    /** The span of the send, a child of the request's (the current context's). */
+    private Span sending(CommandEnvelope command) {
+        String topic = Topics.commands(command.aggregateType());
+        return tracer.spanBuilder("send " + topic)
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
+                .setAttribute(SpanAttributes.MESSAGING_DESTINATION, topic)
+                .setAttribute(SpanAttributes.MESSAGING_OPERATION, "send")
+                .setAttribute(SpanAttributes.AGGREGATE_TYPE, command.aggregateType())
+                .setAttribute(SpanAttributes.AGGREGATE_ID, command.aggregateId())
+                .setAttribute(SpanAttributes.COMMAND, command.commandName())
+                .setAttribute(SpanAttributes.COMMAND_ID, command.commandId())
+                .startSpan();
     }
 
     /** A 503 with the configured {@code Retry-After}. */

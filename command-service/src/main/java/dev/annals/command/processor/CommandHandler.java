@@ -17,6 +17,13 @@ import dev.annals.core.reply.CommandReply;
 import dev.annals.core.reply.Outcome;
 import dev.annals.core.reply.RecordedEvent;
 import dev.annals.core.topic.Topics;
+import dev.annals.telemetry.SpanAttributes;
+import dev.annals.telemetry.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -55,6 +62,10 @@ import java.util.UUID;
  * record is forwarded, and any failure up to then — the domain's, or a record over a limit — is an answer that
  * writes nothing. A record Kafka refuses later fails the transaction; {@link FailedWrites} remembers the command,
  * and its next attempt is answered as failed.
+ *
+ * <p>Each command is a span, {@code process annals.<type>.commands}, continuing the trace its record carries; each
+ * event a span under it, {@code publish annals.<type>.events}, whose context the event carries on (its CloudEvents
+ * {@code traceparent}), so that every consumer's handling of it joins the same trace.
  */
 final class CommandHandler<C, E, S> implements Processor<String, byte[], String, byte[]> {
 
@@ -71,13 +82,15 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
     private final FailedWrites failedWrites;
     private final TopologyNames.Sinks sinks;
     private final ReplyTopics replyTopics;
+    private final Tracer tracer;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> aggregates;
     private IdempotencyWindow window;
 
     CommandHandler(AggregateType<C, E, S> type, ObjectMapper json, ProcessorLimits limits, FailedWrites failedWrites,
-                   TopologyNames.Sinks sinks, ReplyTopics replyTopics) {
+                   TopologyNames.Sinks sinks, ReplyTopics replyTopics, Tracer tracer) {
         this.type = type;
+        this.tracer = tracer;
         this.json = json;
         this.limits = limits;
         this.failedWrites = failedWrites;
@@ -85,17 +98,21 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         this.replyTopics = replyTopics;
     }
 
-    /** What one command leaves behind, all encoded: nothing is forwarded until every part of it is. */
+    /**
+     * What one command leaves behind, all encoded: nothing is forwarded until every part of it is. Each event has
+     * its span, ended once the event is forwarded: the span of an event that is not written after all (a limit
+     * refuses the command) is never ended, and so never exported.
+     */
     private record Decision(CommandReply reply, byte[] encodedReply, List<Record<String, byte[]>> events,
-                            byte[] snapshot, Remembered remembered) {
+                            List<Span> eventSpans, byte[] snapshot, Remembered remembered) {
 
         /** An answer that writes nothing else; it is encoded when it is sent. */
         static Decision answer(CommandReply reply) {
-            return new Decision(reply, null, List.of(), null, null);
+            return new Decision(reply, null, List.of(), List.of(), null, null);
         }
 
         Decision remembering(Remembered answer) {
-            return new Decision(reply, encodedReply, events, snapshot, answer);
+            return new Decision(reply, encodedReply, events, eventSpans, snapshot, answer);
         }
     }
 
@@ -125,20 +142,49 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             deadLetter(record, source, e.getMessage());
             return;
         }
-        Decision decision = decideSafely(command, source);
-        // Outside the try: an exception from here on is Kafka Streams' own (an earlier send failed), and must
-        // reach it so that it aborts the transaction.
-        decision.events().forEach(event -> context.forward(event, sinks.events()));
-        if (decision.snapshot() != null) {
-            aggregates.put(command.aggregateId(), decision.snapshot());
+        Span span = processing(command, source);
+        try (Scope ignored = span.makeCurrent()) {
+            Decision decision = decideSafely(command, source);
+            span.setAttribute(SpanAttributes.OUTCOME, decision.reply().outcome().name());
+            if (decision.reply().outcome() == Outcome.FAILED) {
+                span.setStatus(StatusCode.ERROR, decision.reply().reason());
+            }
+            // Outside decideSafely's try: an exception from here on is Kafka Streams' own (an earlier send failed),
+            // and must reach it so that it aborts the transaction.
+            for (int i = 0; i < decision.events().size(); i++) {
+                context.forward(decision.events().get(i), sinks.events());
+                decision.eventSpans().get(i).end();
+            }
+            if (decision.snapshot() != null) {
+                aggregates.put(command.aggregateId(), decision.snapshot());
+            }
+            if (decision.remembered() != null) {
+                window.remember(command.aggregateId(), command.principal(), command.idempotencyKey().orElseThrow(),
+                        decision.remembered().answeredAt(), decision.remembered().encoded());
+            }
+            byte[] reply = decision.encodedReply() != null ? decision.encodedReply() : write(decision.reply());
+            context.forward(new Record<>(command.commandId(), reply, record.timestamp(), replyHeaders(command)),
+                    sinks.replies());
+        } finally {
+            span.end();
         }
-        if (decision.remembered() != null) {
-            window.remember(command.aggregateId(), command.principal(), command.idempotencyKey().orElseThrow(),
-                    decision.remembered().answeredAt(), decision.remembered().encoded());
-        }
-        byte[] reply = decision.encodedReply() != null ? decision.encodedReply() : write(decision.reply());
-        context.forward(new Record<>(command.commandId(), reply, record.timestamp(), replyHeaders(command)),
-                sinks.replies());
+    }
+
+    /** The command's span, in the trace of whoever sent it (the gateway's request, a reactor's event). */
+    private Span processing(CommandEnvelope command, RecordMetadata source) {
+        return tracer.spanBuilder("process " + source.topic())
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(Traces.parentOf(command.trace()))
+                .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
+                .setAttribute(SpanAttributes.MESSAGING_DESTINATION, source.topic())
+                .setAttribute(SpanAttributes.MESSAGING_OPERATION, "process")
+                .setAttribute(SpanAttributes.MESSAGING_PARTITION, (long) source.partition())
+                .setAttribute(SpanAttributes.MESSAGING_OFFSET, source.offset())
+                .setAttribute(SpanAttributes.AGGREGATE_TYPE, type.name())
+                .setAttribute(SpanAttributes.AGGREGATE_ID, command.aggregateId())
+                .setAttribute(SpanAttributes.COMMAND, command.commandName())
+                .setAttribute(SpanAttributes.COMMAND_ID, command.commandId())
+                .startSpan();
     }
 
     /**
@@ -277,17 +323,29 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                             RecordMetadata source) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         List<Record<String, byte[]>> records = new ArrayList<>(events.size());
+        List<Span> spans = new ArrayList<>(events.size());
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         long version = snapshot.version();
         for (int index = 1; index <= events.size(); index++) {
             E event = events.get(index - 1);
             version++;
             String eventName = type.eventName(event);
-            EventEnvelope envelope = new EventEnvelope(UUID.randomUUID().toString(), type.name(),
+            String eventId = UUID.randomUUID().toString();
+            Span published = tracer.spanBuilder("publish " + Topics.events(type.name()))
+                    .setSpanKind(SpanKind.PRODUCER)
+                    .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
+                    .setAttribute(SpanAttributes.MESSAGING_DESTINATION, Topics.events(type.name()))
+                    .setAttribute(SpanAttributes.MESSAGING_OPERATION, "send")
+                    .setAttribute(SpanAttributes.MESSAGE_ID, eventId)
+                    .setAttribute(SpanAttributes.EVENT_TYPE, eventName)
+                    .setAttribute(SpanAttributes.AGGREGATE_VERSION, version)
+                    .startSpan();
+            spans.add(published);
+            EventEnvelope envelope = new EventEnvelope(eventId, type.name(),
                     command.aggregateId(), version, eventName, now, command.commandId(), source.offset(),
                     new EventEnvelope.CommandEvent(index, events.size()), command.correlationId(),
                     Optional.of(command.principal()), SCHEMA_VERSION,
-                    write(event));
+                    write(event), Traces.of(published));
             EncodedRecord encoded = CloudEventCodec.encode(envelope);
             records.add(new Record<>(command.aggregateId(), encoded.value(), now.toEpochMilli(),
                     KafkaHeaderMaps.toKafka(encoded.headers())));
@@ -302,7 +360,7 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                     + " (" + limits.maxEventsBytes() + "); nothing was written", command, snapshot.version(), source));
         }
         if (events.isEmpty()) {
-            return new Decision(reply, encodedReply, List.of(), null, null);
+            return new Decision(reply, encodedReply, List.of(), List.of(), null, null);
         }
         byte[] next = write(new AggregateSnapshot(version, json.valueToTree(newState)));
         if (next.length > limits.maxAggregateBytes()) {
@@ -313,7 +371,8 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         }
         Optional<CommandReply> refused = refusedBefore(Topics.aggregateStore(type.name()), command.aggregateId(),
                 command, snapshot.version(), next, source);
-        return refused.map(Decision::answer).orElseGet(() -> new Decision(reply, encodedReply, records, next, null));
+        return refused.map(Decision::answer)
+                .orElseGet(() -> new Decision(reply, encodedReply, records, spans, next, null));
     }
 
     /**

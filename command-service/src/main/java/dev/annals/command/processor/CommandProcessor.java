@@ -7,6 +7,7 @@ import dev.annals.core.AggregateTypes;
 import dev.annals.core.json.DomainJson;
 import dev.annals.core.topic.Topics;
 import dev.annals.kafka.KafkaClients;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -48,14 +49,16 @@ public class CommandProcessor {
     private final TopicsConfig topics;
     private final KafkaClients kafka;
     private final ReplyTopics replyTopics;
+    private final Tracer tracer;
     private final FailedWrites failedWrites = new FailedWrites();
     private volatile KafkaStreams streams;
     private final RestoringStores restoring = new RestoringStores();
     private volatile Path temporaryStateDirectory;
 
     CommandProcessor(AggregateTypes types, ProcessorConfig config, TopicsConfig topics,
-                     KafkaClients kafka, ReplyTopics replyTopics) {
+                     KafkaClients kafka, ReplyTopics replyTopics, Tracer tracer) {
         this.types = types;
+        this.tracer = tracer;
         this.config = config;
         this.topics = topics;
         this.kafka = kafka;
@@ -133,7 +136,7 @@ public class CommandProcessor {
 
     public Topology topology() {
         return CommandTopology.build(types.all(), config.store(), config.limits(), failedWrites, json(),
-                replyTopics);
+                replyTopics, tracer);
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.annals.command.processor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.annals.core.AggregateType;
 import dev.annals.core.topic.Topics;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -40,30 +42,34 @@ public final class CommandTopology {
 
     public static Topology build(Collection<? extends AggregateType<?, ?, ?>> types, StoreKind storeKind,
                                  ProcessorLimits limits, FailedWrites failedWrites, ObjectMapper json) {
-        return build(types, storeKind, limits, failedWrites, json, ReplyTopics.NONE);
+        return build(types, storeKind, limits, failedWrites, json, ReplyTopics.NONE,
+                OpenTelemetry.noop().getTracer(CommandTopology.class.getName()));
     }
 
-    /** @param replyTopics the consumer services' reply topics that exist, which commands may name */
+    /**
+     * @param replyTopics the consumer services' reply topics that exist, which commands may name
+     * @param tracer      makes the span of each command and event
+     */
     public static Topology build(Collection<? extends AggregateType<?, ?, ?>> types, StoreKind storeKind,
                                  ProcessorLimits limits, FailedWrites failedWrites, ObjectMapper json,
-                                 ReplyTopics replyTopics) {
+                                 ReplyTopics replyTopics, Tracer tracer) {
         Topology topology = new Topology();
         for (AggregateType<?, ?, ?> type : types) {
-            add(topology, type, storeKind, limits, failedWrites, json, replyTopics);
+            add(topology, type, storeKind, limits, failedWrites, json, replyTopics, tracer);
         }
         return topology;
     }
 
     private static <C, E, S> void add(Topology topology, AggregateType<C, E, S> type, StoreKind storeKind,
                                       ProcessorLimits limits, FailedWrites failedWrites, ObjectMapper json,
-                                      ReplyTopics replyTopics) {
+                                      ReplyTopics replyTopics, Tracer tracer) {
         String name = type.name();
         String source = TopologyNames.source(name);
         String handler = TopologyNames.handler(name);
         TopologyNames.Sinks sinks = TopologyNames.sinks(name);
         topology.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(), Topics.commands(name));
         topology.addProcessor(handler, () -> new CommandHandler<>(type, json, limits, failedWrites, sinks,
-                replyTopics), source);
+                replyTopics, tracer), source);
         // the changelogs are compacted by Kafka Streams; they are what the stores are rebuilt from. Caching folds
         // the writes of one commit interval to a hot aggregate into one changelog record.
         topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier(Topics.aggregateStore(name), storeKind),

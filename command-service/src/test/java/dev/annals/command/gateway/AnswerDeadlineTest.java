@@ -4,6 +4,8 @@ import dev.annals.command.reply.PendingReplies;
 import dev.annals.core.envelope.CommandEnvelope;
 import dev.annals.core.reply.CommandReply;
 import dev.annals.kafka.KafkaClients;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -33,6 +35,8 @@ class AnswerDeadlineTest {
     private static final Duration REPLY_TIMEOUT = Duration.ofMillis(1_500);
     private static final Duration SEND_TIMEOUT = Duration.ofMillis(1_500);
 
+    private static final Tracer NO_TRACES = OpenTelemetry.noop().getTracer("test");
+
     private final Vertx vertx = Vertx.vertx();
 
     @AfterEach
@@ -43,7 +47,7 @@ class AnswerDeadlineTest {
     @Test
     void a_send_that_takes_long_is_part_of_the_reply_timeout() throws Exception {
         CommandGateway gateway = new CommandGateway(new SlowSender(SEND_TIMEOUT), new ListeningReplies(),
-                config(REPLY_TIMEOUT, SEND_TIMEOUT), vertx);
+                config(REPLY_TIMEOUT, SEND_TIMEOUT), vertx, NO_TRACES);
         long started = System.nanoTime();
 
         CompletionStage<CommandReply> answer = gateway.submit(command());
@@ -59,7 +63,7 @@ class AnswerDeadlineTest {
     @Test
     void a_send_timeout_longer_than_the_reply_timeout_is_refused_at_start_up() {
         assertThatThrownBy(() -> new CommandGateway(new SlowSender(Duration.ZERO), new ListeningReplies(),
-                config(Duration.ofSeconds(2), Duration.ofSeconds(5)), vertx))
+                config(Duration.ofSeconds(2), Duration.ofSeconds(5)), vertx, NO_TRACES))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("annals.gateway.reply-timeout");
     }
 

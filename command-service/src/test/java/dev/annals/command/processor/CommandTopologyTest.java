@@ -16,7 +16,15 @@ import dev.annals.core.topic.Topics;
 import dev.annals.domain.bank.Account;
 import dev.annals.domain.bank.BankAccountType;
 import dev.annals.domain.cart.CartType;
+import dev.annals.core.envelope.TraceContext;
 import dev.annals.kafka.KafkaClients;
+import dev.annals.telemetry.SpanAttributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -57,6 +65,9 @@ class CommandTopologyTest {
     private static final ProcessorLimits LIMITS = new ProcessorLimits(WINDOW, 1_000, 256 * 1024, 256 * 1024);
 
     private final ObjectMapper json = DomainJson.newMapper();
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final Tracer tracer = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans))
+            .build().get("topology-test");
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> commands;
     private TestOutputTopic<String, byte[]> events;
@@ -81,7 +92,7 @@ class CommandTopologyTest {
             driver.close();
         }
         driver = new TopologyTestDriver(CommandTopology.build(List.of(type), storeKind, limits, new FailedWrites(),
-                json), CommandProcessor.exactlyOnce(KafkaClients.of(Map.of("bootstrap.servers", "unused:9092"),
+                json, ReplyTopics.NONE, tracer), CommandProcessor.exactlyOnce(KafkaClients.of(Map.of("bootstrap.servers", "unused:9092"),
                 "topology-test"), "topology-test", stateDirectory,
                 Duration.ofMillis(20)), Instant.parse("2026-12-01T00:00:00Z"));
         commands = driver.createInputTopic(Topics.commands(type.name()), new StringSerializer(),
@@ -122,6 +133,55 @@ class CommandTopologyTest {
 
         assertThat(snapshot("acc-1").version()).isEqualTo(2);
         assertThat(state("acc-1")).isEqualTo(new Account(Account.Status.OPEN, "ann", 100));
+    }
+
+    @Test
+    void a_command_continues_its_senders_trace_and_each_event_carries_a_span_of_its_own_in_it() {
+        TraceContext sender = new TraceContext("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                Optional.empty());
+        String commandId = UUID.randomUUID().toString();
+        commands.pipeInput(record("acc-1", new CommandEnvelope(commandId, TYPE, "acc-1", "open", Optional.empty(),
+                OptionalLong.empty(), commandId, PRINCIPAL, ("{\"owner\":\"ann\"," + BY + "}")
+                .getBytes(StandardCharsets.UTF_8)).withTrace(sender)));
+        replies.readRecord();
+
+        SpanData process = span("process " + Topics.commands(TYPE));
+        assertThat(process.getTraceId()).isEqualTo(sender.traceId());
+        assertThat(process.getParentSpanId()).isEqualTo(sender.parentSpanId());
+        assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(process.getAttributes().get(SpanAttributes.COMMAND)).isEqualTo("open");
+        assertThat(process.getAttributes().get(SpanAttributes.OUTCOME)).isEqualTo("ACCEPTED");
+        EventEnvelope opened = readEvents().getFirst();
+        TraceContext eventTrace = opened.trace().orElseThrow();
+        assertThat(eventTrace.traceId()).isEqualTo(sender.traceId());
+        SpanData publish = span("publish " + Topics.events(TYPE));
+        assertThat(eventTrace.parentSpanId()).isEqualTo(publish.getSpanId());
+        assertThat(publish.getParentSpanId()).isEqualTo(process.getSpanId());
+        assertThat(publish.getAttributes().get(SpanAttributes.MESSAGE_ID)).isEqualTo(opened.id());
+    }
+
+    @Test
+    void a_refused_command_is_a_span_with_its_outcome_and_no_event_span() {
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
+        readEvents();
+        spans.reset();
+
+        send("acc-1", "withdraw", "{\"amount\":5," + BY + "}", null, null);
+
+        assertThat(spans.getFinishedSpanItems()).singleElement().satisfies(process -> {
+            assertThat(process.getName()).isEqualTo("process " + Topics.commands(TYPE));
+            assertThat(process.getAttributes().get(SpanAttributes.OUTCOME)).isEqualTo("REJECTED");
+        });
+    }
+
+    private SpanData span(String name) {
+        return spans.getFinishedSpanItems().stream().filter(span -> span.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " among " + spans.getFinishedSpanItems()));
+    }
+
+    private static TestRecord<String, byte[]> record(String key, CommandEnvelope command) {
+        EncodedRecord encoded = CommandCodec.encode(command);
+        return new TestRecord<>(key, encoded.value(), KafkaHeaderMaps.toKafka(encoded.headers()));
     }
 
     @Test

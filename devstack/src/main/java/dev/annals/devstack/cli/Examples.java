@@ -23,7 +23,7 @@ final class Examples {
         out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/demo-cart/add-item" + AUTH + JSON
                 + "'{\"sku\":\"fig\",\"quantity\":2,\"unitPrice\":30}'");
         out.println(INDENT + "     curl -i -X POST " + url + "/api/food-order/demo-order/start-delivery" + AUTH + JSON
-                + "'{\"delivererId\":\"dave\"}'   (once payment-service has taken its payment)");
+                + "'{\"delivererId\":\"dave\"}'   # once payment-service has taken its payment");
         out.println(INDENT + "     token=$(curl -si -X POST " + url + "/buy/zoe/106" + AUTH
                 + " | grep -i '^annals-consistency-token:' | cut -d' ' -f2 | tr -d '\\r')");
         out.println(INDENT + "     curl " + queryUrl + "/orderbook" + AUTH + " -H \"Annals-Consistency-Token: $token\"");
@@ -46,9 +46,9 @@ final class Examples {
                 + "'{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":1}}'"
                 + " | grep -i '^location:' | sed 's|.*/||' | tr -d '\\r')");
         out.println(INDENT + "     curl -X POST " + commandUrl + "/api/food-order/$id/initiate-payment" + AUTH + JSON
-                + "'{\"paymentData\":\"card ending 4242\"}'   (0002: declined, 0119: no answer)");
+                + "'{\"paymentData\":\"card ending 4242\"}'   # 0002: declined, 0119: no answer");
         out.println(INDENT + "     curl " + queryUrl + "/api/delivery/orders/$id/status" + AUTH
-                + "   (payment: pending, then paid or failed, by itself)");
+                + "   # payment: pending, then paid or failed, by itself");
         out.println(INDENT + "reactors: curl " + managementUrl + "/admin/projections/payments"
                 + " -H \"Authorization: Bearer $ADMIN_TOKEN\"");
     }

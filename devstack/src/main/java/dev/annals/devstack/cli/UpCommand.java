@@ -110,7 +110,7 @@ final class UpCommand implements Callable<Integer> {
             devstack.close();
             out.println("Stopped.");
         }, "devstack-stop"));
-        printSummary(out, devstack);
+        printSummary(out, devstack, kept);
         if (!noServices) {
             startServices(out, devstack.endpoints(), config, services);
         }
@@ -250,7 +250,7 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private static void printSummary(PrintStream out, Devstack devstack) {
+    private static void printSummary(PrintStream out, Devstack devstack, Optional<Path> kept) {
         Endpoints endpoints = devstack.endpoints();
         out.printf(Locale.ROOT, "devstack is up (ready in %.1f s)%n", devstack.startupTime().toMillis() / 1000.0);
         out.printf("  Kafka       %s   (pid %d, data in %s)%n", endpoints.kafkaBootstrapServers(),
@@ -279,12 +279,26 @@ final class UpCommand implements Callable<Integer> {
                     caller.roles()));
         }
         out.println();
-        out.println("Settings for a service (application.properties):");
-        Map<String, String> settings = new LinkedHashMap<>(endpoints.quarkusConfig(endpoints.owner()));
-        settings.putAll(endpoints.tokens().quarkusConfig());
+        Map<String, String> settings = endpoints.consumerServiceConfig();
+        Path file = kept.orElse(endpoints.tokens().directory()).resolve("service.properties");
+        writeSettings(file, settings);
+        out.println("Settings for a service of your own (application.properties; also in " + file
+                + ", docs/consumer-services.md):");
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             out.println("  " + setting.getKey() + "=" + setting.getValue());
         }
         out.println();
+    }
+
+    private static void writeSettings(Path file, Map<String, String> settings) {
+        StringBuilder text = new StringBuilder("# devstack's settings for a service of your own beside the demo"
+                + " (docs/consumer-services.md): copy to its config/application.properties\n");
+        settings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 }

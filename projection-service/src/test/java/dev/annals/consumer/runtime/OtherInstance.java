@@ -2,6 +2,7 @@ package dev.annals.consumer.runtime;
 
 import dev.annals.consumer.schema.ProjectionSchemas;
 import dev.annals.kafka.KafkaClients;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.Dependent;
 
 import java.util.List;
@@ -29,7 +30,7 @@ public class OtherInstance implements AutoCloseable {
                   ReactiveTransactions transactions, ProjectionMetrics metrics, ProjectionSchemas schemas) {
         this.projections = projections;
         this.services = new RunnerServices(settings, kafka, transactions, new DeadLetters(kafka), metrics,
-                schemas::trySwap);
+                schemas::trySwap, new ConsumerSpans(OpenTelemetry.noop().getTracer("other-instance")));
     }
 
     /** One more consumer of a running projection: it joins the projection's group, and a rebalance follows. */

@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class ReactorGuaranteesTest {
 
-    private static final WelcomeBonusReactor REACTOR = new WelcomeBonusReactor();
+    private static final WelcomeBonusReactor REACTOR = WelcomeBonusReactor.INSTANCE;
     private static final String EVENTS = Topics.events(BankAccountType.NAME);
 
     @Inject

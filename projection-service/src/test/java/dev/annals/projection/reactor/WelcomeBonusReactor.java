@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WelcomeBonusReactor implements Reactor {
 
     public static final String NAME = "welcome-bonus";
+    /** The one instance the tests start: a service runs one reactor of a name. */
+    public static final WelcomeBonusReactor INSTANCE = new WelcomeBonusReactor();
     public static final long BONUS = 10;
     public static final long CALL_BONUS = 5;
     public static final long OVERDRAW_TRIGGER = 13;

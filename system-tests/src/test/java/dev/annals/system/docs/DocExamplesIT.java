@@ -71,7 +71,8 @@ class DocExamplesIT {
         int commandPort = FreePort.orPick(0);
         int queryPort = FreePort.orPick(0);
         int projectionPort = FreePort.orPick(0);
-        startDemo(repository, commandPort, queryPort, projectionPort);
+        int paymentPort = FreePort.orPick(0);
+        startDemo(repository, commandPort, queryPort, projectionPort, paymentPort);
         assertThat(demoOutput).as("the demo's data").anyMatch(line ->
                 line.contains(DemoData.size() + " of " + DemoData.size() + " demo commands accepted"));
 
@@ -83,7 +84,7 @@ class DocExamplesIT {
 
         Map<String, Integer> management = managementPorts();
         assertThat(management).as("the management port the demo printed for each service")
-                .containsOnlyKeys("command-service", "query-service", "projection-service");
+                .containsOnlyKeys("command-service", "query-service", "projection-service", "payment-service");
         // the banner's own copy-paste lines first, the way a newcomer meets them
         Files.writeString(work.resolve("banner.sh"), "set -euo pipefail\n" + String.join("\n", exports) + "\n"
                 + SUCCEEDS + bannerExamples());
@@ -103,9 +104,11 @@ class DocExamplesIT {
                         .append(example.script().replace("localhost:8081", "localhost:" + commandPort)
                                 .replace("localhost:8082", "localhost:" + queryPort)
                                 .replace("localhost:8083", "localhost:" + projectionPort)
+                                .replace("localhost:8084", "localhost:" + paymentPort)
                                 .replace("localhost:9081", "localhost:" + management.get("command-service"))
                                 .replace("localhost:9082", "localhost:" + management.get("query-service"))
-                                .replace("localhost:9083", "localhost:" + management.get("projection-service")));
+                                .replace("localhost:9083", "localhost:" + management.get("projection-service"))
+                                .replace("localhost:9084", "localhost:" + management.get("payment-service")));
                 examples++;
             }
             Path file = work.resolve(Path.of(document).getFileName() + ".sh");
@@ -141,13 +144,14 @@ class DocExamplesIT {
     }
 
     /**
-     * The curl lines under the services ({@code try:} and what follows, {@code projections:}), without the
+     * The curl lines under the services ({@code try:} and what follows, {@code projections:}, {@code pay:},
+     * {@code reactors:}), without the
      * live stream, which does not end; run after the SUCCEEDS wrapper, so that every request must answer 2xx.
      */
     private String bannerExamples() {
         StringBuilder script = new StringBuilder();
         for (String line : demoOutput) {
-            String text = line.strip().replaceFirst("^(try|projections):\\s+", "");
+            String text = line.strip().replaceFirst("^(try|projections|pay|reactors):\\s+", "");
             boolean request = text.startsWith("curl ") || text.matches("[a-z]+=\\$\\(curl .*");
             if (!request || text.startsWith("curl -N ")) {
                 continue;
@@ -157,12 +161,14 @@ class DocExamplesIT {
         return script.toString();
     }
 
-    private void startDemo(Path repository, int commandPort, int queryPort, int projectionPort) throws IOException {
+    private void startDemo(Path repository, int commandPort, int queryPort, int projectionPort, int paymentPort)
+            throws IOException {
         Path jar = repository.resolve("devstack/target/devstack.jar");
         assertThat(jar).as("devstack is built").isRegularFile();
         demo = new ProcessBuilder(ChildProcess.javaOfThisJvm(), "-jar", jar.toString(), "up", "--temporary",
                 "--kafka-port", "0", "--postgres-port", "0", "--command-port", Integer.toString(commandPort),
-                "--query-port", Integer.toString(queryPort), "--projection-port", Integer.toString(projectionPort))
+                "--query-port", Integer.toString(queryPort), "--projection-port", Integer.toString(projectionPort),
+                "--payment-port", Integer.toString(paymentPort))
                 .redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(

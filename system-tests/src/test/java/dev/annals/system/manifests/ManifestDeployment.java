@@ -31,6 +31,8 @@ public final class ManifestDeployment implements AutoCloseable {
     /** The in-cluster addresses the manifests name (Strimzi's bootstrap Service, CloudNativePG's primary). */
     static final String KAFKA_IN_CLUSTER = "annals-kafka-bootstrap:9092";
     static final String POSTGRES_IN_CLUSTER = "annals-db-rw:5432";
+    /** The OpenTelemetry Collector the services' properties export their spans to. */
+    static final String COLLECTOR_IN_CLUSTER = "http://otel-collector.observability.svc:4318";
     /** The ConfigMap (generated, without a hash suffix) that names the token issuer. */
     static final String AUTH_CONFIG_MAP = "annals-auth";
 
@@ -40,15 +42,18 @@ public final class ManifestDeployment implements AutoCloseable {
         this.containers = containers;
     }
 
-    /** Applies {@code objects} to devstack and returns once every Deployment's container is ready. */
+    /**
+     * Applies {@code objects} to devstack and returns once every Deployment's container is ready; the services
+     * export their spans to {@code collector} (an OTLP/HTTP endpoint) instead of the cluster's collector.
+     */
     public static ManifestDeployment start(Devstack devstack, List<Map<String, Object>> objects, Path repository,
-                                           Duration timeout) throws Exception {
+                                           Duration timeout, String collector) throws Exception {
         Map<String, Map<String, String>> secrets = OperatorStandIns.apply(devstack, objects);
         Map<String, String> tokenIssuer = devstackTokenIssuer(objects, devstack.endpoints().tokens());
         String kafka = devstack.kafkaCluster().scramBootstrapServers().orElseThrow();
         String postgres = devstack.postgres().host() + ":" + devstack.postgres().port();
         UnaryOperator<String> substitute = value -> value.replace(KAFKA_IN_CLUSTER, kafka)
-                .replace(POSTGRES_IN_CLUSTER, postgres);
+                .replace(POSTGRES_IN_CLUSTER, postgres).replace(COLLECTOR_IN_CLUSTER, collector);
         List<ContainerProcess> containers = new ArrayList<>();
         ManifestDeployment deployment = new ManifestDeployment(containers);
         try {
@@ -92,6 +97,11 @@ public final class ManifestDeployment implements AutoCloseable {
     public String url(String deployment, String portName) {
         return containers.stream().filter(container -> container.name().equals(deployment)).findFirst()
                 .orElseThrow().url(portName);
+    }
+
+    /** The Deployments' names: each service's {@code quarkus.application.name} too. */
+    public List<String> serviceNames() {
+        return containers.stream().map(ContainerProcess::name).toList();
     }
 
     public List<Path> logs() {

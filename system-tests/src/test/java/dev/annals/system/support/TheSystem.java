@@ -8,6 +8,8 @@ import dev.annals.devstack.process.FreePort;
 import dev.annals.devstack.service.QuarkusService;
 import dev.annals.devstack.service.ServiceCatalog;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import java.util.Set;
  * Secured as a deployment is: every request needs a token, each service logs in to Kafka as its own SCRAM user
  * with only the ACLs of security/kafka-acls.json, and to PostgreSQL with its own roles. Tests know it only by URLs
  * and by the servers' endpoints (their own Kafka clients use devstack's listener, the super user's), and can
- * crash (SIGKILL) or stop any part of it.
+ * crash (SIGKILL) or stop any part of it. Every service exports its spans to a {@link TraceCollector} of the
+ * tests', as a deployment's export to an OpenTelemetry Collector.
  */
 public final class TheSystem implements AutoCloseable {
 
@@ -39,10 +42,12 @@ public final class TheSystem implements AutoCloseable {
     private final QuarkusService queries;
     private final QuarkusService payments;
     private final Summary summary;
+    private final TraceCollector traces;
 
     private TheSystem(Devstack devstack, List<QuarkusService> commandReplicas, QuarkusService projections,
-                      QuarkusService queries, QuarkusService payments, Summary summary) {
+                      QuarkusService queries, QuarkusService payments, Summary summary, TraceCollector traces) {
         this.devstack = devstack;
+        this.traces = traces;
         this.commandReplicas = commandReplicas;
         this.projections = projections;
         this.queries = queries;
@@ -72,22 +77,39 @@ public final class TheSystem implements AutoCloseable {
         Path projectionJar = runJar(repository, "projection-service");
         Path queryJar = runJar(repository, "query-service");
         Path paymentJar = runJar(repository, "payment-service");
+        TraceCollector traces = startCollector();
         Devstack devstack = Devstack.start(devstackConfig);
         try {
             Endpoints endpoints = devstack.endpoints();
             List<QuarkusService> started = QuarkusService.startAll(List.of(
-                    settings("command-service-a", commandJar, commandConfig(endpoints)),
-                    settings("command-service-b", commandJar, commandConfig(endpoints)),
-                    settings("projection-service", projectionJar,
-                            ServiceCatalog.named("projection-service").config(endpoints)),
-                    settings("query-service", queryJar, queryConfig(endpoints)),
-                    settings("payment-service", paymentJar, paymentConfig(endpoints))));
+                    settings("command-service-a", commandJar, traced(commandConfig(endpoints), traces)),
+                    settings("command-service-b", commandJar, traced(commandConfig(endpoints), traces)),
+                    settings("projection-service", projectionJar, traced(new LinkedHashMap<>(
+                            ServiceCatalog.named("projection-service").config(endpoints)), traces)),
+                    settings("query-service", queryJar, traced(queryConfig(endpoints), traces)),
+                    settings("payment-service", paymentJar, traced(paymentConfig(endpoints), traces))));
             return new TheSystem(devstack, List.of(started.get(0), started.get(1)), started.get(2), started.get(3),
-                    started.get(4), summary);
+                    started.get(4), summary, traces);
         } catch (RuntimeException e) {
             devstack.close();
+            traces.close();
             throw e;
         }
+    }
+
+    private static TraceCollector startCollector() {
+        try {
+            return TraceCollector.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for the services' spans", e);
+        }
+    }
+
+    /** Spans exported to the tests' collector, each batch after at most 200 ms rather than 5 s. */
+    private static Map<String, String> traced(Map<String, String> config, TraceCollector traces) {
+        config.put("annals.telemetry.otlp-endpoint", traces.endpoint());
+        config.put("quarkus.otel.bsp.schedule.delay", "200ms");
+        return config;
     }
 
     /**
@@ -284,12 +306,18 @@ public final class TheSystem implements AutoCloseable {
         return all;
     }
 
+    /** Where the services' spans went. */
+    public TraceCollector traces() {
+        return traces;
+    }
+
     @Override
     public void close() {
         try {
             allServices().forEach(QuarkusService::close);
         } finally {
             devstack.close();
+            traces.close();
         }
     }
 }

@@ -1,0 +1,75 @@
+package dev.annals.consumer.runtime;
+
+import dev.annals.consumer.Deadline;
+import dev.annals.core.envelope.EventEnvelope;
+import dev.annals.core.topic.Topics;
+import dev.annals.telemetry.SpanAttributes;
+import dev.annals.telemetry.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Locale;
+
+/**
+ * The spans of a consumer's work: one for each event a projection or reactor handles, in the trace the event
+ * carries ({@code <consumer> process <EventType>}), and one for each deadline a reactor fires, a trace of its
+ * own. An event the consumer has no handler for is no span.
+ */
+final class ConsumerSpans {
+
+    private final Tracer tracer;
+
+    ConsumerSpans(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
+    Span handling(ProjectionPlan plan, BatchEntry entry) {
+        EventEnvelope event = entry.envelope();
+        return tracer.spanBuilder(plan.name() + " process " + event.eventType())
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(Traces.parentOf(event.trace()))
+                .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
+                .setAttribute(SpanAttributes.MESSAGING_DESTINATION, entry.record().topic())
+                .setAttribute(SpanAttributes.MESSAGING_OPERATION, "process")
+                .setAttribute(SpanAttributes.MESSAGING_CONSUMER_GROUP, plan.consumerGroup())
+                .setAttribute(SpanAttributes.MESSAGING_PARTITION, (long) entry.record().partition())
+                .setAttribute(SpanAttributes.MESSAGING_OFFSET, entry.offset())
+                .setAttribute(SpanAttributes.MESSAGE_ID, event.id())
+                .setAttribute(SpanAttributes.CONSUMER, plan.name())
+                .setAttribute(SpanAttributes.CONSUMER_KIND, kind(plan))
+                .setAttribute(SpanAttributes.AGGREGATE_TYPE, event.aggregateType())
+                .setAttribute(SpanAttributes.AGGREGATE_ID, event.aggregateId())
+                .setAttribute(SpanAttributes.AGGREGATE_VERSION, event.aggregateVersion())
+                .setAttribute(SpanAttributes.EVENT_TYPE, event.eventType())
+                .startSpan();
+    }
+
+    Span firing(ProjectionPlan plan, Deadline deadline, TopicPartition partition) {
+        return tracer.spanBuilder(plan.name() + " deadline " + deadline.name())
+                .setSpanKind(SpanKind.INTERNAL)
+                .setParent(Context.root())
+                .setAttribute(SpanAttributes.CONSUMER, plan.name())
+                .setAttribute(SpanAttributes.CONSUMER_KIND, kind(plan))
+                .setAttribute(SpanAttributes.AGGREGATE_TYPE, Topics.aggregateTypeOfEvents(partition.topic())
+                        .orElse(partition.topic()))
+                .setAttribute(SpanAttributes.MESSAGING_PARTITION, (long) partition.partition())
+                .startSpan();
+    }
+
+    private static String kind(ProjectionPlan plan) {
+        return plan.kind().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Ends {@code span}, failed if {@code failure} is not null. */
+    static void end(Span span, Throwable failure) {
+        if (failure != null) {
+            span.setStatus(StatusCode.ERROR, Failures.describe(failure));
+            span.recordException(failure);
+        }
+        span.end();
+    }
+}
