@@ -96,6 +96,9 @@ class ArchetypeIT {
         assertThat(project.resolve("pom.xml")).exists();
         assertThat(project.resolve("src/main/java/com/example/insights/ActivityProjection.java")).exists();
         assertThat(project.resolve("deploy/kustomization.yaml")).exists();
+        // what git must never take: the build's output, and the database password generate-secret writes
+        assertThat(project.resolve(".gitignore")).content().contains("target/");
+        assertThat(project.resolve("deploy/secrets/.gitignore")).exists();
         maven(repository, project, "build.log", "verify");
         return project;
     }
