@@ -3,6 +3,7 @@ package dev.annals.telemetry;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -39,6 +40,24 @@ public class OtlpExport {
         settings.otlpHeaders().forEach(exporter::addHeader);
         LOG.infof("spans are exported by OTLP/HTTP to %s", endpoint);
         return exporter.build();
+    }
+
+    /**
+     * Which spans are recorded (Quarkus's OpenTelemetry takes a Sampler bean over its own setting): none unless
+     * the service records (see {@link TelemetrySettings#recording()}), else a share of the traces by their ids —
+     * not by the parent's sampled flag, which a service that does not record sets to "no" on every record.
+     */
+    @Produces
+    @Singleton
+    Sampler sampler(TelemetrySettings settings) {
+        if (!settings.recording()) {
+            return Sampler.alwaysOff();
+        }
+        double ratio = settings.sampleRatio();
+        if (ratio < 0 || ratio > 1) {
+            throw new IllegalStateException("annals.telemetry.sample-ratio is a share from 0 to 1, not " + ratio);
+        }
+        return ratio == 1 ? Sampler.alwaysOn() : Sampler.traceIdRatioBased(ratio);
     }
 
     /** {@code http://collector:4318} → {@code http://collector:4318/v1/traces}; a full traces URL is kept. */

@@ -25,4 +25,22 @@ public interface TelemetrySettings {
     /** How long one export may take before it is dropped. */
     @WithDefault("10s")
     Duration otlpTimeout();
+
+    /**
+     * Whether spans are recorded: by default only when {@link #otlpEndpoint()} is set — a span nobody exports
+     * costs time for nothing. Unrecorded spans still have ids, so the records still carry a trace.
+     */
+    Optional<Boolean> record();
+
+    /**
+     * The share of traces recorded, decided on the trace id: every service with the same ratio keeps the same
+     * traces whole, whatever a caller's or an unrecording service's sampled flag says.
+     */
+    @WithDefault("1.0")
+    double sampleRatio();
+
+    /** Whether this service records its spans. */
+    default boolean recording() {
+        return record().orElse(otlpEndpoint().isPresent());
+    }
 }

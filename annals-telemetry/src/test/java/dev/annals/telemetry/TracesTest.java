@@ -12,6 +12,8 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +62,71 @@ class TracesTest {
 
         Span noop = OpenTelemetry.noop().getTracer("test").spanBuilder("send").startSpan();
         assertThat(Traces.of(noop)).isEmpty();
+    }
+
+    @Test
+    void a_service_that_does_not_record_still_writes_a_trace_on_its_records() {
+        Tracer unrecording = SdkTracerProvider.builder().setSampler(new OtlpExport().sampler(settings(
+                Optional.empty(), Optional.empty(), 1.0))).addSpanProcessor(SimpleSpanProcessor.create(spans))
+                .build().get("test");
+        TraceContext incoming = new TraceContext("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                Optional.empty());
+        Span span = unrecording.spanBuilder("process").setParent(Traces.parentOf(Optional.of(incoming)))
+                .startSpan();
+        span.end();
+
+        assertThat(span.isRecording()).isFalse();
+        assertThat(spans.getFinishedSpanItems()).isEmpty();
+        TraceContext written = Traces.of(span).orElseThrow();
+        assertThat(written.traceId()).isEqualTo(incoming.traceId());
+        assertThat(written.parentSpanId()).isNotEqualTo(incoming.parentSpanId());
+    }
+
+    @Test
+    void spans_are_recorded_when_exported_or_asked_for_and_sampled_by_trace_id() {
+        OtlpExport export = new OtlpExport();
+        URI collector = URI.create("http://collector:4318");
+        assertThat(export.sampler(settings(Optional.empty(), Optional.empty(), 1.0)).getDescription())
+                .isEqualTo("AlwaysOffSampler");
+        assertThat(export.sampler(settings(Optional.of(collector), Optional.empty(), 1.0)).getDescription())
+                .isEqualTo("AlwaysOnSampler");
+        assertThat(export.sampler(settings(Optional.empty(), Optional.of(true), 1.0)).getDescription())
+                .isEqualTo("AlwaysOnSampler");
+        assertThat(export.sampler(settings(Optional.of(collector), Optional.of(false), 1.0)).getDescription())
+                .isEqualTo("AlwaysOffSampler");
+        assertThat(export.sampler(settings(Optional.of(collector), Optional.empty(), 0.25)).getDescription())
+                .startsWith("TraceIdRatioBased{0.25");
+        assertThatThrownBy(() -> export.sampler(settings(Optional.of(collector), Optional.empty(), 1.5)))
+                .hasMessageContaining("annals.telemetry.sample-ratio");
+    }
+
+    private static TelemetrySettings settings(Optional<URI> endpoint, Optional<Boolean> record, double ratio) {
+        return new TelemetrySettings() {
+            @Override
+            public Optional<URI> otlpEndpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public Map<String, String> otlpHeaders() {
+                return Map.of();
+            }
+
+            @Override
+            public Duration otlpTimeout() {
+                return Duration.ofSeconds(10);
+            }
+
+            @Override
+            public Optional<Boolean> record() {
+                return record;
+            }
+
+            @Override
+            public double sampleRatio() {
+                return ratio;
+            }
+        };
     }
 
     @Test

@@ -600,7 +600,7 @@ final class ProjectionRunner implements Runnable {
         services.metrics().events(plan.name(), ProjectionMetrics.IGNORED, ignored);
         if (state == RunnerState.RETRYING) {
             state = RunnerState.RUNNING;
-            LOG.infof("projection %s: the database answers again", consumerName);
+            LOG.infof("projection %s: going on again", consumerName);
         }
     }
 
@@ -684,7 +684,8 @@ final class ProjectionRunner implements Runnable {
         return Uni.createFrom().<T>deferred(work::get)
                 .onFailure(failure -> running && Failures.isTransient(failure)).invoke(failure -> {
                     if (state != RunnerState.RETRYING) {
-                        LOG.warnf("projection %s: waiting for the database (%s)", consumerName,
+                        // the database away, or (a reactor's) a command without an answer yet
+                        LOG.warnf("projection %s: waiting, then trying again (%s)", consumerName,
                                 Failures.describe(failure));
                     }
                     state = RunnerState.RETRYING;
