@@ -76,6 +76,7 @@ class ArchetypeIT {
             try {
                 caughtUpOnTheWholeLog(system, http, service);
                 aNewWriteIsReadWithItsToken(http, command, service);
+                itsCommandsWereAnsweredOnItsOwnTopicFromTheFirst(service);
             } finally {
                 service.keepLog(OUTPUT);
             }
@@ -248,6 +249,17 @@ class ArchetypeIT {
                     names.contains("AccountClosed")));
         }
         return folds;
+    }
+
+    /**
+     * The service made its reply topic at start and sent its reactor's first commands at once; the processor,
+     * which had not listed that topic yet, looked it up rather than answer on the shared topic, so no command
+     * waited out its reply timeout.
+     */
+    private static void itsCommandsWereAnsweredOnItsOwnTopicFromTheFirst(QuarkusService service) throws IOException {
+        assertThat(Files.readAllLines(service.log()))
+                .as("the generated service's log: no command of its reactor went unanswered")
+                .noneMatch(line -> line.contains("NoAnswerException: no answer to"));
     }
 
     private static String tail(Path log) throws IOException {
