@@ -2,6 +2,8 @@ package dev.annals.payment;
 
 import dev.annals.core.envelope.EventHeaders;
 import dev.annals.core.topic.Topics;
+import dev.annals.devstack.Endpoints;
+import dev.annals.devstack.postgres.DatabaseSetup;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.Management;
 import dev.annals.devstack.testing.SharedInfrastructure;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +35,7 @@ import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -74,6 +80,25 @@ class PaymentServiceTest {
                 .post("/admin/projections/payments/rebuild").then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("code", is("NOT_REBUILDABLE"));
+    }
+
+    /**
+     * Its database is its own: PostgreSQL lets every login connect to a new database, and the service closes it
+     * at start; its own login still gets in. (The read-only role of query-service stands for any other login.)
+     */
+    @Test
+    void its_database_is_closed_to_every_other_login() throws Exception {
+        Endpoints endpoints = SharedInfrastructure.endpoints();
+        String url = "jdbc:postgresql://" + endpoints.postgresHost() + ":" + endpoints.postgresPort() + "/"
+                + DatabaseSetup.PAYMENTS_DATABASE;
+        try (Connection own = DriverManager.getConnection(url, DatabaseSetup.PAYMENTS.username(),
+                DatabaseSetup.PAYMENTS.password())) {
+            assertThat(own.isValid(5)).isTrue();
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(url, DatabaseSetup.READER.username(),
+                DatabaseSetup.READER.password()).close())
+                .isInstanceOfSatisfying(SQLException.class, refused -> assertThat(refused.getSQLState())
+                        .as("insufficient_privilege: %s", refused.getMessage()).isEqualTo("42501"));
     }
 
     /** Creates an order and initiates its payment through command-service; answers the order's id. */

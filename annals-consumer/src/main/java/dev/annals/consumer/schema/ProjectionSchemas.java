@@ -68,7 +68,10 @@ public class ProjectionSchemas {
     public record Generations(int serving, Integer rebuilding) {
     }
 
-    /** Creates {@code annals_checkpoint} and {@code annals_projection}. */
+    /**
+     * Creates {@code annals_checkpoint} and {@code annals_projection}, grants the runtime role its rights on them,
+     * and closes a database of the service's own to other logins ({@link RuntimeGrants#onOwnDatabase}).
+     */
     public void migrateRuntime() {
         Flyway.configure().dataSource(dataSource)
                 .schemas("public").table(RUNTIME_HISTORY)
@@ -80,9 +83,11 @@ public class ProjectionSchemas {
             for (String grant : grants.onRuntimeTables()) {
                 statement.execute(grant);
             }
+            statement.execute(grants.onOwnDatabase());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot grant the runtime role its rights on annals_checkpoint and "
-                    + "annals_projection: " + e.getMessage(), e);
+                    + "annals_projection, or close the service's own database to other logins: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -33,6 +33,24 @@ record RuntimeGrants(String role) {
                 "grant update (rebuild_runner, rebuild_heartbeat) on public.annals_projection to " + to);
     }
 
+    /**
+     * A database the migration role owns is the service's own (payment-service's, a generated service's, each
+     * made by its component's CloudNativePG {@code Database}): closed to every other login, since PostgreSQL lets
+     * PUBLIC connect to a new database; the runtime role, if another login, let in. A database another role owns
+     * ({@code annals}, whose grants are {@code security/database-grants.sql}) is left as it is.
+     */
+    String onOwnDatabase() {
+        String letIn = role == null ? ""
+                : " execute format('grant connect on database %I to %I', current_database(), "
+                  + literal(role) + ");";
+        return "do $own$ begin"
+                + " if exists (select 1 from pg_database d join pg_roles r on r.oid = d.datdba"
+                + " where d.datname = current_database() and r.rolname = current_user) then"
+                + " execute format('revoke all on database %I from public', current_database());"
+                + letIn
+                + " end if; end $own$";
+    }
+
     List<String> onGeneration(String schema, String historyTable) {
         if (role == null) {
             return List.of();
@@ -43,6 +61,11 @@ record RuntimeGrants(String role) {
                 "grant select, insert, update, delete on all tables in schema " + schema + " to " + to,
                 "grant usage, select, update on all sequences in schema " + schema + " to " + to,
                 "revoke all on " + schema + "." + historyTable + " from " + to);
+    }
+
+    /** A string as an SQL literal. */
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /** A role name as SQL: plain if it is one, else double-quoted. */
