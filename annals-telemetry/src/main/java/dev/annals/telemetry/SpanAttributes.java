@@ -30,6 +30,7 @@ public final class SpanAttributes {
     public static final AttributeKey<String> CONSUMER = AttributeKey.stringKey("annals.consumer");
     public static final AttributeKey<String> CONSUMER_KIND = AttributeKey.stringKey("annals.consumer.kind");
     public static final AttributeKey<String> READ_MODEL = AttributeKey.stringKey("annals.read-model");
+    public static final AttributeKey<String> CONSISTENCY_TOKEN = AttributeKey.stringKey("annals.consistency.token");
 
     public static final String KAFKA = "kafka";
 

@@ -3,6 +3,9 @@ package dev.annals.telemetry;
 import dev.annals.core.envelope.CommandHeaders;
 import dev.annals.core.envelope.TraceContext;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -42,6 +45,18 @@ public final class Traces {
     };
 
     private Traces() {
+    }
+
+    /**
+     * A span of work on a Kafka topic, with OpenTelemetry's messaging attributes (system, destination,
+     * operation) that every such span of Annals carries; the caller adds the rest and starts it.
+     */
+    public static SpanBuilder kafkaSpan(Tracer tracer, String name, SpanKind kind, String topic, String operation) {
+        return tracer.spanBuilder(name)
+                .setSpanKind(kind)
+                .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
+                .setAttribute(SpanAttributes.MESSAGING_DESTINATION, topic)
+                .setAttribute(SpanAttributes.MESSAGING_OPERATION, operation);
     }
 
     /** The context a record's handling continues: its trace's, or a new trace's root when it has none. */

@@ -4,6 +4,7 @@ import dev.annals.core.envelope.TraceContext;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -40,6 +41,20 @@ class TracesTest {
         assertThat(process.getParentSpanId()).isEqualTo(written.getSpanContext().getSpanId())
                 .isEqualTo(onTheRecord.parentSpanId());
         assertThat(process.getParentSpanContext().isRemote()).isTrue();
+    }
+
+    @Test
+    void a_kafka_span_carries_the_messaging_conventions() {
+        Traces.kafkaSpan(tracer, "send annals.bank-account.commands", SpanKind.PRODUCER,
+                "annals.bank-account.commands", "send").startSpan().end();
+
+        SpanData send = spans.getFinishedSpanItems().get(0);
+        assertThat(send.getName()).isEqualTo("send annals.bank-account.commands");
+        assertThat(send.getKind()).isEqualTo(SpanKind.PRODUCER);
+        assertThat(send.getAttributes().get(SpanAttributes.MESSAGING_SYSTEM)).isEqualTo("kafka");
+        assertThat(send.getAttributes().get(SpanAttributes.MESSAGING_DESTINATION))
+                .isEqualTo("annals.bank-account.commands");
+        assertThat(send.getAttributes().get(SpanAttributes.MESSAGING_OPERATION)).isEqualTo("send");
     }
 
     @Test

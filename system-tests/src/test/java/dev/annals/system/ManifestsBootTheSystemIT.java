@@ -17,9 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,14 +144,14 @@ class ManifestsBootTheSystemIT {
         await("every service's spans at the collector its properties name").atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(collector.services()).containsAll(deployment.serviceNames()));
 
-        List<JsonNode> logged = new java.util.ArrayList<>();
+        List<JsonNode> logged = new ArrayList<>();
         for (Path log : deployment.logs()) {
             List<String> lines = Files.readAllLines(log);
             // the JVM's own notes (Picked up JAVA_TOOL_OPTIONS…) are not Quarkus's log
             List<JsonNode> entries = lines.stream().filter(line -> line.startsWith("{")).map(line -> {
                 try {
                     return JSON.readTree(line);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new AssertionError(log + ": not a JSON log line: " + line, e);
                 }
             }).toList();

@@ -29,12 +29,9 @@ final class ConsumerSpans {
 
     Span handling(ProjectionPlan plan, BatchEntry entry) {
         EventEnvelope event = entry.envelope();
-        return tracer.spanBuilder(plan.name() + " process " + event.eventType())
-                .setSpanKind(SpanKind.CONSUMER)
+        return Traces.kafkaSpan(tracer, plan.name() + " process " + event.eventType(), SpanKind.CONSUMER,
+                        entry.record().topic(), "process")
                 .setParent(Traces.parentOf(event.trace()))
-                .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
-                .setAttribute(SpanAttributes.MESSAGING_DESTINATION, entry.record().topic())
-                .setAttribute(SpanAttributes.MESSAGING_OPERATION, "process")
                 .setAttribute(SpanAttributes.MESSAGING_CONSUMER_GROUP, plan.consumerGroup())
                 .setAttribute(SpanAttributes.MESSAGING_PARTITION, (long) entry.record().partition())
                 .setAttribute(SpanAttributes.MESSAGING_OFFSET, entry.offset())

@@ -8,7 +8,6 @@ import dev.annals.core.problem.Problem;
 import dev.annals.query.consistency.ConsistencyMetrics.Outcome;
 import dev.annals.query.web.ProblemException;
 import dev.annals.telemetry.SpanAttributes;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -43,7 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ReadYourWrites implements CheckpointObserver {
 
     private static final Logger LOG = Logger.getLogger(ReadYourWrites.class);
-    private static final AttributeKey<String> CONSISTENCY_TOKEN = AttributeKey.stringKey("annals.consistency.token");
 
     private final Checkpoints checkpoints;
     private final CheckpointListener listener;
@@ -149,7 +147,7 @@ public class ReadYourWrites implements CheckpointObserver {
         return tracer.spanBuilder("await consistency " + model.projection())
                 .setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(SpanAttributes.READ_MODEL, model.projection())
-                .setAttribute(CONSISTENCY_TOKEN, token.format())
+                .setAttribute(SpanAttributes.CONSISTENCY_TOKEN, token.format())
                 .startSpan();
     }
 

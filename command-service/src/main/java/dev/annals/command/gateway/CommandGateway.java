@@ -99,11 +99,7 @@ public class CommandGateway {
     /** The span of the send, a child of the request's (the current context's). */
     private Span sending(CommandEnvelope command) {
         String topic = Topics.commands(command.aggregateType());
-        return tracer.spanBuilder("send " + topic)
-                .setSpanKind(SpanKind.PRODUCER)
-                .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
-                .setAttribute(SpanAttributes.MESSAGING_DESTINATION, topic)
-                .setAttribute(SpanAttributes.MESSAGING_OPERATION, "send")
+        return Traces.kafkaSpan(tracer, "send " + topic, SpanKind.PRODUCER, topic, "send")
                 .setAttribute(SpanAttributes.AGGREGATE_TYPE, command.aggregateType())
                 .setAttribute(SpanAttributes.AGGREGATE_ID, command.aggregateId())
                 .setAttribute(SpanAttributes.COMMAND, command.commandName())

@@ -172,12 +172,8 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
 
     /** The command's span, in the trace of whoever sent it (the gateway's request, a reactor's event). */
     private Span processing(CommandEnvelope command, RecordMetadata source) {
-        return tracer.spanBuilder("process " + source.topic())
-                .setSpanKind(SpanKind.CONSUMER)
+        return Traces.kafkaSpan(tracer, "process " + source.topic(), SpanKind.CONSUMER, source.topic(), "process")
                 .setParent(Traces.parentOf(command.trace()))
-                .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
-                .setAttribute(SpanAttributes.MESSAGING_DESTINATION, source.topic())
-                .setAttribute(SpanAttributes.MESSAGING_OPERATION, "process")
                 .setAttribute(SpanAttributes.MESSAGING_PARTITION, (long) source.partition())
                 .setAttribute(SpanAttributes.MESSAGING_OFFSET, source.offset())
                 .setAttribute(SpanAttributes.AGGREGATE_TYPE, type.name())
@@ -326,16 +322,13 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         List<Span> spans = new ArrayList<>(events.size());
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         long version = snapshot.version();
+        String topic = Topics.events(type.name());
         for (int index = 1; index <= events.size(); index++) {
             E event = events.get(index - 1);
             version++;
             String eventName = type.eventName(event);
             String eventId = UUID.randomUUID().toString();
-            Span published = tracer.spanBuilder("publish " + Topics.events(type.name()))
-                    .setSpanKind(SpanKind.PRODUCER)
-                    .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
-                    .setAttribute(SpanAttributes.MESSAGING_DESTINATION, Topics.events(type.name()))
-                    .setAttribute(SpanAttributes.MESSAGING_OPERATION, "send")
+            Span published = Traces.kafkaSpan(tracer, "publish " + topic, SpanKind.PRODUCER, topic, "send")
                     .setAttribute(SpanAttributes.MESSAGE_ID, eventId)
                     .setAttribute(SpanAttributes.EVENT_TYPE, eventName)
                     .setAttribute(SpanAttributes.AGGREGATE_VERSION, version)

@@ -183,7 +183,6 @@ public record PostgresBinaries(Path binDirectory, String origin) {
         return digits.isEmpty() ? 0 : Integer.parseInt(digits.substring(0, Math.min(digits.length(), 6)));
     }
 
-    // The names zonky's resolver expects (see its EmbeddedPostgres.getOS and getArchitecture).
     /**
      * The archive of this platform, if the class path has it. The same jar may be on it twice — a module built in
      * the reactor gets devstack's jar, whose manifest Class-Path (there for {@code java -jar devstack.jar}) names
@@ -209,6 +208,7 @@ public record PostgresBinaries(Path binDirectory, String origin) {
         return Optional.ofNullable(found);
     }
 
+    // The names zonky's resolver expects (see its EmbeddedPostgres.getOS and getArchitecture).
     private static String operatingSystem() {
         String name = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         if (name.contains("linux")) {
