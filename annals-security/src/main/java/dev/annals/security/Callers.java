@@ -14,16 +14,18 @@ public final class Callers {
     }
 
     /**
-     * The caller behind {@code identity}, or empty when it has no subject Annals can record (none, longer than
-     * {@value CommandEnvelope#MAX_PRINCIPAL_LENGTH} characters, or with control characters).
+     * The caller behind {@code identity}, or empty when its token has no subject Annals can record (none, longer
+     * than {@value CommandEnvelope#MAX_PRINCIPAL_LENGTH} characters, or with control characters).
+     *
+     * <p>Only {@code sub} is taken. The principal's name would fall back to {@code upn} or
+     * {@code preferred_username} when {@code sub} is missing: display names that some identity providers let a
+     * user change, so one person could act as another by renaming herself.
      */
     public static Optional<Caller> of(SecurityIdentity identity) {
-        if (identity.isAnonymous()) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return Optional.empty();
         }
-        // the subject, not the display name (upn, preferred_username): it is what stays the same for one person
-        String subject = identity.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null
-                ? token.getSubject() : identity.getPrincipal().getName();
+        String subject = token.getSubject();
         return CommandEnvelope.isValidPrincipal(subject)
                 ? Optional.of(new Caller(subject, identity.getRoles())) : Optional.empty();
     }

@@ -41,6 +41,18 @@ public final class BadTokens {
         corpus.put("wrong issuer", signed(issuer, roles, claims -> claims.setIssuer("https://elsewhere.example")));
         corpus.put("wrong audience", signed(issuer, roles, claims -> claims.setAudience("another-api")));
         corpus.put("no subject", signed(issuer, roles, claims -> claims.unsetClaim("sub")));
+        // a display name is not a subject: some providers let users change theirs, and one could become another
+        corpus.put("no subject, but a upn and a preferred_username", signed(issuer, roles, claims -> {
+            claims.unsetClaim("sub");
+            claims.setClaim("upn", "ann");
+            claims.setClaim("preferred_username", "ann");
+        }));
+        corpus.put("valid for a hundred years", signed(issuer, roles, claims -> claims.setExpirationTime(
+                NumericDate.fromSeconds(Instant.now().plus(Duration.ofDays(36_525)).getEpochSecond()))));
+        corpus.put("longer-lived than the services accept", signed(issuer, roles, claims -> claims.setExpirationTime(
+                NumericDate.fromSeconds(Instant.now().plus(TokenIssuer.LONGEST_TOKEN).plusSeconds(3600)
+                        .getEpochSecond()))));
+        corpus.put("no issued-at time", signed(issuer, roles, claims -> claims.unsetClaim("iat")));
         corpus.put("alg none", Optional.of("Bearer " + unsigned(claims(issuer, roles))));
         corpus.put("64 KiB header", Optional.of("Bearer " + "a".repeat(64 * 1024)));
         return corpus;

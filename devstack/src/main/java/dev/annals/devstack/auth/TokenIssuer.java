@@ -45,6 +45,11 @@ public record TokenIssuer(String issuer, String audience, Path directory) {
     static final String PUBLIC_KEY = "public-key.pem";
     static final String SIGNING_KEY = "signing-key.pem";
     static final String SERVER_SECRET = "server-secret";
+    /**
+     * The longest token this issuer mints (the demo's and the test JVMs'), and so the longest the services it
+     * configures accept ({@code smallrye.jwt.time-to-live}); a deployment's services accept an hour by default.
+     */
+    public static final Duration LONGEST_TOKEN = Duration.ofHours(12);
 
     /** The demo's callers: a customer, a teller and an administrator, each with the role its name says. */
     public record DemoCaller(String subject, Set<String> roles, String variable) {
@@ -122,6 +127,7 @@ public record TokenIssuer(String issuer, String audience, Path directory) {
         config.put("mp.jwt.verify.publickey.location", publicKey().toUri().toString());
         config.put("mp.jwt.verify.issuer", issuer);
         config.put("mp.jwt.verify.audiences", audience);
+        config.put("smallrye.jwt.time-to-live", Long.toString(LONGEST_TOKEN.toSeconds()));
         return config;
     }
 

@@ -40,7 +40,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class UpCommand implements Callable<Integer> {
 
     /** How long the printed tokens stay valid: a working day of trying things. */
-    static final int DEMO_TOKEN_HOURS = 12;
 
     private final DevstackConfig defaults = DevstackConfig.fromProperties(System.getProperties(), DevstackConfig.forDemo());
 
@@ -271,11 +270,11 @@ final class UpCommand implements Callable<Integer> {
         out.printf("              database %s: %s/%s (payment-service's own, its owner)%n",
                 DatabaseSetup.PAYMENTS_DATABASE, DatabaseSetup.PAYMENTS.username(), DatabaseSetup.PAYMENTS.password());
         out.println();
-        out.println("Tokens: every API needs one (devstack's own issuer; valid " + DEMO_TOKEN_HOURS
+        out.println("Tokens: every API needs one (devstack's own issuer; valid " + TokenIssuer.LONGEST_TOKEN.toHours()
                 + " h; see docs/security.md). Paste these, then the curl lines below:");
         for (TokenIssuer.DemoCaller caller : TokenIssuer.DEMO_CALLERS) {
             out.printf("  export %s=%s   # %s, %s%n", caller.variable(), endpoints.tokens().token(caller.subject(),
-                    caller.roles(), Duration.ofHours(DEMO_TOKEN_HOURS)), caller.subject(), String.join(",",
+                    caller.roles(), TokenIssuer.LONGEST_TOKEN), caller.subject(), String.join(",",
                     caller.roles()));
         }
         out.println();

@@ -23,7 +23,8 @@ public final class TestTokens {
     public static String defaultBearer() {
         String bearer = defaultBearer;
         if (bearer == null) { // signed once: load loops send it thousands of times
-            bearer = "Bearer " + issuer().token(DefaultTestToken.SUBJECT, DefaultTestToken.ROLES, Duration.ofHours(12));
+            bearer = "Bearer " + issuer().token(DefaultTestToken.SUBJECT, DefaultTestToken.ROLES,
+                    TokenIssuer.LONGEST_TOKEN);
             defaultBearer = bearer;
         }
         return bearer;
