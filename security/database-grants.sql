@@ -15,5 +15,13 @@ GRANT USAGE ON SCHEMA public TO annals_query;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO annals_query;
 ALTER DEFAULT PRIVILEGES FOR ROLE annals GRANT SELECT ON TABLES TO annals_query;
 ALTER DEFAULT PRIVILEGES FOR ROLE annals GRANT USAGE ON SCHEMAS TO annals_query;
--- a second lock on the same door: even a mistaken GRANT cannot make the reader write
+-- What keeps the reader from writing is the grants: SELECT only, no CREATE or TEMPORARY anywhere, and none of the
+-- functions below. Every role may create large objects, and take advisory locks, unless revoked from PUBLIC: a
+-- large object is a write no table grant covers, and an advisory lock held by the reader would stall the
+-- projections' batches and their swap, which take theirs (the migration and runtime roles get them back)
+REVOKE EXECUTE ON FUNCTION lo_creat(integer), lo_create(oid), lo_from_bytea(oid, bytea), lo_import(text), lo_import(text, oid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_advisory_lock(bigint), pg_advisory_lock(integer, integer), pg_advisory_lock_shared(bigint), pg_advisory_lock_shared(integer, integer), pg_advisory_unlock(bigint), pg_advisory_unlock(integer, integer), pg_advisory_unlock_shared(bigint), pg_advisory_unlock_shared(integer, integer), pg_advisory_xact_lock(bigint), pg_advisory_xact_lock(integer, integer), pg_advisory_xact_lock_shared(bigint), pg_advisory_xact_lock_shared(integer, integer), pg_try_advisory_lock(bigint), pg_try_advisory_lock(integer, integer), pg_try_advisory_lock_shared(bigint), pg_try_advisory_lock_shared(integer, integer), pg_try_advisory_xact_lock(bigint), pg_try_advisory_xact_lock(integer, integer), pg_try_advisory_xact_lock_shared(bigint), pg_try_advisory_xact_lock_shared(integer, integer), pg_advisory_unlock_all() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION pg_advisory_lock(bigint), pg_advisory_lock(integer, integer), pg_advisory_lock_shared(bigint), pg_advisory_lock_shared(integer, integer), pg_advisory_unlock(bigint), pg_advisory_unlock(integer, integer), pg_advisory_unlock_shared(bigint), pg_advisory_unlock_shared(integer, integer), pg_advisory_xact_lock(bigint), pg_advisory_xact_lock(integer, integer), pg_advisory_xact_lock_shared(bigint), pg_advisory_xact_lock_shared(integer, integer), pg_try_advisory_lock(bigint), pg_try_advisory_lock(integer, integer), pg_try_advisory_lock_shared(bigint), pg_try_advisory_lock_shared(integer, integer), pg_try_advisory_xact_lock(bigint), pg_try_advisory_xact_lock(integer, integer), pg_try_advisory_xact_lock_shared(bigint), pg_try_advisory_xact_lock_shared(integer, integer), pg_advisory_unlock_all() TO annals, annals_projector;
+-- a second lock, not the first: a session default the reader may switch off itself (SET default_transaction_read_only
+-- = off), so nothing relies on it; it makes a mistaken GRANT show as a read-only error rather than a write
 ALTER ROLE annals_query SET default_transaction_read_only = on;

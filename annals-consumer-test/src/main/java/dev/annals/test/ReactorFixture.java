@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
  * @Test
  * void an_approved_charge_confirms_the_payment() {
  *     payments.when(Events.of(FoodOrderType.TYPE, "o-1", created, new PaymentInitiated("card")))
- *             .thenSends(Send.to(FoodOrderType.TYPE, "o-1", new ConfirmPayment()).ifAt(2));
+ *             .thenSends(Send.to(FoodOrderType.TYPE, "o-1", new ConfirmPayment(null)).ifAt(2));
  * }
  * }</pre>
  *
@@ -285,7 +285,7 @@ public final class ReactorFixture implements AutoCloseable {
 
         @Override
         public String replyTopic() {
-            return Topics.replies("reactor-fixture");
+            return Topics.replies(PRINCIPAL);
         }
 
         @Override

@@ -7,9 +7,12 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * A command a reactor sends to one aggregate: {@code Send.to(FoodOrderType.TYPE, orderId, new ConfirmPayment())},
+ * A command a reactor sends to one aggregate: {@code Send.to(FoodOrderType.TYPE, orderId, new ConfirmPayment(null))},
  * optionally only if the aggregate is still at a version ({@link #ifAt}: the command is answered as a
- * {@link CommandOutcome.VersionConflict} if it moved on, as a client's {@code If-Match}).
+ * {@link CommandOutcome.VersionConflict} if it moved on, as a client's {@code If-Match}). A server-generated
+ * component (the {@code Caller by} of a command whose rule depends on who sends it) is left {@code null}: the runtime
+ * fills it in — the caller as this service, {@code annals.reactor.principal} with {@code annals.reactor.roles} — as
+ * the gateway does for a client's command.
  */
 public record Send(AggregateType<?, ?, ?> type, String aggregateId, Object command, OptionalLong expectedVersion) {
 

@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  *       becomes the CloudEvents type {@code bank-account.MoneyDeposited}.</li>
  * </ul>
  * Names are checked once, here, so a misnamed domain fails at start-up rather than on its first request.
+ *
+ * <p>A type may say whose each aggregate is ({@link #ownedBy}: a field of its state, such as an account's owner):
+ * the read side then answers an aggregate's state, history and stream to its owner and the type's staff only.
  */
 public final class AggregateType<C, E, S> {
 
@@ -50,6 +53,7 @@ public final class AggregateType<C, E, S> {
     private final Set<String> creatingCommands;
     private final Map<String, Set<String>> serverGenerated;
     private final CommandCompletion<C> completion;
+    private final Function<? super S, String> owner;
 
     private AggregateType(String name, Decider<C, E, S> decider, Class<C> commandType, Class<E> eventType,
                           Class<S> stateType, CommandCompletion<C> completion) {
@@ -65,6 +69,23 @@ public final class AggregateType<C, E, S> {
         this.creatingCommands = creatingCommands(commandsByName);
         this.serverGenerated = serverGenerated(commandsByName);
         this.completion = Objects.requireNonNull(completion, "completion");
+        this.owner = null;
+    }
+
+    private AggregateType(AggregateType<C, E, S> type, Function<? super S, String> owner) {
+        this.name = type.name;
+        this.decider = type.decider;
+        this.commandType = type.commandType;
+        this.eventType = type.eventType;
+        this.stateType = type.stateType;
+        this.commandsByName = type.commandsByName;
+        this.commandNames = type.commandNames;
+        this.eventsByName = type.eventsByName;
+        this.eventNames = type.eventNames;
+        this.creatingCommands = type.creatingCommands;
+        this.serverGenerated = type.serverGenerated;
+        this.completion = type.completion;
+        this.owner = Objects.requireNonNull(owner, "owner");
     }
 
     /** A type whose commands carry only what the client sends (no {@link ServerGenerated} component). */
@@ -84,6 +105,25 @@ public final class AggregateType<C, E, S> {
                                                       Class<E> eventType, Class<S> stateType,
                                                       CommandCompletion<C> completion) {
         return new AggregateType<>(name, decider, commandType, eventType, stateType, completion);
+    }
+
+    /**
+     * This type, its aggregates each owned by the subject {@code owner} finds in its state ({@code null} while it
+     * has none, as before its creation): the read side answers an aggregate's state, history and stream to its
+     * owner and the type's staff ({@code annals.security.staff."<type>"}) only.
+     */
+    public AggregateType<C, E, S> ownedBy(Function<? super S, String> owner) {
+        return new AggregateType<>(this, owner);
+    }
+
+    /** Whether the type says whose its aggregates are. */
+    public boolean hasOwner() {
+        return owner != null;
+    }
+
+    /** The subject who owns an aggregate in this state; empty when it has none or the type names no owner. */
+    public Optional<String> ownerOf(S state) {
+        return owner == null ? Optional.empty() : Optional.ofNullable(owner.apply(state));
     }
 
     public String name() {

@@ -1,5 +1,6 @@
 package dev.annals.core;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -8,6 +9,12 @@ import java.util.regex.Pattern;
  * {@code UPPER_SNAKE_CASE} (such as {@code INSUFFICIENT_FUNDS}) that clients can act on; the message is for
  * people.
  *
+ * <p>A rejection usually changes nothing. One that must leave a trace {@linkplain #recording records} events: facts
+ * about the refused attempt that later decisions depend on — a wrong delivery code, counted so that the order locks
+ * after a few. They are appended and folded like a decision's events, and the caller is still answered with the
+ * rejection. Without them a rule such as "locked after three wrong codes" could not be written: a plain rejection
+ * leaves no state behind, so every guess would be the first.
+ *
  * <p>A rejection is an expected outcome, not a fault, so it carries no stack trace.
  */
 public class DomainRejection extends RuntimeException {
@@ -15,13 +22,27 @@ public class DomainRejection extends RuntimeException {
     private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)*");
 
     private final String reason;
+    private final List<Object> recorded;
 
     public DomainRejection(String reason, String message) {
+        this(reason, message, List.of());
+    }
+
+    private DomainRejection(String reason, String message, List<Object> recorded) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         if (reason == null || !REASON.matcher(reason).matches()) {
             throw new IllegalArgumentException("a rejection reason is UPPER_SNAKE_CASE, not " + reason);
         }
         this.reason = reason;
+        this.recorded = List.copyOf(recorded);
+    }
+
+    /**
+     * This rejection, recording {@code events} (events of the aggregate's type) as the attempt's trace: they are
+     * written to the log in order, and the caller is answered with the rejection.
+     */
+    public DomainRejection recording(Object... events) {
+        return new DomainRejection(reason, getMessage(), List.of(events));
     }
 
     /** The stable reason code, e.g. {@code INSUFFICIENT_FUNDS}. */
@@ -29,8 +50,14 @@ public class DomainRejection extends RuntimeException {
         return reason;
     }
 
+    /** The events the rejection records; empty for most. */
+    public List<Object> recorded() {
+        return recorded;
+    }
+
     @Override
     public String toString() {
-        return "DomainRejection[" + reason + ": " + getMessage() + "]";
+        return "DomainRejection[" + reason + ": " + getMessage() + (recorded.isEmpty() ? "" : ", recording "
+                + recorded) + "]";
     }
 }

@@ -22,6 +22,21 @@ class AggregateTypeTest {
     }
 
     @Test
+    void a_type_says_whose_its_aggregates_are_only_when_told() {
+        assertThat(Lamp.TYPE.hasOwner()).isFalse();
+        assertThat(Lamp.TYPE.ownerOf(Lamp.TYPE.decider().initialState())).isEmpty();
+
+        AggregateType<Lamp.Command, Lamp.Event, Lamp.State> owned =
+                Lamp.TYPE.ownedBy(state -> state.on() ? "ann" : null);
+
+        assertThat(owned.hasOwner()).isTrue();
+        assertThat(owned.name()).isEqualTo(Lamp.TYPE.name());
+        assertThat(owned.commandNames()).isEqualTo(Lamp.TYPE.commandNames());
+        assertThat(owned.ownerOf(Lamp.TYPE.decider().initialState())).isEmpty();
+        assertThat(owned.ownerOf(Lamp.TYPE.decider().fold(List.of(new Lamp.SwitchedOn(Instant.EPOCH))))).contains("ann");
+    }
+
+    @Test
     void event_names_are_the_simple_names_unless_declared() {
         assertThat(Lamp.TYPE.eventNames()).containsExactly("SwitchedOn", "LightsOut", "Dimmed");
         assertThat(Lamp.TYPE.eventClass("LightsOut")).contains(Lamp.SwitchedOff.class);

@@ -24,4 +24,15 @@ class DomainRejectionTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("UPPER_SNAKE_CASE");
     }
+
+    @Test
+    void a_rejection_records_nothing_unless_told() {
+        DomainRejection plain = new DomainRejection("WRONG_CODE", "that is not the code");
+        DomainRejection recording = plain.recording("first", "second");
+
+        assertThat(plain.recorded()).isEmpty();
+        assertThat(recording.recorded()).containsExactly("first", "second");
+        assertThat(recording.reason()).isEqualTo("WRONG_CODE");
+        assertThat(recording.getMessage()).isEqualTo("that is not the code");
+    }
 }

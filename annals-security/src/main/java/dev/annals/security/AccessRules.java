@@ -4,6 +4,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Singleton;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,18 @@ public class AccessRules {
         config.commands().forEach((type, commands) -> commands.forEach((command, roles) ->
                 requireRoles("annals.security.commands.\"" + type + "\"." + command, roles)));
         config.reads().forEach((route, roles) -> requireRoles("annals.security.reads.\"" + route + "\"", roles));
+        config.staff().forEach((type, roles) -> requireRoles("annals.security.staff.\"" + type + "\"", roles));
+    }
+
+    /** The roles that read every item of {@code type}; none when no rule names the type. */
+    public List<String> staffRoles(String type) {
+        return config.staff().getOrDefault(type, List.of());
+    }
+
+    /** Whether the caller is staff of one of {@code types}: reads every item of it, listings included. */
+    public boolean isStaff(SecurityIdentity caller, Collection<String> types) {
+        return !caller.isAnonymous() && types.stream().map(this::staffRoles).flatMap(List::stream)
+                .anyMatch(caller::hasRole);
     }
 
     /** The roles that may send {@code command} to an aggregate of {@code type}. */

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,8 +30,7 @@ public class ReadRulesCheck {
         if (config.reads().isEmpty()) {
             return;
         }
-        Set<String> templates = readTemplates(Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)
-                .stream().map(Bean::getBeanClass).toList());
+        Set<String> templates = readTemplates(beanClasses());
         List<String> unknown = unknownRoutes(config.reads().keySet(), templates);
         if (!unknown.isEmpty()) {
             throw new IllegalStateException("annals.security.reads names routes this service does not serve: "
@@ -38,19 +38,37 @@ public class ReadRulesCheck {
         }
     }
 
-    /** The path templates of the GET endpoints of these classes (those that are REST resources). */
-    static Set<String> readTemplates(Collection<Class<?>> classes) {
-        Set<String> templates = new TreeSet<>();
+    /** A GET endpoint: its method and its path template, parameters without their patterns. */
+    public record ReadEndpoint(Method method, String template) {
+    }
+
+    /** The classes of the service's beans: its REST resources among them. */
+    public static List<Class<?>> beanClasses() {
+        return Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE).stream()
+                .<Class<?>>map(Bean::getBeanClass).distinct().toList();
+    }
+
+    /** The GET endpoints of these classes (those that are REST resources), in template order. */
+    public static List<ReadEndpoint> readEndpoints(Collection<Class<?>> classes) {
+        List<ReadEndpoint> endpoints = new ArrayList<>();
         for (Class<?> type : classes) {
             if (type.getAnnotation(Path.class) == null) {
                 continue;
             }
             for (Method method : type.getMethods()) {
                 if (method.isAnnotationPresent(GET.class)) {
-                    templates.add(ReadRoutes.template(type, method));
+                    endpoints.add(new ReadEndpoint(method, ReadRoutes.template(type, method)));
                 }
             }
         }
+        endpoints.sort(Comparator.comparing(ReadEndpoint::template));
+        return endpoints;
+    }
+
+    /** The path templates of the GET endpoints of these classes (those that are REST resources). */
+    static Set<String> readTemplates(Collection<Class<?>> classes) {
+        Set<String> templates = new TreeSet<>();
+        readEndpoints(classes).forEach(endpoint -> templates.add(endpoint.template()));
         return templates;
     }
 

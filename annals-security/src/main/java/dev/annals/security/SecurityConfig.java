@@ -32,6 +32,14 @@ public interface SecurityConfig {
     Map<String, List<String>> reads();
 
     /**
+     * Per aggregate type, its staff: the roles that read every item of the type and of its read models — any
+     * account, every cart, the listings and streams of the whole type — e.g.
+     * {@code annals.security.staff."bank-account"=teller}. Anyone else reads the items she owns only. A type no rule
+     * names has no staff: its listings are nobody's (closed by default).
+     */
+    Map<String, List<String>> staff();
+
+    /**
      * The longest {@code Authorization} header read; a longer one is refused (401) before it is parsed. The HTTP
      * server's header limit ({@code quarkus.http.limits.max-header-size}) is set above it, so that an oversized
      * token gets this clear answer rather than the server's bare 431.

@@ -93,7 +93,14 @@ public final class DeciderFixture<C, E, S> {
                                 + " " + events + ": " + e, e);
                     }
                 }
-                case Outcome.Rejected<E> rejected -> { }
+                case Outcome.Rejected<E>(DomainRejection rejection) -> {
+                    try {
+                        decider.fold(state, recorded(rejection));
+                    } catch (RuntimeException e) {
+                        throw new AssertionFailedError("evolve fails on the events the rejection of " + command
+                                + " records " + rejection.recorded() + ": " + e, e);
+                    }
+                }
                 case Outcome.Failed<E> failed -> { }
             }
             return new When<>(decider, command, state, first);
@@ -141,11 +148,27 @@ public final class DeciderFixture<C, E, S> {
             return then(List.of());
         }
 
-        /** The command is rejected with this reason code. */
+        /** The command is rejected with this reason code, and its rejection records nothing. */
         public When<C, E, S> thenRejected(String expectedReason) {
+            return thenRejectedRecording(expectedReason, List.of());
+        }
+
+        /**
+         * The command is rejected with this reason code, and the rejection records exactly these events (a wrong
+         * code, counted): {@link DomainRejection#recording}.
+         */
+        @SafeVarargs
+        public final When<C, E, S> thenRejectedRecording(String expectedReason, E... expected) {
+            return thenRejectedRecording(expectedReason, List.of(expected));
+        }
+
+        public When<C, E, S> thenRejectedRecording(String expectedReason, List<? extends E> expected) {
             return switch (outcome) {
+                case Outcome.Rejected<E>(DomainRejection rejection) when rejection.reason().equals(expectedReason)
+                        && rejection.recorded().equals(expected) -> this;
                 case Outcome.Rejected<E>(DomainRejection rejection) when rejection.reason().equals(expectedReason) ->
-                        this;
+                        throw new AssertionFailedError(command + " was rejected with " + expectedReason
+                                + " recording other events", expected, rejection.recorded());
                 case Outcome.Rejected<E>(DomainRejection rejection) -> throw new AssertionFailedError(command
                         + " was rejected for another reason: " + rejection.reason() + " (" + rejection.getMessage()
                         + ") instead of " + expectedReason, expectedReason, rejection.reason());
@@ -157,9 +180,11 @@ public final class DeciderFixture<C, E, S> {
             };
         }
 
-        /** The state after the command's events are applied. */
+        /** The state after the command's events — or the events its rejection recorded — are applied. */
         public When<C, E, S> thenState(S expected) {
-            S actual = decider.fold(stateBefore, accepted("state " + expected));
+            List<E> events = outcome instanceof Outcome.Rejected<E>(DomainRejection rejection)
+                    && !rejection.recorded().isEmpty() ? recorded(rejection) : accepted("state " + expected);
+            S actual = decider.fold(stateBefore, events);
             if (!Objects.equals(expected, actual)) {
                 throw new AssertionFailedError("the state after " + command + " differs", expected, actual);
             }
@@ -180,6 +205,12 @@ public final class DeciderFixture<C, E, S> {
             return new AssertionFailedError("expected " + expectation + " but decide threw " + error
                     + " for " + command + "; a broken rule is a DomainRejection", error);
         }
+    }
+
+    /** The events a rejection records, as the decider's events (a wrong type fails the cast in the test). */
+    @SuppressWarnings("unchecked")
+    private static <E> List<E> recorded(DomainRejection rejection) {
+        return (List<E>) rejection.recorded();
     }
 
     /** What {@code decide} did: returned events, rejected the command, or failed. */
@@ -212,7 +243,8 @@ public final class DeciderFixture<C, E, S> {
         private Object essence() {
             return switch (this) {
                 case Accepted<E>(List<E> events) -> events;
-                case Rejected<E>(DomainRejection rejection) -> "rejected " + rejection.reason();
+                case Rejected<E>(DomainRejection rejection) -> List.of("rejected " + rejection.reason(),
+                        rejection.recorded());
                 case Failed<E> failed -> Failed.class;
             };
         }

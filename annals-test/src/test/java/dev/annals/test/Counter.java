@@ -19,6 +19,10 @@ final class Counter implements Decider<Counter.Command, Counter.Event, Counter.S
     record Reset() implements Command {
     }
 
+    /** Like an increment, but one past the limit is refused and resets the counter: a rejection that records. */
+    record Bump(int by) implements Command {
+    }
+
     /** Stands for a bug in a domain: decide throws something that is not a DomainRejection. */
     record Explode() implements Command {
     }
@@ -53,6 +57,13 @@ final class Counter implements Decider<Counter.Command, Counter.Event, Counter.S
                 yield List.of(new Incremented(by));
             }
             case Reset() -> state.value() == 0 ? List.of() : List.of(new WasReset());
+            case Bump(int by) -> {
+                if (state.value() + by > LIMIT) {
+                    throw new DomainRejection("OVERFLOW", "past " + LIMIT + " the counter starts again")
+                            .recording(new WasReset());
+                }
+                yield List.of(new Incremented(by));
+            }
             case Explode() -> throw new IllegalStateException("bug");
         };
     }

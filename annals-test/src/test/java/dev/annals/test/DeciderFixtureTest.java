@@ -1,6 +1,7 @@
 package dev.annals.test;
 
 import dev.annals.core.Decider;
+import dev.annals.test.Counter.Bump;
 import dev.annals.test.Counter.Command;
 import dev.annals.test.Counter.Event;
 import dev.annals.test.Counter.Explode;
@@ -66,6 +67,41 @@ class DeciderFixtureTest {
             assertThatThrownBy(() -> counter.given(new Incremented(1)).when(new Reset()).thenNoEvents())
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("produced other events");
+        }
+    }
+
+    @Nested
+    class ThenRejectedRecording {
+
+        @Test
+        void passes_with_the_reason_and_the_events_recorded() {
+            assertThatCode(() -> counter.given(new Incremented(9)).when(new Bump(2))
+                    .thenRejectedRecording("OVERFLOW", new WasReset())
+                    .thenState(new State(0)))
+                    .doesNotThrowAnyException();
+        }
+
+        @Test
+        void fails_with_other_events_recorded() {
+            assertThatThrownBy(() -> counter.given(new Incremented(9)).when(new Bump(2))
+                    .thenRejectedRecording("OVERFLOW", new Incremented(1)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("recording other events");
+        }
+
+        @Test
+        void a_plain_then_rejected_fails_when_the_rejection_records_events() {
+            assertThatThrownBy(() -> counter.given(new Incremented(9)).when(new Bump(2)).thenRejected("OVERFLOW"))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("recording other events");
+        }
+
+        @Test
+        void fails_when_a_plain_rejection_records_nothing() {
+            assertThatThrownBy(() -> counter.given(new Incremented(9)).when(new Increment(2))
+                    .thenRejectedRecording("LIMIT_REACHED", new WasReset()))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("recording other events");
         }
     }
 

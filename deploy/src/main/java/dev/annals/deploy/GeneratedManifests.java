@@ -29,8 +29,6 @@ public final class GeneratedManifests {
     /** payment-service is a component: its user and topics come with it, not with the base. */
     public static final String PAYMENT_SERVICE = "payment-service";
     public static final Path PAYMENT_SERVICE_KAFKA = Path.of("components", "payment-service", "kafka.yaml");
-    /** The consumers payment-service runs, each with its dead-letter topic. */
-    public static final List<String> PAYMENT_SERVICE_CONSUMERS = List.of("payments");
     /** How to write them anew, as each file's first line says. */
     static final String REGENERATE = "./mvnw -pl deploy test -Dannals.deploy.write=true";
 
@@ -43,20 +41,31 @@ public final class GeneratedManifests {
     private GeneratedManifests() {
     }
 
-    /** Each generated file's path under {@code deploy/} and its content. */
+    /**
+     * Each generated file's path under {@code deploy/} (the working directory) and its content. The users get the
+     * ACLs their services need as the manifests run them: an ACL the file grants only "when" a setting is on (the
+     * right to create topics) is granted where the service's properties in {@code deploy/} turn it on, and the
+     * manifests turn topic creation off.
+     */
     public static Map<Path, String> all() {
-        KafkaAcls acls = KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES);
+        KafkaAcls acls = acls(Path.of(""));
         List<Map<String, Object>> paymentService = new ArrayList<>(KafkaUserResources.of(acls, KAFKA_CLUSTER,
                 PAYMENT_SERVICE::equals));
-        paymentService.addAll(KafkaTopicResources.ofConsumerService(PAYMENT_SERVICE, true, PAYMENT_SERVICE_CONSUMERS,
-                KAFKA_CLUSTER));
+        paymentService.addAll(KafkaTopicResources.ofConsumerService(PAYMENT_SERVICE, true,
+                acls.consumers().get(PAYMENT_SERVICE), KAFKA_CLUSTER));
         return Map.of(
-                USERS, document("security/kafka-acls.json", KafkaUserResources.of(acls, KAFKA_CLUSTER,
-                        user -> !user.equals(PAYMENT_SERVICE))),
+                USERS, document("security/kafka-acls.json and the services' settings", KafkaUserResources.of(acls,
+                        KAFKA_CLUSTER, user -> !user.equals(PAYMENT_SERVICE))),
                 TOPICS, document("the aggregate types and projections the services serve", KafkaTopicResources.of(
-                        DevstackConfig.REPOSITORY_AGGREGATE_TYPES, KAFKA_CLUSTER)),
+                        DevstackConfig.REPOSITORY_AGGREGATE_TYPES, acls.consumers().get("projection-service"),
+                        KAFKA_CLUSTER)),
                 PAYMENT_SERVICE_KAFKA, document("security/kafka-acls.json and payment-service's consumers",
                         paymentService));
+    }
+
+    /** The ACL file's users and ACLs as the services run with the properties of {@code deploy} (a directory). */
+    public static KafkaAcls acls(Path deploy) {
+        return KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES, ServiceSettings.in(deploy)::isOn);
     }
 
     private static String document(String source, List<Map<String, Object>> resources) {

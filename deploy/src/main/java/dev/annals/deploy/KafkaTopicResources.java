@@ -18,12 +18,6 @@ import java.util.TreeMap;
  */
 public final class KafkaTopicResources {
 
-    /**
-     * The projections projection-service runs, each with its dead-letter topic. The system tests'
-     * KafkaAclCoverageIT fails when the running services use a topic these resources do not name, or the other way.
-     */
-    public static final List<String> PROJECTIONS = List.of("aggregate-state", "bank-accounts", "carts",
-            "delivery-status", "event-journal", "order-books", "user-orders");
     /** command-service's processor dead-letters commands it cannot read under this consumer name. */
     static final String COMMAND_PROCESSOR = "command-processor";
     /** command-service's {@code annals.topics.partitions}: commands and events of a type are co-partitioned. */
@@ -37,7 +31,13 @@ public final class KafkaTopicResources {
     private KafkaTopicResources() {
     }
 
-    public static List<Map<String, Object>> of(List<String> aggregateTypes, String cluster) {
+    /**
+     * The topics of the base: commands and events of each type, the replies, the processor's dead letters and the
+     * dead-letter topic of each of projection-service's {@code projections} (the ACL file's list of its consumers,
+     * which the system tests' KafkaAclCoverageIT holds to what the running service uses).
+     */
+    public static List<Map<String, Object>> of(List<String> aggregateTypes, List<String> projections,
+                                               String cluster) {
         List<Map<String, Object>> topics = new ArrayList<>();
         for (String type : aggregateTypes) {
             topics.add(topic(Topics.commands(type), PARTITIONS, TopicPolicy.COMMANDS, cluster));
@@ -45,7 +45,7 @@ public final class KafkaTopicResources {
         }
         topics.add(topic(Topics.COMMAND_REPLIES, PARTITIONS, TopicPolicy.COMMAND_REPLIES, cluster));
         topics.add(topic(Topics.deadLetter(COMMAND_PROCESSOR), PARTITIONS, TopicPolicy.DEAD_LETTER, cluster));
-        for (String projection : PROJECTIONS) {
+        for (String projection : projections) {
             topics.add(topic(Topics.deadLetter(projection), DEAD_LETTER_PARTITIONS, TopicPolicy.DEAD_LETTER,
                     cluster));
         }

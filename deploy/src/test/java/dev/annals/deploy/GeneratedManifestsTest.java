@@ -47,4 +47,24 @@ class GeneratedManifestsTest {
         assertThat(users).contains("name: annals.bank-account.events").contains("name: annals.order-book.commands")
                 .contains("type: transactionalId").contains("patternType: prefix").contains("- DescribeConfigs");
     }
+
+    @Test
+    void the_manifests_users_may_create_no_topic_since_the_manifests_make_them() {
+        String users = GeneratedManifests.all().get(GeneratedManifests.USERS)
+                + GeneratedManifests.all().get(GeneratedManifests.PAYMENT_SERVICE_KAFKA);
+        assertThat(users).doesNotContain("- Create").doesNotContain("name: annals.\n");
+        // devstack's services create their topics: there the file grants it
+        assertThat(KafkaUserResources.of(dev.annals.devstack.kafka.KafkaAcls.forTypes(
+                dev.annals.devstack.DevstackConfig.REPOSITORY_AGGREGATE_TYPES), GeneratedManifests.KAFKA_CLUSTER,
+                user -> true).toString()).contains("Create");
+    }
+
+    @Test
+    void projection_service_reaches_its_own_dead_letter_topics_only() {
+        String users = GeneratedManifests.all().get(GeneratedManifests.USERS);
+        String projectionService = users.substring(users.indexOf("name: projection-service"));
+        assertThat(projectionService).contains("name: annals.dlq.bank-accounts").contains("name: annals.dlq.event-journal")
+                .doesNotContain("name: annals.dlq.command-processor").doesNotContain("name: annals.dlq.payments")
+                .doesNotContain("name: annals.dlq.\n");
+    }
 }

@@ -23,13 +23,13 @@ class StrimziSchemasTest {
 
     @Test
     void every_generated_user_and_topic_is_valid() {
-        List<Map<String, Object>> users = KafkaUserResources.of(
-                KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES), GeneratedManifests.KAFKA_CLUSTER,
-                name -> true);
+        KafkaAcls acls = KafkaAcls.forTypes(DevstackConfig.REPOSITORY_AGGREGATE_TYPES);
+        List<Map<String, Object>> users = KafkaUserResources.of(acls, GeneratedManifests.KAFKA_CLUSTER, name -> true);
         List<Map<String, Object>> topics = new ArrayList<>(KafkaTopicResources.of(
-                DevstackConfig.REPOSITORY_AGGREGATE_TYPES, GeneratedManifests.KAFKA_CLUSTER));
+                DevstackConfig.REPOSITORY_AGGREGATE_TYPES, acls.consumers().get("projection-service"),
+                GeneratedManifests.KAFKA_CLUSTER));
         topics.addAll(KafkaTopicResources.ofConsumerService(GeneratedManifests.PAYMENT_SERVICE, true,
-                GeneratedManifests.PAYMENT_SERVICE_CONSUMERS, GeneratedManifests.KAFKA_CLUSTER));
+                acls.consumers().get(GeneratedManifests.PAYMENT_SERVICE), GeneratedManifests.KAFKA_CLUSTER));
         assertThat(users).isNotEmpty();
         assertThat(topics).isNotEmpty();
         users.forEach(user -> assertThat(CrdSchemas.problems(KAFKA_USER, user)).as("%s", name(user)).isEmpty());
@@ -77,7 +77,7 @@ class StrimziSchemasTest {
     }
 
     private static Map<String, Object> firstTopic() {
-        return KafkaTopicResources.of(List.of("bank-account"), GeneratedManifests.KAFKA_CLUSTER).get(0);
+        return KafkaTopicResources.of(List.of("bank-account"), List.of(), GeneratedManifests.KAFKA_CLUSTER).get(0);
     }
 
     @SuppressWarnings("unchecked")

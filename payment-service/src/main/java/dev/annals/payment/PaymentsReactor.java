@@ -67,12 +67,13 @@ public class PaymentsReactor implements Reactor {
         return provider.charge(charge).ifNoItem().after(timeout).recoverWithItem(new ChargeAnswer.NoAnswer(timeout));
     }
 
+    /** The command the answer calls for; its caller ({@code by}) is filled in as this service's (role payments). */
     private static FoodOrderCommand decision(ChargeAnswer answer) {
         return switch (answer) {
-            case ChargeAnswer.Approved approved -> new ConfirmPayment();
-            case ChargeAnswer.Declined(String reason) -> new FailPayment(reason);
+            case ChargeAnswer.Approved approved -> new ConfirmPayment(null);
+            case ChargeAnswer.Declined(String reason) -> new FailPayment(reason, null);
             case ChargeAnswer.NoAnswer(Duration waited) -> new FailPayment("the payment provider did not answer within "
-                    + waited.toMillis() + " ms");
+                    + waited.toMillis() + " ms", null);
         };
     }
 

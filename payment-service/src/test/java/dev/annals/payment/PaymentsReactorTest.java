@@ -48,7 +48,7 @@ class PaymentsReactorTest {
     @Test
     void an_approved_charge_confirms_the_payment_if_the_order_is_still_where_the_payment_left_it() {
         payments.when(order(CREATED, new PaymentInitiated("card ending 4242")))
-                .thenSends(Send.to(FoodOrderType.TYPE, "o-1", new ConfirmPayment()).ifAt(2));
+                .thenSends(Send.to(FoodOrderType.TYPE, "o-1", new ConfirmPayment(null)).ifAt(2));
         assertThat(payments.rows("select order_id, initiated_version, answer, outcome from payments"))
                 .containsExactly(row("o-1", 2, "Approved", "Accepted"));
     }
@@ -56,14 +56,14 @@ class PaymentsReactorTest {
     @Test
     void a_declined_charge_fails_the_payment_with_the_providers_reason() {
         payments.when(order(CREATED, new PaymentInitiated("card ending 0002")))
-                .thenSends(Send.to(FoodOrderType.TYPE, "o-1", new FailPayment("card declined")).ifAt(2));
+                .thenSends(Send.to(FoodOrderType.TYPE, "o-1", new FailPayment("card declined", null)).ifAt(2));
     }
 
     @Test
     void a_charge_not_answered_in_time_fails_the_payment() {
         payments.when(order(CREATED, new PaymentInitiated("card ending 0119")))
                 .thenSends(Send.to(FoodOrderType.TYPE, "o-1",
-                        new FailPayment("the payment provider did not answer within 300 ms")).ifAt(2));
+                        new FailPayment("the payment provider did not answer within 300 ms", null)).ifAt(2));
         assertThat(payments.rows("select answer from payments")).containsExactly(row("NoAnswer"));
     }
 
@@ -71,7 +71,7 @@ class PaymentsReactorTest {
     void a_payment_initiated_again_after_a_failure_is_taken_again() {
         payments.given(order(CREATED, new PaymentInitiated("card ending 0002"), new PaymentFailed("card declined")))
                 .when(order(new PaymentInitiated("card ending 4242")))
-                .thenSends(Send.to(FoodOrderType.TYPE, "o-1", new ConfirmPayment()).ifAt(4));
+                .thenSends(Send.to(FoodOrderType.TYPE, "o-1", new ConfirmPayment(null)).ifAt(4));
         assertThat(payments.rows("select initiated_version, outcome from payments order by initiated_version"))
                 .containsExactly(row(2, "Accepted"), row(4, "Accepted"));
     }

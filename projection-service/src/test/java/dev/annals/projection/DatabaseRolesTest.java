@@ -31,8 +31,6 @@ class DatabaseRolesTest {
 
     /** PostgreSQL's insufficient_privilege: refused for want of a right, not for a mistake in the statement. */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
-    /** read_only_sql_transaction: the read-only role's second lock. */
-    private static final String READ_ONLY = "25006";
 
     @Test
     void the_runtime_role_writes_rows_but_cannot_create_alter_or_drop() throws Exception {
@@ -73,16 +71,50 @@ class DatabaseRolesTest {
     }
 
     @Test
-    void the_read_only_role_writes_nothing() throws Exception {
+    void the_read_only_role_writes_nothing_even_with_its_session_default_switched_off() throws Exception {
         try (Connection reader = ReadModel.reader(); Statement sql = reader.createStatement()) {
-            for (String statement : List.of(
-                    "update public.annals_checkpoint set kafka_offset = 0",
+            // a session default the role may change itself: what refuses the writes below is the grants
+            sql.execute("set default_transaction_read_only = off");
+            sql.execute("set session characteristics as transaction read write");
+            String schema = "bank_accounts_g" + generation(sql);
+            List<String> writes = List.of(
+                    "insert into bank_accounts.accounts (id, owner, balance, status, version)"
+                            + " values ('intruder', 'x', 0, 'OPEN', 1)",
+                    "update bank_accounts.accounts set balance = 0",
                     "delete from bank_accounts.accounts",
-                    "create table public.intruder (x int)")) {
+                    "update " + schema + ".accounts set balance = 0",
+                    "truncate " + schema + ".accounts",
+                    "update public.annals_checkpoint set kafka_offset = 0",
+                    "delete from public.annals_checkpoint",
+                    "select * from bank_accounts.accounts for update",
+                    "create table public.intruder (x int)",
+                    "create table " + schema + ".intruder (x int)",
+                    "create schema intruder",
+                    "create temporary table intruder (x int)",
+                    "create function public.intruder() returns int language sql as 'select 1'",
+                    "select lo_create(0)",
+                    "select lo_creat(-1)",
+                    "select lo_from_bytea(0, 'written'::bytea)",
+                    "select pg_advisory_lock(1)",
+                    "select pg_advisory_xact_lock_shared(hashtext('projection:bank-accounts'))",
+                    "select pg_try_advisory_lock(1)");
+            for (String statement : writes) {
                 assertThatThrownBy(() -> sql.execute(statement)).as(statement)
                         .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState())
-                                .as(statement + ": " + e.getMessage()).isIn(READ_ONLY, INSUFFICIENT_PRIVILEGE));
+                                .as(statement + ": " + e.getMessage()).isEqualTo(INSUFFICIENT_PRIVILEGE));
             }
+            // and it reads
+            try (ResultSet rows = sql.executeQuery("select count(*) from bank_accounts.accounts")) {
+                assertThat(rows.next()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void the_roles_that_lock_still_may() throws Exception {
+        try (Connection runtime = ReadModel.projector(); Statement sql = runtime.createStatement()) {
+            sql.execute("select pg_try_advisory_lock(42)");
+            sql.execute("select pg_advisory_unlock(42)");
         }
     }
 

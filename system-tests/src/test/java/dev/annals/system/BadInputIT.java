@@ -191,8 +191,8 @@ class BadInputIT {
         String book = "bad-input-" + run;
         require(http.post(command + "/api/bank-account/" + account + "/open", "{\"owner\":\"ann\"}", json()));
         require(http.post(command + "/api/bank-account/" + account + "/deposit", "{\"amount\":1000}", json()));
-        String cart = JSON.readTree(require(http.post(command + "/api/cart/create", "{\"customerId\":\"ann\"}",
-                json())).body()).path("id").asText();
+        String cart = JSON.readTree(require(http.post(command + "/api/cart/create", "{\"customerId\":\""
+                + TheSystem.CALLER + "\"}", json())).body()).path("id").asText();
         String order = JSON.readTree(require(http.post(command + "/api/food-order/create",
                 "{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":1}}", json())).body())
                 .path("id").asText();

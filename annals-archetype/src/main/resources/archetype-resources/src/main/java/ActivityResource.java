@@ -1,6 +1,7 @@
 package ${package};
 
 import dev.annals.domain.bank.BankAccountType;
+import dev.annals.query.access.ReadAccess;
 import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.consistency.ReadModel;
 import dev.annals.query.consistency.ReadYourWrites;
@@ -23,14 +24,21 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * {@code GET /api/${artifactId}/accounts/{id}}: an account's activity. With {@code Annals-Consistency-Token} (what
- * command-service answered a write with) it waits until the projection has applied that write.
+ * command-service answered a write with) it waits until the projection has applied that write. Who may read it is
+ * declared, not coded ({@code @ReadAccess}): the account's owner, as the owner column says, and the bank's staff
+ * ({@code annals.security.staff."bank-account"}); anyone else is told there is no such account.
  */
 @Path("/api/${artifactId}/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 public class ActivityResource {
 
-    /** Served by the activity projection, which reads the bank's events only. */
-    static final ReadModel ACTIVITY = ReadModel.of(ActivityProjection.NAME, BankAccountType.NAME);
+    /**
+     * Served by the activity projection, which reads the bank's events only; each row is its account owner's. A bean,
+     * for {@code @ReadAccess} to name.
+     */
+    @jakarta.enterprise.inject.Produces
+    static final ReadModel ACTIVITY = ReadModel.of(ActivityProjection.NAME, BankAccountType.NAME)
+            .itemsOwnedBy(ActivityProjection.TABLE, "account_id", "owner");
 
     private final ReadYourWrites readYourWrites;
     private final Pool pool;
@@ -42,6 +50,7 @@ public class ActivityResource {
 
     @GET
     @Path("{id}")
+    @ReadAccess(model = ActivityProjection.NAME, item = "id", notFound = "ACCOUNT_NOT_FOUND")
     public Uni<Response> activity(@PathParam("id") String id, @BeanParam ConsistencyParams consistency,
                                   @Context Request request) {
         PathIds.require(id, "an account id");

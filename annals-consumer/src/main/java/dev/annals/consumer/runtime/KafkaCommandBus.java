@@ -96,16 +96,19 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
      */
     static KafkaCommandBus start(KafkaClients kafka, Admin admin, ReactorSettings settings, String applicationName)
             throws InterruptedException, java.util.concurrent.TimeoutException {
-        String topic = settings.replyTopic().orElseGet(() -> Topics.replies(applicationName));
-        if (!Topics.isServiceReplies(topic)) {
+        String principal = settings.principal().orElse(applicationName);
+        String topic = settings.replyTopic().orElseGet(() -> Topics.REPLIES_PREFIX + principal);
+        if (!Topics.isServiceReplies(topic) || !topic.equals(Topics.REPLIES_PREFIX + principal)) {
             throw new IllegalStateException("annals.reactor.reply-topic must be " + Topics.REPLIES_PREFIX
-                    + "<service>, not " + topic + ": the command processor answers only there");
+                    + "<service>, the service being the commands' principal (annals.reactor.principal, "
+                    + principal + "), not " + topic + ": the command processor answers a command only on its"
+                    + " sender's own topic");
         }
         OwnTopics.provision(admin, new NewTopic(topic, 1, settings.replyReplicationFactor())
                         .configs(TopicPolicy.COMMAND_REPLIES.configs()), settings.replyMinInsyncReplicas(),
                 settings.createReplyTopic(), new OwnTopics.Settings("annals.reactor.create-reply-topic",
                         "annals.reactor.reply-replication-factor", "annals.reactor.reply-min-insync-replicas"));
-        KafkaCommandBus bus = new KafkaCommandBus(kafka, topic, settings.principal().orElse(applicationName),
+        KafkaCommandBus bus = new KafkaCommandBus(kafka, topic, principal,
                 settings.roles().orElse(Set.of()), settings.replyTimeout());
         bus.reader.start();
         if (!bus.listening.await(60, TimeUnit.SECONDS)) {

@@ -81,6 +81,12 @@ public record CommandEnvelope(
                 throw new IllegalArgumentException("a command is answered on a service's reply topic ("
                         + Topics.REPLIES_PREFIX + "<service>), not on " + topic);
             }
+            // bound to the sender: a service that writes commands as itself is answered on its own topic, and
+            // cannot have the processor write answers into another's
+            if (!topic.equals(Topics.REPLIES_PREFIX + principal)) {
+                throw new IllegalArgumentException("a command is answered on its sender's own reply topic, "
+                        + Topics.REPLIES_PREFIX + principal + ", not on " + topic);
+            }
         });
         Objects.requireNonNull(trace, "trace");
     }

@@ -10,7 +10,9 @@ import java.util.List;
  * in the same Kafka transaction as the command's events, so a reader with {@code read_committed} never acts on
  * events that could still be rolled back. Part of the wire format, like the command and event codecs.
  *
- * @param version       the aggregate's version after the command (accepted), or its current version otherwise
+ * @param version       the aggregate's version after the command (accepted, or rejected with recorded events), or
+ *                      its current version otherwise
+ * @param events        the events the command wrote: an acceptance's, or those a rejection recorded; empty otherwise
  * @param partition     partition of the commands topic the command was read from
  * @param commandOffset offset of the command there; with {@code partition} it makes the consistency token
  * @param reason        for anything but {@link Outcome#ACCEPTED}: a stable UPPER_SNAKE code
@@ -27,10 +29,27 @@ public record CommandReply(
         String reason,
         String message) {
 
+    /**
+     * The reason of an {@link Outcome#UNAVAILABLE} answer to a keyed command whose caller's share of the idempotency
+     * window is full: that caller's to wait out (the gateway answers 429), not everyone's.
+     */
+    public static final String IDEMPOTENCY_SHARE_FULL = "IDEMPOTENCY_SHARE_FULL";
+
     public static CommandReply accepted(String aggregateType, String aggregateId, long version,
                                         List<RecordedEvent> events, int partition, long commandOffset) {
         return new CommandReply(Outcome.ACCEPTED, aggregateType, aggregateId, version, List.copyOf(events), partition,
                 commandOffset, null, null);
+    }
+
+    /**
+     * A rejection that recorded events ({@link dev.annals.core.DomainRejection#recording}): they are in the log, and
+     * {@code version} is the aggregate's after them.
+     */
+    public static CommandReply rejectedRecording(String reason, String message, String aggregateType,
+                                                 String aggregateId, long version, List<RecordedEvent> events,
+                                                 int partition, long commandOffset) {
+        return new CommandReply(Outcome.REJECTED, aggregateType, aggregateId, version, List.copyOf(events), partition,
+                commandOffset, reason, message);
     }
 
     public static CommandReply refused(Outcome outcome, String reason, String message, String aggregateType,

@@ -4,7 +4,10 @@ package dev.annals.core.reply;
 public enum Outcome {
     /** Decided; its events (possibly none) are in the log. */
     ACCEPTED,
-    /** The decider refused it with a reason code; nothing written. */
+    /**
+     * The decider refused it with a reason code; nothing written, unless the rejection recorded events (a wrong
+     * delivery code, counted): then those are in the log, and the reply lists them.
+     */
     REJECTED,
     /** {@code If-Match} named another version than the aggregate's; nothing written. */
     VERSION_CONFLICT,

@@ -89,6 +89,23 @@ class CommandCodecTest {
     }
 
     @Test
+    void a_command_is_answered_on_its_senders_own_reply_topic_only() {
+        CommandEnvelope own = new CommandEnvelope("cmd-1", "food-order", "o-1", "confirm-payment", Optional.empty(),
+                OptionalLong.empty(), "cmd-1", "payment-service", PAYLOAD, Optional.of("annals.replies.payment-service"));
+        assertThat(CommandCodec.decode("food-order", "o-1", CommandCodec.encode(own).headers(), PAYLOAD)).isEqualTo(own);
+
+        assertThatThrownBy(() -> new CommandEnvelope("cmd-2", "food-order", "o-1", "confirm-payment",
+                Optional.empty(), OptionalLong.empty(), "cmd-2", "intruder", PAYLOAD,
+                Optional.of("annals.replies.payment-service")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("its sender's own reply topic, annals.replies.intruder");
+        Map<String, byte[]> forged = new LinkedHashMap<>(CommandCodec.encode(own).headers());
+        forged.put(CommandHeaders.PRINCIPAL, "intruder".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> CommandCodec.decode("food-order", "o-1", forged, PAYLOAD))
+                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("sender's own reply topic");
+    }
+
+    @Test
     void idempotency_keys_are_visible_ascii() {
         assertThat(CommandEnvelope.isValidIdempotencyKey("2f0c-9a_retry#1")).isTrue();
         assertThat(CommandEnvelope.isValidIdempotencyKey("")).isFalse();

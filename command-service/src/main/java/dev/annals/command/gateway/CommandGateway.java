@@ -107,6 +107,13 @@ public class CommandGateway {
                 .startSpan();
     }
 
+    /** A 429 with the configured {@code Retry-After}: this caller has to wait, not everyone. */
+    public ProblemException tooMany(String code, String detail) {
+        long seconds = Math.max(1, config.retryAfter().toSeconds());
+        return new ProblemException(Problem.of(429, "Too Many Requests", code, detail),
+                Map.of("Retry-After", Long.toString(seconds)));
+    }
+
     /** A 503 with the configured {@code Retry-After}. */
     public ProblemException unavailable(String code, String detail) {
         long seconds = Math.max(1, config.retryAfter().toSeconds());

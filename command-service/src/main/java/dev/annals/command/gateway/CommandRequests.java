@@ -169,7 +169,9 @@ public class CommandRequests implements CommandDispatcher {
             case VERSION_CONFLICT -> refused(409, "Conflict", reply);
             case IDEMPOTENCY_KEY_REUSED -> refused(422, "Unprocessable Content", reply);
             case MALFORMED, FAILED -> refused(500, "Internal Server Error", reply);
-            case UNAVAILABLE -> ProblemMappers.toResponse(gateway.unavailable(reply.reason(), reply.message()));
+            case UNAVAILABLE -> reply.reason().equals(CommandReply.IDEMPOTENCY_SHARE_FULL)
+                    ? ProblemMappers.toResponse(gateway.tooMany(reply.reason(), reply.message()))
+                    : ProblemMappers.toResponse(gateway.unavailable(reply.reason(), reply.message()));
         };
     }
 
@@ -194,14 +196,24 @@ public class CommandRequests implements CommandDispatcher {
         return response.build();
     }
 
-    /** A refusal with the aggregate's version, unless the processor could not even read that (a failure). */
+    /**
+     * A refusal with the aggregate's version, unless the processor could not even read that (a failure). A rejection
+     * that recorded events (a wrong delivery code, counted) lists them, and gives the consistency token of its
+     * command like an acceptance: they are in the log, and a read may wait for them.
+     */
     private static Response refused(int status, String title, CommandReply reply) {
         Problem problem = Problem.of(status, title, reply.reason(), reply.message()).with("id", reply.aggregateId());
         if (reply.version() < 0) {
             return ProblemMappers.respond(problem).build();
         }
-        return ProblemMappers.respond(problem.with("version", reply.version()))
-                .header(HttpHeaders.ETAG, "\"" + reply.version() + "\"").build();
+        problem = problem.with("version", reply.version());
+        if (reply.events().isEmpty()) {
+            return ProblemMappers.respond(problem).header(HttpHeaders.ETAG, "\"" + reply.version() + "\"").build();
+        }
+        return ProblemMappers.respond(problem.with("events", reply.events()))
+                .header(HttpHeaders.ETAG, "\"" + reply.version() + "\"")
+                .header(CONSISTENCY_TOKEN, ConsistencyToken.of(reply.aggregateType(), reply.partition(),
+                        reply.commandOffset()).format()).build();
     }
 
     private static Response problemResponse(Throwable failure) {
@@ -238,7 +250,7 @@ public class CommandRequests implements CommandDispatcher {
         return switch (status) {
             case 200, 201 -> "accepted";
             case 409 -> "rejected";
-            case 503 -> "unavailable";
+            case 429, 503 -> "unavailable";
             case 504 -> "timeout";
             default -> status >= 500 ? "failed" : "invalid";
         };

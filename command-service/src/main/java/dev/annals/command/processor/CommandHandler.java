@@ -242,19 +242,29 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                         + key.get() + " was first used for another request", command, currentVersion(command),
                         source));
             }
-            if (window.isFull()) {
-                return Decision.answer(refuse(Outcome.UNAVAILABLE, "IDEMPOTENCY_WINDOW_FULL", "this partition "
-                        + "remembers " + limits.maxRememberedKeys() + " idempotency keys already "
-                        + "(annals.processor.idempotency-max-keys); retry once older ones have expired",
-                        command, currentVersion(command), source));
-            }
         }
         AggregateSnapshot snapshot = load(command.aggregateId());
         Decision decision = decideOnState(command, snapshot, source);
-        if (key.isEmpty() || !remembers(decision.reply().outcome())) {
+        if (key.isEmpty() || !remembers(decision.reply(), snapshot.version())) {
             return decision;
         }
         byte[] remembered = window.encode(new RememberedOutcome(fingerprint, now, decision.reply()));
+        switch (window.admits(command.aggregateId(), command.principal(), key.get(), remembered)) {
+            case ADMITTED -> { }
+            case CALLER_SHARE_FULL -> {
+                return Decision.answer(refuse(Outcome.UNAVAILABLE, CommandReply.IDEMPOTENCY_SHARE_FULL, "the answers to your "
+                        + "commands with an Idempotency-Key fill your share of this partition's window ("
+                        + window.shareOf(command.principal()) + " bytes, annals.processor.idempotency-caller-share);"
+                        + " nothing was written: retry once older ones have expired, or send it without a key",
+                        command, snapshot.version(), source));
+            }
+            case WINDOW_FULL -> {
+                return Decision.answer(refuse(Outcome.UNAVAILABLE, "IDEMPOTENCY_WINDOW_FULL", "this partition "
+                        + "remembers as many answers to keyed commands as it may (annals.processor."
+                        + "idempotency-max-bytes, idempotency-max-keys); nothing was written: retry once older ones"
+                        + " have expired", command, snapshot.version(), source));
+            }
+        }
         Optional<CommandReply> refused = refusedBefore(Topics.outcomeStore(type.name()),
                 IdempotencyWindow.key(command.aggregateId(), command.principal(), key.get()), command, snapshot.version(), remembered,
                 source);
@@ -267,11 +277,15 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
     /**
      * The answers a retry gets again. A refusal is one (a withdrawal refused for want of funds stays refused when
      * retried after a deposit); a failure of the processor (a bug, a record Kafka refused) or a command it cannot
-     * read (a newer gateway's) is not: nothing was decided, and the retry is decided anew.
+     * read (a newer gateway's) is not: nothing was decided, and the retry is decided anew. Nor is a refusal that
+     * wrote nothing to an aggregate that does not exist: anyone may send those, as many as they like, and they
+     * would fill the window for nothing — its retry is refused again, unless the aggregate was made meanwhile, when
+     * it is applied once.
      */
-    private static boolean remembers(Outcome outcome) {
-        return switch (outcome) {
-            case ACCEPTED, REJECTED, VERSION_CONFLICT -> true;
+    private static boolean remembers(CommandReply reply, long versionBefore) {
+        return switch (reply.outcome()) {
+            case ACCEPTED -> true;
+            case REJECTED, VERSION_CONFLICT -> versionBefore > 0 || !reply.events().isEmpty();
             case IDEMPOTENCY_KEY_REUSED, MALFORMED, FAILED, UNAVAILABLE -> false;
         };
     }
@@ -309,14 +323,37 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             events = type.decider().decide(decoded, state);
             newState = type.decider().fold(state, events);
         } catch (DomainRejection rejection) {
-            return Decision.answer(refuse(Outcome.REJECTED, rejection.reason(), rejection.getMessage(), command,
-                    version, source));
+            if (rejection.recorded().isEmpty()) {
+                return Decision.answer(refuse(Outcome.REJECTED, rejection.reason(), rejection.getMessage(), command,
+                        version, source));
+            }
+            // a refusal that leaves a trace (a wrong code, counted): its events are written as a decision's are
+            List<E> recorded = recordedEvents(rejection);
+            return accept(command, snapshot, recorded, type.decider().fold(state, recorded), source,
+                    Optional.of(rejection));
         }
-        return accept(command, snapshot, events, newState, source);
+        return accept(command, snapshot, events, newState, source, Optional.empty());
     }
 
+    /** The events a rejection records; one that is not an event of this type is the domain's bug. */
+    private List<E> recordedEvents(DomainRejection rejection) {
+        List<E> recorded = new ArrayList<>(rejection.recorded().size());
+        for (Object event : rejection.recorded()) {
+            if (!type.eventType().isInstance(event)) {
+                throw new IllegalStateException(rejection.reason() + " records " + event + ", which is not an event"
+                        + " of " + type.name());
+            }
+            recorded.add(type.eventType().cast(event));
+        }
+        return recorded;
+    }
+
+    /**
+     * The command's events, encoded with the new snapshot and the answer: an acceptance, or — with
+     * {@code rejection} — a rejection that records them.
+     */
     private Decision accept(CommandEnvelope command, AggregateSnapshot snapshot, List<E> events, S newState,
-                            RecordMetadata source) {
+                            RecordMetadata source, Optional<DomainRejection> rejection) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         List<Record<String, byte[]>> records = new ArrayList<>(events.size());
         List<Span> spans = new ArrayList<>(events.size());
@@ -344,8 +381,11 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                     KafkaHeaderMaps.toKafka(encoded.headers())));
             recorded.add(new RecordedEvent(eventName, version, json.valueToTree(event)));
         }
-        CommandReply reply = CommandReply.accepted(type.name(), command.aggregateId(), version, recorded,
-                source.partition(), source.offset());
+        CommandReply reply = rejection.isPresent()
+                ? CommandReply.rejectedRecording(rejection.get().reason(), rejection.get().getMessage(), type.name(),
+                        command.aggregateId(), version, recorded, source.partition(), source.offset())
+                : CommandReply.accepted(type.name(), command.aggregateId(), version, recorded, source.partition(),
+                        source.offset());
         byte[] encodedReply = write(reply);
         if (encodedReply.length > limits.maxEventsBytes()) {
             return Decision.answer(refuse(Outcome.REJECTED, "EVENTS_TOO_LARGE", "the command's " + events.size()

@@ -164,6 +164,10 @@ public class CommandProcessor {
         properties.putAll(config.streams());
         properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, WriteFailureHandler.class);
         properties.put(FailedWrites.CONFIG_KEY, failedWrites);
+        if (config.store() == StoreKind.ROCKSDB) {
+            properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+            properties.put(BoundedRocksDbMemory.MEMORY_CONFIG, config.rocksdbMemory().asLongValue());
+        }
         config.limits().requireBelow(maxRequestSize(properties));
         return properties;
     }

@@ -1,16 +1,17 @@
 package dev.annals.command.processor;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What one command may leave behind, and for how long its answer is remembered.
  *
  * @param idempotencyWindow  how long the first answer to a command with an idempotency key is given to retries
- * @param maxRememberedKeys  most answers the window keeps per partition of an aggregate type
+ * @param window             how much the window keeps per partition of an aggregate type, and per caller
  * @param maxAggregateBytes  largest snapshot (version and state as JSON) an aggregate may grow to
  * @param maxEventsBytes     largest answer a command may have; it carries every event the command recorded
  */
-public record ProcessorLimits(Duration idempotencyWindow, long maxRememberedKeys, int maxAggregateBytes,
+public record ProcessorLimits(Duration idempotencyWindow, WindowBounds window, int maxAggregateBytes,
                               int maxEventsBytes) {
 
     /** What a record may add to its content (headers, the envelope of a reply) within the producer's limit. */
@@ -20,9 +21,16 @@ public record ProcessorLimits(Duration idempotencyWindow, long maxRememberedKeys
         if (idempotencyWindow.isNegative() || idempotencyWindow.isZero()) {
             throw new IllegalArgumentException("annals.processor.idempotency-window must be positive");
         }
-        if (maxRememberedKeys < 1 || maxAggregateBytes < 1 || maxEventsBytes < 1) {
+        Objects.requireNonNull(window, "window");
+        if (maxAggregateBytes < 1 || maxEventsBytes < 1) {
             throw new IllegalArgumentException("the processor's limits must be positive");
         }
+    }
+
+    /** Limits whose window is bounded by the number of answers alone. */
+    public ProcessorLimits(Duration idempotencyWindow, long maxRememberedKeys, int maxAggregateBytes,
+                           int maxEventsBytes) {
+        this(idempotencyWindow, WindowBounds.ofKeys(maxRememberedKeys), maxAggregateBytes, maxEventsBytes);
     }
 
     /**

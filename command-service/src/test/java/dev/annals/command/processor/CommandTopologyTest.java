@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -46,10 +47,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,6 +65,7 @@ class CommandTopologyTest {
     /** The caller the gateway fills into the bank's commands that need one. */
     private static final String BY = "\"by\":{\"subject\":\"ann\",\"roles\":[\"customer\"]}";
     private static final Duration WINDOW = Duration.ofHours(1);
+    private static final long ROCKSDB_MEMORY = 64L * 1024 * 1024;
     private static final ProcessorLimits LIMITS = new ProcessorLimits(WINDOW, 1_000, 256 * 1024, 256 * 1024);
 
     private final ObjectMapper json = DomainJson.newMapper();
@@ -91,10 +95,14 @@ class CommandTopologyTest {
         if (driver != null) {
             driver.close();
         }
+        Properties properties = CommandProcessor.exactlyOnce(KafkaClients.of(Map.of("bootstrap.servers",
+                "unused:9092"), "topology-test"), "topology-test", stateDirectory, Duration.ofMillis(20));
+        if (storeKind == StoreKind.ROCKSDB) { // as the service runs it: every store's memory within one bound
+            properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+            properties.put(BoundedRocksDbMemory.MEMORY_CONFIG, ROCKSDB_MEMORY);
+        }
         driver = new TopologyTestDriver(CommandTopology.build(List.of(type), storeKind, limits, new FailedWrites(),
-                json, ReplyTopics.NONE, tracer), CommandProcessor.exactlyOnce(KafkaClients.of(Map.of("bootstrap.servers", "unused:9092"),
-                "topology-test"), "topology-test", stateDirectory,
-                Duration.ofMillis(20)), Instant.parse("2026-12-01T00:00:00Z"));
+                json, ReplyTopics.NONE, tracer), properties, Instant.parse("2026-12-01T00:00:00Z"));
         commands = driver.createInputTopic(Topics.commands(type.name()), new StringSerializer(),
                 new ByteArraySerializer());
         events = driver.createOutputTopic(Topics.events(type.name()), new StringDeserializer(),
@@ -315,15 +323,105 @@ class CommandTopologyTest {
         assertThat(send("acc-1", "deposit", "{\"amount\":1}", "k-3", null).outcome()).isEqualTo(Outcome.ACCEPTED);
     }
 
+    /** A caller's share of a few answers to a deposit (each costs under 2,000 bytes), and a window of a hundred. */
+    private static ProcessorLimits shares(long callerShare) {
+        return new ProcessorLimits(WINDOW, new WindowBounds(1_000, 100 * 2_000, callerShare, Map.of()), 256 * 1024,
+                256 * 1024);
+    }
+
+    @Test
+    void one_caller_who_fills_its_share_of_the_window_is_refused_alone() {
+        start(BankAccountType.TYPE, StoreKind.IN_MEMORY, shares(3 * 2_000));
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
+        List<CommandReply> anns = new ArrayList<>();
+        CommandReply full = null;
+        for (int i = 0; i < 20 && full == null; i++) {
+            CommandReply reply = send("acc-1", "deposit", "{\"amount\":1}", "ann-" + i, null);
+            if (reply.outcome() == Outcome.ACCEPTED) {
+                anns.add(reply);
+            } else {
+                full = reply;
+            }
+        }
+        readEvents();
+
+        assertThat(full).as("refused within 20 keyed commands").isNotNull();
+        assertThat(anns).isNotEmpty();
+        assertThat(full.outcome()).isEqualTo(Outcome.UNAVAILABLE);
+        assertThat(full.reason()).isEqualTo(CommandReply.IDEMPOTENCY_SHARE_FULL);
+        assertThat(events.isEmpty()).as("nothing written for the refused command").isTrue();
+        // everyone else goes on, and so do her retries and her commands without a key
+        assertThat(sendAs("bob", TYPE, "acc-1", "deposit", "{\"amount\":1}", "bob-1", null).outcome())
+                .isEqualTo(Outcome.ACCEPTED);
+        assertThat(send("acc-1", "deposit", "{\"amount\":1}", "ann-0", null)).isEqualTo(anns.get(0));
+        assertThat(send("acc-1", "deposit", "{\"amount\":1}", null, null).outcome()).isEqualTo(Outcome.ACCEPTED);
+        // until hers expire
+        driver.advanceWallClockTime(WINDOW.plusMinutes(1));
+        assertThat(send("acc-1", "deposit", "{\"amount\":1}", "ann-99", null).outcome())
+                .isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @Test
+    void the_window_is_bounded_in_bytes_whoever_fills_it() {
+        start(BankAccountType.TYPE, StoreKind.IN_MEMORY, new ProcessorLimits(WINDOW,
+                new WindowBounds(1_000, 3 * 2_000, 100 * 2_000, Map.of()), 256 * 1024, 256 * 1024));
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
+        CommandReply full = null;
+        for (int i = 0; i < 20 && full == null; i++) {
+            CommandReply reply = sendAs("caller-" + i, TYPE, "acc-1", "deposit", "{\"amount\":1}", "k", null);
+            full = reply.outcome() == Outcome.ACCEPTED ? null : reply;
+        }
+
+        assertThat(full).as("refused within 20 callers").isNotNull();
+        assertThat(full.reason()).isEqualTo("IDEMPOTENCY_WINDOW_FULL");
+    }
+
+    @Test
+    void refusals_to_aggregates_that_do_not_exist_take_nothing_of_the_window() {
+        start(BankAccountType.TYPE, StoreKind.IN_MEMORY, shares(2_000));
+        for (int i = 0; i < 10; i++) {
+            assertThat(send("nobody-" + i, "deposit", "{\"amount\":1}", "k-" + i, null).reason())
+                    .isEqualTo("ACCOUNT_NOT_OPEN");
+        }
+        assertThat(outcomeCount()).isZero();
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
+        assertThat(send("acc-1", "deposit", "{\"amount\":1}", "k-1", null).outcome()).isEqualTo(Outcome.ACCEPTED);
+        // a refusal on an account that exists is remembered, against its caller's share
+        assertThat(send("acc-1", "withdraw", "{\"amount\":500," + BY + "}", "k-2", null).reason())
+                .isIn("INSUFFICIENT_FUNDS", CommandReply.IDEMPOTENCY_SHARE_FULL);
+    }
+
+    @Test
+    void what_each_caller_holds_is_counted_again_from_the_stores_as_a_restored_task_starts() {
+        start(BankAccountType.TYPE, StoreKind.IN_MEMORY, shares(3 * 2_000));
+        send("acc-1", "open", "{\"owner\":\"ann\"," + BY + "}", null, null);
+        int accepted = 0;
+        while (send("acc-1", "deposit", "{\"amount\":1}", "ann-" + accepted, null).outcome() == Outcome.ACCEPTED) {
+            accepted++;
+        }
+
+        // what a task's processor finds when it starts on stores restored from their changelogs
+        IdempotencyWindow restored = new IdempotencyWindow(driver.getKeyValueStore(Topics.outcomeStore(TYPE)),
+                driver.getKeyValueStore(Topics.outcomeExpiryStore(TYPE)), json, shares(3 * 2_000));
+        byte[] another = restored.encode(new RememberedOutcome("f", 0, CommandReply.accepted(TYPE, "acc-1", 9,
+                List.of(), 0, 9)));
+
+        assertThat(restored.bytesOf(PRINCIPAL)).isPositive().isLessThanOrEqualTo(3 * 2_000);
+        assertThat(restored.admits("acc-1", PRINCIPAL, "ann-new", another))
+                .isEqualTo(IdempotencyWindow.Admission.CALLER_SHARE_FULL);
+        assertThat(restored.admits("acc-1", "bob", "bob-1", another)).isEqualTo(IdempotencyWindow.Admission.ADMITTED);
+        assertThat(restored.bytes()).isEqualTo(restored.bytesOf(PRINCIPAL));
+    }
+
     @Test
     void a_command_that_would_grow_its_aggregate_past_the_limit_is_refused_and_writes_nothing() {
         start(CartType.TYPE, StoreKind.IN_MEMORY, new ProcessorLimits(WINDOW, 1_000, 2_000, 256 * 1024));
-        send(CartType.NAME, "cart-1", "create", "{\"customerId\":\"ann\"}");
+        send(CartType.NAME, "cart-1", "create", "{\"customerId\":\"ann\"," + BY + "}");
         CommandReply refused = null;
         int added = 0;
         while (refused == null && added < 100) { // about 15 lines fit in 2,000 bytes
             CommandReply reply = send(CartType.NAME, "cart-1", "add-item", "{\"sku\":\"" + "s".repeat(90) + added
-                    + "\",\"quantity\":1,\"unitPrice\":1}");
+                    + "\",\"quantity\":1,\"unitPrice\":1," + BY + "}");
             if (reply.outcome() == Outcome.ACCEPTED) {
                 added++;
             } else {
@@ -340,18 +438,18 @@ class CommandTopologyTest {
         assertThat(events.isEmpty()).isTrue();
         assertThat(snapshotBytes(CartType.NAME, "cart-1")).hasSizeLessThanOrEqualTo(2_000);
         CommandReply removed = send(CartType.NAME, "cart-1", "remove-item", "{\"sku\":\"" + "s".repeat(90)
-                + "0\"}");
+                + "0\"," + BY + "}");
         assertThat(removed.outcome()).as("what shrinks the aggregate is still accepted").isEqualTo(Outcome.ACCEPTED);
     }
 
     @Test
     void a_command_whose_answer_would_pass_the_events_limit_is_refused_and_writes_nothing() {
         start(CartType.TYPE, StoreKind.IN_MEMORY, new ProcessorLimits(WINDOW, 1_000, 256 * 1024, 300));
-        send(CartType.NAME, "cart-1", "create", "{\"customerId\":\"ann\"}");
+        send(CartType.NAME, "cart-1", "create", "{\"customerId\":\"ann\"," + BY + "}");
         readEvents();
 
         CommandReply refused = send(CartType.NAME, "cart-1", "add-item", "{\"sku\":\"" + "s".repeat(100)
-                + "\",\"quantity\":1,\"unitPrice\":1}");
+                + "\",\"quantity\":1,\"unitPrice\":1," + BY + "}");
 
         assertThat(refused.reason()).isEqualTo("EVENTS_TOO_LARGE");
         assertThat(refused.version()).isEqualTo(1);
@@ -416,6 +514,8 @@ class CommandTopologyTest {
         assertThat(deposited.version()).isEqualTo(2);
         assertThat(driver.getKeyValueStore(Topics.aggregateStore(TYPE)).persistent()).isTrue();
         assertThat(state("acc-1")).isEqualTo(new Account(Account.Status.OPEN, "ann", 40));
+        // within the one bound every store shares: what they hold in memory is charged to its cache
+        assertThat(BoundedRocksDbMemory.usage()).isPositive().isLessThanOrEqualTo(ROCKSDB_MEMORY);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.annals.command.testing.EventLog;
 import dev.annals.core.topic.Topics;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.SharedInfrastructure;
+import dev.annals.devstack.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -87,7 +88,8 @@ class WriteFailureTest {
     void a_snapshot_kafka_refuses_fails_the_command_that_grew_it_and_the_partition_goes_on() {
         String cart = "cart-" + UUID.randomUUID();
         String topic = Topics.aggregateChangelog(config.applicationId(), "cart");
-        assertThat(post("/api/cart/" + cart + "/create", "{\"customerId\":\"ann\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/api/cart/" + cart + "/create", "{\"customerId\":\"" + TestTokens.DEFAULT_CALLER + "\"}")
+                .statusCode()).isEqualTo(200);
         withMaxMessageBytes(topic, 3_000, () -> {
             ExtractableResponse<Response> failed = null;
             int lines = 0;

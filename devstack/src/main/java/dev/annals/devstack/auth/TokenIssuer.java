@@ -51,14 +51,37 @@ public record TokenIssuer(String issuer, String audience, Path directory) {
      */
     public static final Duration LONGEST_TOKEN = Duration.ofHours(12);
 
-    /** The demo's callers: a customer, a teller and an administrator, each with the role its name says. */
-    public record DemoCaller(String subject, Set<String> roles, String variable) {
+    /**
+     * One of the demo's callers: who, with which roles, and the shell variable the demo prints its token as.
+     *
+     * @param roles in the order the banner prints them
+     */
+    public record DemoCaller(String subject, List<String> roles, String variable) {
+
+        /** A token for this caller from {@code issuer}, valid for {@code lifetime}. */
+        public String token(TokenIssuer issuer, Duration lifetime) {
+            return issuer.token(subject, Set.copyOf(roles), lifetime);
+        }
     }
 
+    /**
+     * The demo's callers, one for every role the example domains' rules name (docs/security.md): a customer, a
+     * teller, an administrator, the staff of the pizzeria, a deliverer, customer support and a broker.
+     */
     public static final List<DemoCaller> DEMO_CALLERS = List.of(
-            new DemoCaller("ann", Set.of("customer"), "TOKEN"),
-            new DemoCaller("tess", Set.of("teller"), "TELLER_TOKEN"),
-            new DemoCaller("root", Set.of("admin"), "ADMIN_TOKEN"));
+            new DemoCaller("ann", List.of("customer"), "TOKEN"),
+            new DemoCaller("tess", List.of("teller"), "TELLER_TOKEN"),
+            new DemoCaller("root", List.of("admin"), "ADMIN_TOKEN"),
+            new DemoCaller("rita", List.of("restaurant", "restaurant:pizzeria"), "RESTAURANT_TOKEN"),
+            new DemoCaller("dave", List.of("deliverer"), "DELIVERER_TOKEN"),
+            new DemoCaller("sam", List.of("support"), "SUPPORT_TOKEN"),
+            new DemoCaller("bea", List.of("broker"), "BROKER_TOKEN"));
+
+    /** The demo caller of this subject. */
+    public static DemoCaller demoCaller(String subject) {
+        return DEMO_CALLERS.stream().filter(caller -> caller.subject().equals(subject)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no demo caller " + subject));
+    }
 
     /** A new key in {@code directory} (replacing one there): every token of an earlier one stops verifying. */
     public static TokenIssuer create(Path directory) {

@@ -9,8 +9,8 @@ final class Examples {
 
     private static final String INDENT = String.format("  %-19s ", "");
     private static final String JSON = " -H 'Content-Type: application/json' -d ";
-    /** Every example calls as ann, the customer whose token {@code devstack up} printed as TOKEN. */
-    private static final String AUTH = " -H \"Authorization: Bearer $TOKEN\"";
+    /** Most examples call as ann, the customer whose token {@code devstack up} printed as TOKEN. */
+    private static final String AUTH = auth("TOKEN");
 
     private Examples() {
     }
@@ -19,12 +19,12 @@ final class Examples {
     static void commands(PrintStream out, String url, String queryUrl) {
         out.println(INDENT + "try: curl -i -X POST " + url + "/api/bank-account/demo-ann/deposit" + AUTH + JSON
                 + "'{\"amount\":100}'");
-        out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/create" + AUTH + JSON + "'{\"customerId\":\"zoe\"}'");
+        out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/create" + AUTH + JSON + "'{\"customerId\":\"ann\"}'");
         out.println(INDENT + "     curl -i -X POST " + url + "/api/cart/demo-cart/add-item" + AUTH + JSON
                 + "'{\"sku\":\"fig\",\"quantity\":2,\"unitPrice\":30}'");
-        out.println(INDENT + "     curl -i -X POST " + url + "/api/food-order/demo-order/start-delivery" + AUTH + JSON
-                + "'{\"delivererId\":\"dave\"}'   # once payment-service has taken its payment");
-        out.println(INDENT + "     token=$(curl -si -X POST " + url + "/buy/zoe/106" + AUTH
+        out.println(INDENT + "     curl -i -X POST " + url + "/api/food-order/demo-order/start-delivery"
+                + auth("DELIVERER_TOKEN") + JSON + "'{\"delivererId\":\"dave\"}'   # dave, a deliverer");
+        out.println(INDENT + "     token=$(curl -si -X POST " + url + "/buy/ann/106" + AUTH
                 + " | grep -i '^annals-consistency-token:' | cut -d' ' -f2 | tr -d '\\r')");
         out.println(INDENT + "     curl " + queryUrl + "/orderbook" + AUTH + " -H \"Annals-Consistency-Token: $token\"");
     }
@@ -60,6 +60,12 @@ final class Examples {
         out.println(INDENT + "     curl " + url + "/api/delivery/orders/demo-order/status" + AUTH);
         out.println(INDENT + "     curl " + url + "/api/delivery/users/ann/orders" + AUTH);
         out.println(INDENT + "     curl " + url + "/orderbook" + AUTH);
-        out.println(INDENT + "     curl -N " + url + "/api/bank-account/events/stream" + AUTH + "   (live, Ctrl-C ends it)");
+        out.println(INDENT + "     curl -N " + url + "/api/bank-account/events/stream" + auth("TELLER_TOKEN")
+                + "   (every account's events, a teller's to watch; live, Ctrl-C ends it)");
+    }
+
+    /** The header of a request as the demo caller whose token {@code devstack up} printed as {@code variable}. */
+    private static String auth(String variable) {
+        return " -H \"Authorization: Bearer $" + variable + "\"";
     }
 }

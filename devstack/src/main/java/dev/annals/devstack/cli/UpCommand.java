@@ -229,8 +229,7 @@ final class UpCommand implements Callable<Integer> {
             return "demo data: kept from the first start in " + dataDirectory.get()
                     + " (state rebuilt from the log)";
         }
-        int accepted = DemoData.send(commandServiceUrl, "Bearer " + tokens.token("tess", Set.of("teller"),
-                Duration.ofMinutes(5)), payments);
+        int accepted = DemoData.send(commandServiceUrl, tokens, payments);
         marker.ifPresent(path -> {
             try {
                 Files.writeString(path, accepted + " demo commands accepted\n");
@@ -273,9 +272,8 @@ final class UpCommand implements Callable<Integer> {
         out.println("Tokens: every API needs one (devstack's own issuer; valid " + TokenIssuer.LONGEST_TOKEN.toHours()
                 + " h; see docs/security.md). Paste these, then the curl lines below:");
         for (TokenIssuer.DemoCaller caller : TokenIssuer.DEMO_CALLERS) {
-            out.printf("  export %s=%s   # %s, %s%n", caller.variable(), endpoints.tokens().token(caller.subject(),
-                    caller.roles(), TokenIssuer.LONGEST_TOKEN), caller.subject(), String.join(",",
-                    caller.roles()));
+            out.printf("  export %s=%s   # %s, %s%n", caller.variable(), caller.token(endpoints.tokens(),
+                    TokenIssuer.LONGEST_TOKEN), caller.subject(), String.join(",", caller.roles()));
         }
         out.println();
         Map<String, String> settings = endpoints.consumerServiceConfig();

@@ -1,5 +1,7 @@
 package dev.annals.devstack.service;
 
+import dev.annals.devstack.auth.TokenIssuer;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,10 +17,15 @@ import java.util.List;
  */
 public final class DemoData {
 
-    /** @param afterPayment sent once payment-service has taken the order's payment, if it runs */
-    private record Command(String path, String body, boolean afterPayment) {
-        Command(String path, String body) {
-            this(path, body, false);
+    /**
+     * @param caller       who sends it: a {@link TokenIssuer#DEMO_CALLERS demo caller}, each acting as the domains'
+     *                     rules let them (ann on her own account, cart and order; the pizzeria's staff accepts the
+     *                     order; a broker places the traders' orders)
+     * @param afterPayment sent once payment-service has taken the order's payment, if it runs
+     */
+    private record Command(String path, String body, String caller, boolean afterPayment) {
+        Command(String path, String body, String caller) {
+            this(path, body, caller, false);
         }
     }
 
@@ -27,24 +34,28 @@ public final class DemoData {
 
     /** One small story per example domain, with fixed ids so the printed curl examples find them. */
     private static final List<Command> COMMANDS = List.of(
-            new Command("/api/bank-account/demo-ann/open", "{\"owner\":\"ann\"}"),
-            new Command("/api/bank-account/demo-ann/deposit", "{\"amount\":10000}"),
-            new Command("/api/bank-account/demo-ann/withdraw", "{\"amount\":2500}"),
-            new Command("/api/bank-account/demo-bob/open", "{\"owner\":\"bob\"}"),
-            new Command("/api/bank-account/demo-bob/deposit", "{\"amount\":500}"),
-            new Command("/api/cart/demo-cart/create", "{\"customerId\":\"ann\"}"),
-            new Command("/api/cart/demo-cart/add-item", "{\"sku\":\"apple\",\"quantity\":3,\"unitPrice\":40}"),
-            new Command("/api/cart/demo-cart/add-item", "{\"sku\":\"pear\",\"quantity\":1,\"unitPrice\":80}"),
+            new Command("/api/bank-account/demo-ann/open", "{\"owner\":\"ann\"}", "ann"),
+            new Command("/api/bank-account/demo-ann/deposit", "{\"amount\":10000}", "ann"),
+            new Command("/api/bank-account/demo-ann/withdraw", "{\"amount\":2500}", "ann"),
+            // a teller opens an account for someone else
+            new Command("/api/bank-account/demo-bob/open", "{\"owner\":\"bob\"}", "tess"),
+            new Command("/api/bank-account/demo-bob/deposit", "{\"amount\":500}", "tess"),
+            new Command("/api/cart/demo-cart/create", "{\"customerId\":\"ann\"}", "ann"),
+            new Command("/api/cart/demo-cart/add-item", "{\"sku\":\"apple\",\"quantity\":3,\"unitPrice\":40}",
+                    "ann"),
+            new Command("/api/cart/demo-cart/add-item", "{\"sku\":\"pear\",\"quantity\":1,\"unitPrice\":80}",
+                    "ann"),
             new Command("/api/food-order/demo-order/create",
-                    "{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":2}}"),
-            // payment-service confirms it (a card ending 4242 is always approved); the restaurant accepts it then
-            new Command("/api/food-order/demo-order/initiate-payment", "{\"paymentData\":\"card ending 4242\"}"),
+                    "{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":2}}", "ann"),
+            // payment-service confirms it (a card ending 4242 is always approved); the pizzeria accepts it then
+            new Command("/api/food-order/demo-order/initiate-payment", "{\"paymentData\":\"card ending 4242\"}",
+                    "ann"),
             new Command("/api/food-order/demo-order/accept", "{\"restaurantId\":\"pizzeria\",\"prepareMinutes\":15}",
-                    true),
-            new Command("/sell/bob/105", ""),
-            new Command("/sell/cat/103", ""),
-            new Command("/buy/dan/99", ""),
-            new Command("/buy/eve/104", ""));
+                    "rita", true),
+            new Command("/sell/bob/105", "", "bea"),
+            new Command("/sell/cat/103", "", "bea"),
+            new Command("/buy/dan/99", "", "bea"),
+            new Command("/buy/eve/104", "", "bea"));
 
     private DemoData() {
     }
@@ -55,18 +66,18 @@ public final class DemoData {
     }
 
     /**
-     * Sends the demo commands as {@code authorization} (a teller: the story opens accounts for ann and bob); returns
-     * how many were accepted. With {@code payments} (payment-service runs), a command that waits for the demo
-     * order's payment is sent again until it is accepted, for a while; without, it is sent once (and refused: the
-     * order is not paid).
+     * Sends the demo commands, each as its caller with a token of {@code tokens}; returns how many were accepted.
+     * With {@code payments} (payment-service runs), a command that waits for the demo order's payment is sent again
+     * until it is accepted, for a while; without, it is sent once (and refused: the order is not paid).
      */
-    public static int send(String commandServiceUrl, String authorization, boolean payments) {
+    public static int send(String commandServiceUrl, TokenIssuer tokens, boolean payments) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         int accepted = 0;
         for (Command command : COMMANDS) {
+            String token = TokenIssuer.demoCaller(command.caller()).token(tokens, Duration.ofMinutes(5));
             HttpRequest request = HttpRequest.newBuilder(URI.create(commandServiceUrl + command.path()))
                     .header("Content-Type", "application/json")
-                    .header("Authorization", authorization)
+                    .header("Authorization", "Bearer " + token)
                     .timeout(Duration.ofSeconds(15))
                     .POST(HttpRequest.BodyPublishers.ofString(command.body()))
                     .build();

@@ -10,6 +10,9 @@ import java.util.Set;
  */
 public final class TestTokens {
 
+    /** The subject of the caller REST Assured requests get by default, who has every role the rules name. */
+    public static final String DEFAULT_CALLER = DefaultTestToken.SUBJECT;
+
     private static volatile String defaultBearer;
 
     private TestTokens() {

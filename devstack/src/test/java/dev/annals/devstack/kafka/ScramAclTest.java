@@ -38,6 +38,9 @@ class ScramAclTest {
 
     private static final String COMMANDS = "annals.bank-account.commands";
     private static final String EVENTS = "annals.bank-account.events";
+    private static final String OWN_DEAD_LETTERS = "annals.dlq.bank-accounts";
+    private static final List<String> OTHERS_DEAD_LETTERS = List.of("annals.dlq.command-processor",
+            "annals.dlq.payments");
     private static KafkaBroker broker;
     private static KafkaUsers users;
 
@@ -47,8 +50,9 @@ class ScramAclTest {
                 Duration.ofSeconds(120), true));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(COMMANDS, 1, (short) 1), new NewTopic(EVENTS, 1, (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(COMMANDS, 1, (short) 1), new NewTopic(EVENTS, 1, (short) 1),
+                    new NewTopic(OWN_DEAD_LETTERS, 1, (short) 1), new NewTopic(OTHERS_DEAD_LETTERS.get(0), 1, (short) 1),
+                    new NewTopic(OTHERS_DEAD_LETTERS.get(1), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         users = KafkaUsers.create(broker.bootstrapServers(), broker.scramBootstrapServers().orElseThrow(),
                 KafkaAcls.forTypes(List.of("bank-account")));
@@ -98,6 +102,39 @@ class ScramAclTest {
             assertThatThrownBy(() -> intruder.send(new ProducerRecord<>(EVENTS, "acc-1", "{}"))
                     .get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void projection_service_reaches_its_own_dead_letters_and_no_other_consumers() throws Exception {
+        try (KafkaProducer<String, String> projections = producer(users.clientConfig("projection-service"))) {
+            assertThat(projections.send(new ProducerRecord<>(OWN_DEAD_LETTERS, "acc-1", "{}"))
+                    .get(30, TimeUnit.SECONDS).offset()).isNotNegative();
+            for (String others : OTHERS_DEAD_LETTERS) {
+                assertThatThrownBy(() -> projections.send(new ProducerRecord<>(others, "x", "{}"))
+                        .get(30, TimeUnit.SECONDS)).as(others)
+                        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
+        }
+        for (String others : OTHERS_DEAD_LETTERS) {
+            // the processor's and the payments' dead letters hold whole commands, with who sent them
+            try (KafkaConsumer<String, String> reader = consumer(users.clientConfig("projection-service"),
+                    "annals.projection.bank-accounts")) {
+                reader.assign(List.of(new TopicPartition(others, 0)));
+                assertThatThrownBy(() -> reader.poll(Duration.ofSeconds(10))).as(others)
+                        .isInstanceOf(TopicAuthorizationException.class).hasMessageContaining(others);
+            }
+        }
+    }
+
+    @Test
+    void command_service_creates_its_own_topics_and_no_others() throws Exception {
+        try (Admin admin = Admin.create(new HashMap<>(users.clientConfig("command-service")))) {
+            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("annals.intruder", 1, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+            admin.createTopics(List.of(new NewTopic("annals.command-replies", 1, (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -92,7 +92,8 @@ class SharedInfrastructureTest {
         DevstackTestResource none = new DevstackTestResource();
         none.init(Map.of(DevstackTestResource.LOGIN, "none"));
         assertThat(none.start()).containsOnlyKeys("kafka.bootstrap.servers", "annals.gateway.id-secret",
-                "mp.jwt.verify.publickey.location", "mp.jwt.verify.issuer", "mp.jwt.verify.audiences");
+                "mp.jwt.verify.publickey.location", "mp.jwt.verify.issuer", "mp.jwt.verify.audiences",
+                "smallrye.jwt.time-to-live");
         assertThat(owner.start()).containsEntry("mp.jwt.verify.issuer", endpoints.tokens().issuer())
                 .doesNotContainKey("annals.gateway.id-secret");
 

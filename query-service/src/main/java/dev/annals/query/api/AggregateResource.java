@@ -1,8 +1,10 @@
 package dev.annals.query.api;
 
 import dev.annals.core.AggregateTypes;
+import dev.annals.query.access.ReadAccess;
 import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.journal.HistoryQueries;
+import dev.annals.query.state.AggregateStates;
 import dev.annals.query.state.StateQueries;
 import dev.annals.query.stream.EventStreams;
 import dev.annals.query.web.QueryParams;
@@ -29,6 +31,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The generic read API of every aggregate type: {@code /api/{type}/...}. One class, so that a request to one of
  * these paths with another method is answered 405 rather than 404; the work is done by the feature beans.
+ *
+ * <p>Who reads what ({@link ReadAccess}): an aggregate's state, history, time travel and stream are its owner's (as
+ * its type says) and its type's staff's; the type's listing and stream, which show every aggregate, its staff's
+ * only.
  */
 @Path("/api/{type}")
 @Tag(name = "aggregates", description = "Any aggregate of any type: state, history, time travel, live events")
@@ -48,6 +54,7 @@ public class AggregateResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @ReadAccess(model = AggregateStates.PROJECTION)
     @Operation(summary = "The type's aggregates in id order, each with its version and last change: limit 1-1000 "
             + "(default 100) after the id after; next links the following page")
     public Uni<Response> list(@PathParam("type") String type,
@@ -62,6 +69,7 @@ public class AggregateResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
+    @ReadAccess(model = AggregateStates.PROJECTION, item = "id", notFound = StateQueries.NOT_FOUND)
     @Operation(summary = "An aggregate's current state and version, or its state as of a version (atVersion)")
     public Uni<Response> state(@PathParam("type") String type, @PathParam("id") String id,
                                @Parameter(description = "the version to travel to, 1 to the latest")
@@ -75,6 +83,7 @@ public class AggregateResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.APPLICATION_JSON)
+    @ReadAccess(model = AggregateStates.PROJECTION, item = "id", notFound = StateQueries.NOT_FOUND)
     @Operation(summary = "An aggregate's events in version order, from fromVersion (default 1), limit 1-1000 "
             + "(default 100)")
     public Uni<Response> history(@PathParam("type") String type, @PathParam("id") String id,
@@ -88,6 +97,7 @@ public class AggregateResource {
     @GET
     @Path("{id}/events/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @ReadAccess(model = AggregateStates.PROJECTION, item = "id", notFound = StateQueries.NOT_FOUND)
     @Operation(summary = "New events of one aggregate as Server-Sent Events; the SSE id is the version")
     public Multi<OutboundSseEvent> aggregateStream(@PathParam("type") String type, @PathParam("id") String id,
                                                    @Parameter(description = "resume after this version")
@@ -99,6 +109,7 @@ public class AggregateResource {
     @GET
     @Path("events/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @ReadAccess(model = AggregateStates.PROJECTION)
     @Operation(summary = "New events of every aggregate of a type as Server-Sent Events; the SSE id says how far "
             + "the client is in each partition of the log, and survives a rebuild of the journal")
     public Multi<OutboundSseEvent> typeStream(@PathParam("type") String type,

@@ -27,6 +27,9 @@ import java.util.List;
 @ApplicationScoped
 public class StateQueries {
 
+    /** The 404 of an aggregate that does not exist, or that the caller may not read. */
+    public static final String NOT_FOUND = "AGGREGATE_NOT_FOUND";
+
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
@@ -98,6 +101,6 @@ public class StateQueries {
     }
 
     private static ProblemException notFound(AggregatePath aggregate) {
-        return ProblemException.notFound("AGGREGATE_NOT_FOUND", "there is no " + aggregate);
+        return ProblemException.notFound(NOT_FOUND, "there is no " + aggregate);
     }
 }

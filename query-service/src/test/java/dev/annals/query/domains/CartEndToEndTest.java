@@ -1,6 +1,7 @@
 package dev.annals.query.domains;
 
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.TestTokens;
 import dev.annals.query.testing.Commands;
 import dev.annals.query.testing.Commands.Sent;
 import dev.annals.query.testing.RealStack;
@@ -23,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "reader"))
 class CartEndToEndTest {
 
+    /** A cart is created for its caller only: the tests' own. */
+    private static final String CUSTOMER = "{\"customerId\":\"" + TestTokens.DEFAULT_CALLER + "\"}";
+
     @BeforeAll
     static void startTheSystem() {
         RealStack.commandService();
@@ -30,7 +34,7 @@ class CartEndToEndTest {
 
     @Test
     void a_cart_is_filled_emptied_filled_and_bought() {
-        Sent created = Commands.accepted("/api/cart/create", "{\"customerId\":\"cust-1\"}");
+        Sent created = Commands.accepted("/api/cart/create", CUSTOMER);
         assertThat(created.status()).isEqualTo(201);
         String id = created.id();
         assertThat(created.location()).isEqualTo("/api/cart/" + id);
@@ -49,7 +53,7 @@ class CartEndToEndTest {
                 Map.of("sku", "pear", "quantity", 1, "unitPrice", 80));
         assertThat(filled.getLong("total")).isEqualTo(230);
         assertThat(filled.getString("status")).isEqualTo("OPEN");
-        assertThat(filled.getString("customerId")).isEqualTo("cust-1");
+        assertThat(filled.getString("customerId")).isEqualTo(TestTokens.DEFAULT_CALLER);
 
         Commands.refused(cart + "/remove-item", "{\"sku\":\"plum\"}", 409, "ITEM_NOT_IN_CART");
         Sent removed = Commands.accepted(cart + "/remove-item", "{\"sku\":\"apple\"}");
@@ -66,7 +70,7 @@ class CartEndToEndTest {
         assertThat(purchased.getLong("version")).isEqualTo(7);
         Commands.refused(cart + "/add-item", "{\"sku\":\"fig\",\"quantity\":1,\"unitPrice\":25}", 409,
                 "CART_COMPLETED");
-        Commands.refused(cart + "/create", "{\"customerId\":\"cust-1\"}", 409, "ALREADY_EXISTS");
+        Commands.refused(cart + "/create", CUSTOMER, 409, "ALREADY_EXISTS");
         assertThat(given().get("/api/cart/{id}", id).jsonPath().getString("state.status")).isEqualTo("PURCHASED");
     }
 
@@ -74,7 +78,7 @@ class CartEndToEndTest {
     void bad_cart_requests_are_problems() {
         Commands.refused("/api/cart/" + Commands.newId("no-cart") + "/add-item",
                 "{\"sku\":\"apple\",\"quantity\":1,\"unitPrice\":1}", 409, "CART_NOT_FOUND");
-        String id = Commands.accepted("/api/cart/create", "{\"customerId\":\"c\"}").id();
+        String id = Commands.accepted("/api/cart/create", CUSTOMER).id();
         Commands.refused("/api/cart/" + id + "/add-item", "{\"sku\":\"apple\",\"quantity\":0,\"unitPrice\":1}",
                 400, "INVALID_COMMAND");
         Commands.refused("/api/cart/" + id + "/add-item", "{\"sku\":\"apple\",\"quantity\":1,\"unitPrice\":-1}",

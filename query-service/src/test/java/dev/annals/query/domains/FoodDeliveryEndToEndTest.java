@@ -1,6 +1,7 @@
 package dev.annals.query.domains;
 
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.TestTokens;
 import dev.annals.query.testing.Commands;
 import dev.annals.query.testing.Commands.Sent;
 import dev.annals.query.testing.RealStack;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static dev.annals.query.testing.Problems.problem;
 import static io.restassured.RestAssured.given;
@@ -27,6 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "reader"))
 class FoodDeliveryEndToEndTest {
+
+    /** The staff of restaurant r-1, which the tests' orders are placed with, and a deliverer: their steps. */
+    private static final String RESTAURANT = TestTokens.bearer("rita", Set.of("restaurant", "restaurant:r-1"));
+    private static final String DELIVERER = TestTokens.bearer("d-1", Set.of("deliverer"));
 
     @BeforeAll
     static void startTheSystem() {
@@ -47,32 +53,38 @@ class FoodDeliveryEndToEndTest {
         seen.add(status(id, created.token(), "placed"));
         Sent initiated = Commands.accepted(order + "/initiate-payment", "{\"paymentData\":\"card 4242\"}");
         Commands.refused(order + "/accept", "{\"restaurantId\":\"r-1\",\"prepareMinutes\":15}", 409,
-                "PAYMENT_NOT_CONFIRMED");
+                "PAYMENT_NOT_CONFIRMED", RESTAURANT);
         Sent confirmed = Commands.accepted(order + "/confirm-payment", "{}");
         JsonPath paid = status(id, confirmed.token(), "placed");
         assertThat(paid.getString("lastStatus")).as("payment events set no status")
                 .isEqualTo(seen.get(0).getString("lastStatus"));
         assertThat(paid.getLong("version")).isEqualTo(3);
+        // the restaurant is not the pizzeria's: its staff accept the order, nobody else
+        Commands.refused(order + "/accept", "{\"restaurantId\":\"r-1\",\"prepareMinutes\":15}", 409,
+                "NOT_ORDER_RESTAURANT", TestTokens.bearer("otto", Set.of("restaurant", "restaurant:r-2")));
         assertThat(initiated.token()).isNotBlank();
 
         Commands.refused(order + "/start-delivery", "{\"delivererId\":\"d-1\"}", 409, "ORDER_NOT_ACCEPTED");
         seen.add(status(id, Commands.accepted(order + "/accept",
-                "{\"restaurantId\":\"r-1\",\"prepareMinutes\":15}").token(), "preparing"));
-        seen.add(status(id, Commands.accepted(order + "/start-delivery", "{\"delivererId\":\"d-1\"}").token(),
-                "collected"));
+                "{\"restaurantId\":\"r-1\",\"prepareMinutes\":15}", RESTAURANT).token(), "preparing"));
+        seen.add(status(id, Commands.accepted(order + "/start-delivery", "{\"delivererId\":\"d-1\"}", DELIVERER)
+                .token(), "collected"));
         String wrong = code.equals("01") ? "02" : "01";
         Commands.refused(order + "/complete-delivery", "{\"deliveryCode\":\"" + wrong + "\"}", 409,
-                "WRONG_DELIVERY_CODE");
-        seen.add(status(id, Commands.accepted(order + "/complete-delivery", "{\"deliveryCode\":\"" + code + "\"}")
-                .token(), "delivered"));
-        seen.add(status(id, Commands.accepted(order + "/mark-delivered", "{}").token(), "done"));
+                "WRONG_DELIVERY_CODE", DELIVERER);
+        seen.add(status(id, Commands.accepted(order + "/complete-delivery", "{\"deliveryCode\":\"" + code + "\"}",
+                DELIVERER).token(), "delivered"));
+        seen.add(status(id, Commands.accepted(order + "/mark-delivered", "{}", DELIVERER).token(), "done"));
 
         for (int i = 1; i < seen.size(); i++) {
             assertThat(Instant.parse(seen.get(i).getString("lastStatus")))
                     .as("lastStatus is the time of the event that set the status")
                     .isAfterOrEqualTo(Instant.parse(seen.get(i - 1).getString("lastStatus")));
         }
-        assertThat(seen).allSatisfy(view -> assertThat(view.getString("deliveryCode")).isEqualTo(code));
+        // the tests' caller is support: it reads every order, the code is the customer's alone
+        assertThat(seen).allSatisfy(view -> assertThat(view.getString("deliveryCode")).isNull());
+        assertThat(given().header("Authorization", TestTokens.bearer(user, Set.of("customer")))
+                .get("/api/delivery/orders/{id}/status", id).jsonPath().getString("deliveryCode")).isEqualTo(code);
         Commands.refused(order + "/mark-delivered", "{}", 409, "ALREADY_DELIVERED");
     }
 

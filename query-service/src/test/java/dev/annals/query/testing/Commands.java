@@ -1,5 +1,6 @@
 package dev.annals.query.testing;
 
+import dev.annals.devstack.testing.TestTokens;
 import io.restassured.response.Response;
 
 import java.util.UUID;
@@ -48,7 +49,12 @@ public final class Commands {
 
     /** Sends any command (a path under the command-service) and reports the answer as it is. */
     public static Sent post(String path, String body) {
-        Response response = given().baseUri(RealStack.commandService())
+        return post(path, body, TestTokens.defaultBearer());
+    }
+
+    /** Sends any command as the caller of {@code authorization}. */
+    public static Sent post(String path, String body, String authorization) {
+        Response response = given().baseUri(RealStack.commandService()).header("Authorization", authorization)
                 .contentType("application/json").body(body).post(path);
         return new Sent(response.statusCode(), response.jsonPath(), response.header("Annals-Consistency-Token"),
                 response.header("Location"));
@@ -56,7 +62,12 @@ public final class Commands {
 
     /** Sends a command and insists it is accepted (200, or 201 for a server-named aggregate). */
     public static Sent accepted(String path, String body) {
-        Sent sent = post(path, body);
+        return accepted(path, body, TestTokens.defaultBearer());
+    }
+
+    /** Sends a command as the caller of {@code authorization} and insists it is accepted. */
+    public static Sent accepted(String path, String body, String authorization) {
+        Sent sent = post(path, body, authorization);
         assertThat(sent.status()).as("%s: %s", path, sent.json().prettify()).isIn(200, 201);
         assertThat(sent.token()).as("consistency token of %s", path).isNotBlank();
         return sent;
@@ -64,7 +75,12 @@ public final class Commands {
 
     /** Sends a command and insists it is refused with {@code code}. */
     public static void refused(String path, String body, int status, String code) {
-        Sent sent = post(path, body);
+        refused(path, body, status, code, TestTokens.defaultBearer());
+    }
+
+    /** Sends a command as the caller of {@code authorization} and insists it is refused with {@code code}. */
+    public static void refused(String path, String body, int status, String code, String authorization) {
+        Sent sent = post(path, body, authorization);
         assertThat(sent.status()).as("%s: %s", path, sent.json().prettify()).isEqualTo(status);
         assertThat(sent.code()).isEqualTo(code);
     }

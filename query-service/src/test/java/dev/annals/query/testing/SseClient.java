@@ -36,8 +36,13 @@ public final class SseClient implements AutoCloseable {
 
     /** Connects, sending {@code Last-Event-ID} unless it is null, and insists on a 200 event stream. */
     public static SseClient connect(String url, String lastEventId) {
+        return connect(url, lastEventId, TestTokens.defaultBearer());
+    }
+
+    /** Connects as the caller of {@code authorization}; insists on a 200 event stream. */
+    public static SseClient connect(String url, String lastEventId, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
-                .header("Authorization", TestTokens.defaultBearer());
+                .header("Authorization", authorization);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

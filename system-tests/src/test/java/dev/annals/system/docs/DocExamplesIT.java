@@ -1,5 +1,6 @@
 package dev.annals.system.docs;
 
+import dev.annals.devstack.auth.TokenIssuer;
 import dev.annals.devstack.process.ChildProcess;
 import dev.annals.devstack.process.FreePort;
 import dev.annals.devstack.service.DemoData;
@@ -79,8 +80,10 @@ class DocExamplesIT {
         // the token lines the demo printed, pasted first as the README says
         List<String> exports = demoOutput.stream().map(String::strip).filter(line -> line.matches(
                 "export [A-Z_]+=[A-Za-z0-9._-]+ .*")).map(line -> line.substring(0, line.indexOf(' ', 7))).toList();
-        assertThat(exports).as("the demo's export lines").hasSize(3)
-                .anyMatch(line -> line.startsWith("export TOKEN="));
+        assertThat(exports).as("the demo's export lines: one per demo caller, a token for every role the examples"
+                + " use").hasSize(TokenIssuer.DEMO_CALLERS.size())
+                .anyMatch(line -> line.startsWith("export TOKEN="))
+                .anyMatch(line -> line.startsWith("export RESTAURANT_TOKEN="));
 
         Map<String, Integer> management = managementPorts();
         assertThat(management).as("the management port the demo printed for each service")

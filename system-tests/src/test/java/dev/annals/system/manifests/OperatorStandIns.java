@@ -89,7 +89,8 @@ final class OperatorStandIns {
         }
         String scram = devstack.kafkaCluster().scramBootstrapServers().orElseThrow(() ->
                 new IllegalStateException("devstack runs no SCRAM listener"));
-        KafkaUsers created = KafkaUsers.create(devstack.kafkaCluster().bootstrapServers(), scram, new KafkaAcls(users));
+        KafkaUsers created = KafkaUsers.create(devstack.kafkaCluster().bootstrapServers(), scram, new KafkaAcls(users,
+                Map.of()));
         Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
         created.credentials().forEach((user, login) -> secrets.put(user, Map.of(
                 "password", login.password(),

@@ -196,11 +196,19 @@ public final class TheSystem implements AutoCloseable {
     }
 
     /**
-     * The tests' HTTP client, calling as {@value #CALLER} with every role the rules name (a customer, a teller and
-     * an admin), unless a request sets its own {@code Authorization}.
+     * The roles of the tests' caller: every role the rules name — a customer, an admin and every staff role, so
+     * that the domains' own rules let it act and read for anyone, but where one party alone may (a cart's customer,
+     * an order's own restaurant).
+     */
+    public static final Set<String> CALLER_ROLES = Set.of("customer", "teller", "admin", "support", "broker",
+            "deliverer", "restaurant");
+
+    /**
+     * The tests' HTTP client, calling as {@value #CALLER} with {@link #CALLER_ROLES}, unless a request sets its own
+     * {@code Authorization}.
      */
     public Http http() {
-        return new Http(summary, bearer(CALLER, Set.of("customer", "teller", "admin")));
+        return new Http(summary, bearer(CALLER, CALLER_ROLES));
     }
 
     public Summary summary() {

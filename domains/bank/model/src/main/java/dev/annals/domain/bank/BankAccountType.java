@@ -20,8 +20,10 @@ public class BankAccountType {
         case AccountCommand.Deposit deposit -> deposit;
     };
 
+    /** An account is its owner's: the read side answers it to her and the tellers only. */
     public static final AggregateType<AccountCommand, AccountEvent, Account> TYPE = AggregateType.of(NAME,
-            new BankAccountDecider(), AccountCommand.class, AccountEvent.class, Account.class, COMPLETION);
+            new BankAccountDecider(), AccountCommand.class, AccountEvent.class, Account.class, COMPLETION)
+            .ownedBy(Account::owner);
 
     @Produces
     @Singleton

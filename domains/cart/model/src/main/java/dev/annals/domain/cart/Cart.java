@@ -1,5 +1,6 @@
 package dev.annals.domain.cart;
 
+import dev.annals.core.Caller;
 import dev.annals.core.DomainRejection;
 
 import java.util.ArrayList;
@@ -38,10 +39,21 @@ public record Cart(Status status, String customerId, List<Line> items) {
         return items.stream().filter(line -> line.sku().equals(sku)).findFirst();
     }
 
-    void requireOpen() {
+    void requireExists() {
         if (status == Status.NONE) {
             throw new DomainRejection("CART_NOT_FOUND", "there is no such cart");
         }
+    }
+
+    /** Only its customer changes a cart: no one else fills or buys it for her. */
+    void requireCustomer(Caller caller) {
+        if (!caller.subject().equals(customerId)) {
+            throw new DomainRejection("NOT_CART_CUSTOMER", "only the cart's customer changes it");
+        }
+    }
+
+    void requireOpen() {
+        requireExists();
         if (status == Status.PURCHASED) {
             throw new DomainRejection("CART_COMPLETED", "the cart was purchased; it cannot change any more");
         }

@@ -1,5 +1,6 @@
 package dev.annals.domain.fooddelivery;
 
+import dev.annals.core.Caller;
 import dev.annals.core.DomainRejection;
 
 import java.util.Map;
@@ -8,12 +9,14 @@ import java.util.TreeMap;
 /**
  * A food order as folded from its events. {@link #NONE} is an order nobody placed.
  *
- * @param items sku → quantity
+ * @param items      sku → quantity
+ * @param wrongCodes how many wrong delivery codes were given; boxed, because a state stored before it was counted
+ *                   has none (read as 0)
  */
 public record FoodOrder(Stage stage, String userId, String restaurantId, Map<String, Integer> items,
-                        String deliveryCode, String delivererId) {
+                        String deliveryCode, String delivererId, Integer wrongCodes) {
 
-    public static final FoodOrder NONE = new FoodOrder(Stage.NONE, null, null, Map.of(), null, null);
+    public static final FoodOrder NONE = new FoodOrder(Stage.NONE, null, null, Map.of(), null, null, 0);
 
     /** The lifecycle, in the only order it can be walked (a failed payment may be initiated again). */
     public enum Stage { NONE, CREATED, PAYMENT_FAILED, PAYMENT_PENDING, PAID, ACCEPTED, IN_DELIVERY,
@@ -21,6 +24,7 @@ public record FoodOrder(Stage stage, String userId, String restaurantId, Map<Str
 
     public FoodOrder {
         items = items == null ? Map.of() : new TreeMap<>(items);
+        wrongCodes = wrongCodes == null ? 0 : wrongCodes;
     }
 
     boolean isAt(Stage expected) {
@@ -37,15 +41,42 @@ public record FoodOrder(Stage stage, String userId, String restaurantId, Map<Str
         }
     }
 
+    /** The order's customer, or support on her behalf. */
+    void requireCustomerOrSupport(Caller caller) {
+        if (!caller.subject().equals(userId) && !caller.hasRole(FoodOrderDecider.SUPPORT)) {
+            throw new DomainRejection("NOT_ORDER_CUSTOMER", "only the order's customer (or support) may do this");
+        }
+    }
+
+    /** Staff of the restaurant the order was placed with: role {@code restaurant:<its id>}. */
+    void requireItsRestaurant(Caller caller) {
+        if (!caller.hasRole(FoodOrderDecider.restaurantRole(restaurantId))) {
+            throw new DomainRejection("NOT_ORDER_RESTAURANT", "only the staff of the restaurant the order was"
+                    + " placed with (role " + FoodOrderDecider.restaurantRole(restaurantId) + ") may do this");
+        }
+    }
+
+    /** The deliverer who has the order, or support. */
+    void requireItsDelivererOrSupport(Caller caller) {
+        if (!caller.subject().equals(delivererId) && !caller.hasRole(FoodOrderDecider.SUPPORT)) {
+            throw new DomainRejection("NOT_ORDER_DELIVERER", "only the deliverer who has the order (or support) may"
+                    + " do this");
+        }
+    }
+
     FoodOrder at(Stage next) {
-        return new FoodOrder(next, userId, restaurantId, items, deliveryCode, delivererId);
+        return new FoodOrder(next, userId, restaurantId, items, deliveryCode, delivererId, wrongCodes);
     }
 
     FoodOrder created(String user, String restaurant, Map<String, Integer> ordered, String code) {
-        return new FoodOrder(Stage.CREATED, user, restaurant, ordered, code, null);
+        return new FoodOrder(Stage.CREATED, user, restaurant, ordered, code, null, 0);
     }
 
     FoodOrder inDelivery(String deliverer) {
-        return new FoodOrder(Stage.IN_DELIVERY, userId, restaurantId, items, deliveryCode, deliverer);
+        return new FoodOrder(Stage.IN_DELIVERY, userId, restaurantId, items, deliveryCode, deliverer, wrongCodes);
+    }
+
+    FoodOrder withWrongCodes(int count) {
+        return new FoodOrder(stage, userId, restaurantId, items, deliveryCode, delivererId, count);
     }
 }

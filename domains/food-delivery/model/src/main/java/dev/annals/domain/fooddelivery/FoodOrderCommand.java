@@ -1,5 +1,6 @@
 package dev.annals.domain.fooddelivery;
 
+import dev.annals.core.Caller;
 import dev.annals.core.Creates;
 import dev.annals.core.ServerGenerated;
 import jakarta.validation.constraints.Max;
@@ -16,6 +17,9 @@ import java.util.Map;
  * What a customer, the payment provider, a restaurant and a deliverer can ask of a food order. REST names:
  * {@code create}, {@code initiate-payment}, {@code confirm-payment}, {@code fail-payment}, {@code accept},
  * {@code start-delivery}, {@code complete-delivery}, {@code mark-delivered}.
+ *
+ * <p>{@code by} is the caller, filled in by the server ({@link FoodOrderType#COMPLETION}): each step is taken by
+ * the one party the order lets take it ({@link FoodOrderDecider}).
  */
 public sealed interface FoodOrderCommand {
 
@@ -29,28 +33,33 @@ public sealed interface FoodOrderCommand {
                   @NotEmpty @Size(max = 100) Map<@NotBlank @Size(max = 100) String,
                           @NotNull @Positive @Max(1000) Integer> items,
                   @ServerGenerated String deliveryCode,
-                  @ServerGenerated Instant placedAt) implements FoodOrderCommand {
+                  @ServerGenerated Instant placedAt,
+                  @ServerGenerated Caller by) implements FoodOrderCommand {
     }
 
-    record InitiatePayment(@NotBlank @Size(max = 2000) String paymentData) implements FoodOrderCommand {
-    }
-
-    record ConfirmPayment() implements FoodOrderCommand {
-    }
-
-    record FailPayment(@NotBlank @Size(max = 500) String reason) implements FoodOrderCommand {
-    }
-
-    record Accept(@NotBlank @Size(max = 200) String restaurantId, @Positive @Max(1440) int prepareMinutes)
+    record InitiatePayment(@NotBlank @Size(max = 2000) String paymentData, @ServerGenerated Caller by)
             implements FoodOrderCommand {
     }
 
-    record StartDelivery(@NotBlank @Size(max = 200) String delivererId) implements FoodOrderCommand {
+    record ConfirmPayment(@ServerGenerated Caller by) implements FoodOrderCommand {
     }
 
-    record CompleteDelivery(@NotBlank @Size(max = 2) String deliveryCode) implements FoodOrderCommand {
+    record FailPayment(@NotBlank @Size(max = 500) String reason, @ServerGenerated Caller by)
+            implements FoodOrderCommand {
     }
 
-    record MarkDelivered() implements FoodOrderCommand {
+    record Accept(@NotBlank @Size(max = 200) String restaurantId, @Positive @Max(1440) int prepareMinutes,
+                  @ServerGenerated Caller by) implements FoodOrderCommand {
+    }
+
+    record StartDelivery(@NotBlank @Size(max = 200) String delivererId, @ServerGenerated Caller by)
+            implements FoodOrderCommand {
+    }
+
+    record CompleteDelivery(@NotBlank @Size(max = 2) String deliveryCode, @ServerGenerated Caller by)
+            implements FoodOrderCommand {
+    }
+
+    record MarkDelivered(@ServerGenerated Caller by) implements FoodOrderCommand {
     }
 }

@@ -26,6 +26,13 @@ public sealed interface FoodOrderEvent {
     record DeliveryStarted(String delivererId) implements FoodOrderEvent {
     }
 
+    /**
+     * The deliverer gave a wrong delivery code, the {@code attempt}-th; recorded by the refusal of that
+     * complete-delivery, so that the order locks after {@value FoodOrderDecider#MAX_WRONG_CODES}.
+     */
+    record DeliveryCodeRefused(int attempt) implements FoodOrderEvent {
+    }
+
     /** The deliverer handed the food over and gave the right code. */
     record DeliveryCompleted() implements FoodOrderEvent {
     }

@@ -18,17 +18,31 @@ public class FoodOrderType {
     /** The read model of each user's orders, keyed by user id. */
     public static final String USER_ORDERS = "user-orders";
 
-    /** Draws the delivery code, "01" to "99", and stamps the time an order is placed. */
-    static final CommandCompletion<FoodOrderCommand> COMPLETION = (command, values) -> {
-        if (command instanceof FoodOrderCommand.Create create) {
-            return new FoodOrderCommand.Create(create.userId(), create.restaurantId(), create.items(),
-                    String.format("%02d", values.random().nextInt(1, 100)), values.now());
-        }
-        return command;
+    /**
+     * Fills in who sends each command, and for a new order draws the delivery code, "01" to "99", and stamps the
+     * time it is placed.
+     */
+    static final CommandCompletion<FoodOrderCommand> COMPLETION = (command, values) -> switch (command) {
+        case FoodOrderCommand.Create create -> new FoodOrderCommand.Create(create.userId(), create.restaurantId(),
+                create.items(), String.format("%02d", values.random().nextInt(1, 100)), values.now(),
+                values.caller());
+        case FoodOrderCommand.InitiatePayment initiate ->
+                new FoodOrderCommand.InitiatePayment(initiate.paymentData(), values.caller());
+        case FoodOrderCommand.ConfirmPayment confirm -> new FoodOrderCommand.ConfirmPayment(values.caller());
+        case FoodOrderCommand.FailPayment fail -> new FoodOrderCommand.FailPayment(fail.reason(), values.caller());
+        case FoodOrderCommand.Accept accept ->
+                new FoodOrderCommand.Accept(accept.restaurantId(), accept.prepareMinutes(), values.caller());
+        case FoodOrderCommand.StartDelivery start ->
+                new FoodOrderCommand.StartDelivery(start.delivererId(), values.caller());
+        case FoodOrderCommand.CompleteDelivery complete ->
+                new FoodOrderCommand.CompleteDelivery(complete.deliveryCode(), values.caller());
+        case FoodOrderCommand.MarkDelivered mark -> new FoodOrderCommand.MarkDelivered(values.caller());
     };
 
+    /** An order is its customer's: the read side answers it to her and support only. */
     public static final AggregateType<FoodOrderCommand, FoodOrderEvent, FoodOrder> TYPE = AggregateType.of(NAME,
-            new FoodOrderDecider(), FoodOrderCommand.class, FoodOrderEvent.class, FoodOrder.class, COMPLETION);
+            new FoodOrderDecider(), FoodOrderCommand.class, FoodOrderEvent.class, FoodOrder.class, COMPLETION)
+            .ownedBy(FoodOrder::userId);
 
     @Produces
     @Singleton

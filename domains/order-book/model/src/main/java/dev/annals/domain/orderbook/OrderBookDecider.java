@@ -1,6 +1,8 @@
 package dev.annals.domain.orderbook;
 
+import dev.annals.core.Caller;
 import dev.annals.core.Decider;
+import dev.annals.core.DomainRejection;
 import dev.annals.domain.orderbook.OrderBookCommand.Buy;
 import dev.annals.domain.orderbook.OrderBookCommand.Sell;
 import dev.annals.domain.orderbook.OrderBookEvent.OrderDropped;
@@ -16,10 +18,17 @@ import java.util.Optional;
  * order's price and both orders are done. Otherwise the order rests. A side holds at most {@link #MAX_PER_SIDE}
  * orders: past that, the least competitive one (the lowest bid or highest ask, the newest among equal prices,
  * which may be the order just placed) is dropped.
+ *
+ * <p>A trader places orders as herself: an order's user is its caller, unless the caller is a {@value #BROKER},
+ * who places orders for others ({@code NOT_YOUR_ORDER} otherwise). The rule is the decider's, not only a gateway
+ * rule, so that it holds for every way a command comes in.
  */
 public final class OrderBookDecider implements Decider<OrderBookCommand, OrderBookEvent, OrderBook> {
 
     public static final int MAX_PER_SIDE = 100;
+
+    /** The role that places orders for any user. */
+    public static final String BROKER = "broker";
 
     @Override
     public OrderBook initialState() {
@@ -30,9 +39,22 @@ public final class OrderBookDecider implements Decider<OrderBookCommand, OrderBo
     @Override
     public List<OrderBookEvent> decide(OrderBookCommand command, OrderBook book) {
         return switch (command) {
-            case Buy(String userId, long price) -> place(book, Side.BUY, userId, price);
-            case Sell(String userId, long price) -> place(book, Side.SELL, userId, price);
+            case Buy(String userId, long price, Caller by) -> {
+                requireTrader(userId, by);
+                yield place(book, Side.BUY, userId, price);
+            }
+            case Sell(String userId, long price, Caller by) -> {
+                requireTrader(userId, by);
+                yield place(book, Side.SELL, userId, price);
+            }
         };
+    }
+
+    private static void requireTrader(String userId, Caller caller) {
+        if (!userId.equals(caller.subject()) && !caller.hasRole(BROKER)) {
+            throw new DomainRejection("NOT_YOUR_ORDER", "a trader places orders as herself (user "
+                    + caller.subject() + "); only a " + BROKER + " places them for others");
+        }
     }
 
     private List<OrderBookEvent> place(OrderBook book, Side side, String userId, long price) {

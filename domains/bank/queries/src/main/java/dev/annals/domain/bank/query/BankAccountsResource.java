@@ -3,6 +3,7 @@ package dev.annals.domain.bank.query;
 import dev.annals.core.AggregateId;
 import dev.annals.domain.bank.BankAccountType;
 import dev.annals.domain.bank.BankReadModels;
+import dev.annals.query.access.ReadAccess;
 import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.consistency.ReadModel;
 import dev.annals.query.consistency.ReadYourWrites;
@@ -30,13 +31,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
-/** The bank's read endpoints, over the bank-accounts projection. */
+/**
+ * The bank's read endpoints, over the bank-accounts projection: an account is its owner's and the tellers' (the
+ * bank's staff, {@code annals.security.staff."bank-account"}), the list of every account the tellers' only.
+ */
 @Path("/api/bank/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "bank", description = "Bank accounts by id and by owner")
 public class BankAccountsResource {
 
-    static final ReadModel ACCOUNTS = ReadModel.of(BankReadModels.ACCOUNTS, BankAccountType.NAME);
+    /** Each account is its owner's: the owner column. A bean, for {@code @ReadAccess} to name. */
+    @jakarta.enterprise.inject.Produces
+    static final ReadModel ACCOUNTS = ReadModel.of(BankReadModels.ACCOUNTS, BankAccountType.NAME)
+            .itemsOwnedBy("bank_accounts.accounts", "id", "owner");
 
     static final int DEFAULT_SIZE = 50;
     static final int MAX_SIZE = 500;
@@ -50,6 +57,7 @@ public class BankAccountsResource {
 
     @GET
     @Path("{id}")
+    @ReadAccess(model = BankReadModels.ACCOUNTS, item = "id", notFound = "ACCOUNT_NOT_FOUND")
     @Operation(summary = "An account: owner, balance (minor units), status and version")
     public Uni<Response> account(@PathParam("id") String id, @BeanParam ConsistencyParams consistency,
                                  @Context Request request) {
@@ -68,6 +76,7 @@ public class BankAccountsResource {
     }
 
     @GET
+    @ReadAccess(model = BankReadModels.ACCOUNTS)
     @Operation(summary = "Accounts in id order, all or one owner's, a page at a time (size at most 500)")
     public Uni<Response> accounts(@QueryParam("owner") String ownerParam, @QueryParam("page") String pageParam,
                                   @QueryParam("size") String sizeParam, @BeanParam ConsistencyParams consistency,

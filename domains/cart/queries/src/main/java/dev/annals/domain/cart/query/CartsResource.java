@@ -1,6 +1,7 @@
 package dev.annals.domain.cart.query;
 
 import dev.annals.domain.cart.CartType;
+import dev.annals.query.access.ReadAccess;
 import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.consistency.ReadModel;
 import dev.annals.query.consistency.ReadYourWrites;
@@ -26,13 +27,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The cart read endpoint, over the carts projection. */
+/** The cart read endpoint, over the carts projection: a cart is its customer's and support's. */
 @Path("/api/carts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "cart", description = "Shopping carts")
 public class CartsResource {
 
-    static final ReadModel CARTS = ReadModel.of(CartType.READ_MODEL, CartType.NAME);
+    /** Each cart is its customer's: the customer_id column. A bean, for {@code @ReadAccess} to name. */
+    @jakarta.enterprise.inject.Produces
+    static final ReadModel CARTS = ReadModel.of(CartType.READ_MODEL, CartType.NAME)
+            .itemsOwnedBy("carts.carts", "id", "customer_id");
 
     private final ReadYourWrites readYourWrites;
     private final Pool pool;
@@ -44,6 +48,7 @@ public class CartsResource {
 
     @GET
     @Path("{id}")
+    @ReadAccess(model = CartType.READ_MODEL, item = "id", notFound = "CART_NOT_FOUND")
     @Operation(summary = "A cart: customer, items (sku, quantity, unit price), total (minor units), status")
     public Uni<Response> cart(@PathParam("id") String id, @BeanParam ConsistencyParams consistency,
                               @Context Request request) {

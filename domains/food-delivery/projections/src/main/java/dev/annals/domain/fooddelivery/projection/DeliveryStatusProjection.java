@@ -3,6 +3,7 @@ package dev.annals.domain.fooddelivery.projection;
 import dev.annals.consumer.Projection;
 import dev.annals.consumer.ProjectionHandlers;
 import dev.annals.domain.fooddelivery.FoodOrderEvent;
+import dev.annals.domain.fooddelivery.FoodOrderEvent.DeliveryCodeRefused;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.DeliveryCompleted;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.DeliveryStarted;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.OrderAccepted;
@@ -16,8 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * DeliveryStatus, keyed by order id: {@code placed → preparing → collected → delivered → done}, with the time of
- * the event that set it, and where its payment is ({@code none → pending → paid}, or {@code failed}). Every event
- * moves the row to its version.
+ * the event that set it, and where its payment is ({@code none → pending → paid}, or {@code failed}), and whose it
+ * is (the customer: the one caller, staff aside, who reads it and its delivery code). Every event moves the row to
+ * its version.
  */
 @ApplicationScoped
 public class DeliveryStatusProjection implements Projection {
@@ -31,8 +33,10 @@ public class DeliveryStatusProjection implements Projection {
     public ProjectionHandlers handlers() {
         return ProjectionHandlers.of(FoodOrderType.TYPE)
                 .on(OrderCreated.class, (created, event, sql) -> sql.exec("insert into orders (order_id, status,"
-                                + " last_status, delivery_code, payment, version) values ($1, 'placed', $2, $3, 'none', $4)",
-                        event.aggregateId(), event.time(), created.deliveryCode(), event.aggregateVersion()))
+                                + " last_status, delivery_code, payment, customer_id, version)"
+                                + " values ($1, 'placed', $2, $3, 'none', $4, $5)",
+                        event.aggregateId(), event.time(), created.deliveryCode(), created.userId(),
+                        event.aggregateVersion()))
                 .onEvery((order, event, sql) -> sql.exec("update orders set"
                                 + " status = coalesce($2, status), last_status = case when $2 is null then last_status"
                                 + " else $3 end, payment = coalesce($4, payment), version = $5 where order_id = $1",
@@ -48,6 +52,7 @@ public class DeliveryStatusProjection implements Projection {
             case OrderCreated created -> "placed";
             case OrderAccepted accepted -> "preparing";
             case DeliveryStarted started -> "collected";
+            case DeliveryCodeRefused refused -> null;
             case DeliveryCompleted completed -> "delivered";
             case OrderDelivered delivered -> "done";
             case PaymentInitiated initiated -> null;
@@ -65,6 +70,7 @@ public class DeliveryStatusProjection implements Projection {
             case OrderCreated created -> null;
             case OrderAccepted accepted -> null;
             case DeliveryStarted started -> null;
+            case DeliveryCodeRefused refused -> null;
             case DeliveryCompleted completed -> null;
             case OrderDelivered delivered -> null;
         };

@@ -1,6 +1,7 @@
 package dev.annals.domain.fooddelivery.projection;
 
 import dev.annals.domain.fooddelivery.FoodOrderEvent;
+import dev.annals.domain.fooddelivery.FoodOrderEvent.DeliveryCodeRefused;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.DeliveryCompleted;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.DeliveryStarted;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.OrderAccepted;
@@ -41,6 +42,19 @@ class DeliveryStatusProjectionTest {
     void a_placed_order_waits_for_its_payment() {
         statuses.given(order(CREATED))
                 .thenRows(STATUS, row("placed", "none", "42", 1));
+    }
+
+    @Test
+    void an_order_is_its_customer_s() {
+        statuses.given(order(CREATED))
+                .thenRows("select customer_id from orders where order_id = 'o-1'", row("ann"));
+    }
+
+    @Test
+    void a_wrong_delivery_code_changes_nothing_readers_see_but_the_version() {
+        statuses.given(order(CREATED, new PaymentInitiated("card"), new PaymentConfirmed(),
+                        new OrderAccepted("pizzeria", 15), new DeliveryStarted("dan"), new DeliveryCodeRefused(1)))
+                .thenRows(STATUS, row("collected", "paid", "42", 6));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.annals.domain.orderbook.query;
 
 import dev.annals.domain.orderbook.OrderBookType;
+import dev.annals.query.access.ReadAccess;
 import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.consistency.ReadYourWrites;
 import dev.annals.query.web.Conditional;
@@ -31,6 +32,7 @@ public class DefaultBookResource {
     }
 
     @GET
+    @ReadAccess(model = OrderBookType.READ_MODEL)
     @Operation(summary = "The default book: asks ascending, bids descending by price (empty before any order)")
     public Uni<Response> defaultBook(@BeanParam ConsistencyParams consistency, @Context Request request) {
         return readYourWrites.await(OrderBooksResource.BOOKS, consistency)

@@ -1,6 +1,7 @@
 package dev.annals.domain.orderbook.query;
 
 import dev.annals.domain.orderbook.OrderBookType;
+import dev.annals.query.access.ReadAccess;
 import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.consistency.ReadModel;
 import dev.annals.query.consistency.ReadYourWrites;
@@ -29,14 +30,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Order books and their trades, over the order-books projection. */
+/**
+ * Order books and their trades, over the order-books projection. A book is the market: shared with every caller the
+ * routes' rules admit (traders and brokers, {@code annals.security.reads}).
+ */
 // a path of its own (not "/"): JAX-RS picks the root class by its path first, and /api/{type} would win
 @Path("/api/order-books")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "order book", description = "Resting orders and trades of order books")
 public class OrderBooksResource {
 
-    static final ReadModel BOOKS = ReadModel.of(OrderBookType.READ_MODEL, OrderBookType.NAME);
+    /** A book is shared by everyone who trades on it. A bean, for {@code @ReadAccess} to name. */
+    @jakarta.enterprise.inject.Produces
+    static final ReadModel BOOKS = ReadModel.of(OrderBookType.READ_MODEL, OrderBookType.NAME).shared();
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -53,6 +59,7 @@ public class OrderBooksResource {
 
     @GET
     @Path("{id}")
+    @ReadAccess(model = OrderBookType.READ_MODEL, item = "id", notFound = "BOOK_NOT_FOUND")
     @Operation(summary = "An order book: asks ascending, bids descending by price, oldest first within a price")
     public Uni<Response> book(@PathParam("id") String id, @BeanParam ConsistencyParams consistency,
                               @Context Request request) {
@@ -65,6 +72,7 @@ public class OrderBooksResource {
 
     @GET
     @Path("{id}/trades")
+    @ReadAccess(model = OrderBookType.READ_MODEL, item = "id", notFound = "BOOK_NOT_FOUND")
     @Operation(summary = "A book's trades in order, a page at a time (after: the last sequence seen; limit 1-1000)")
     public Uni<Response> trades(@PathParam("id") String id, @QueryParam("after") String afterParam,
                                 @QueryParam("limit") String limitParam, @BeanParam ConsistencyParams consistency,
