@@ -54,6 +54,7 @@ public final class AggregateType<C, E, S> {
     private final Map<String, Set<String>> serverGenerated;
     private final CommandCompletion<C> completion;
     private final Function<? super S, String> owner;
+    private final Set<String> ownerOnly;
 
     private AggregateType(String name, Decider<C, E, S> decider, Class<C> commandType, Class<E> eventType,
                           Class<S> stateType, CommandCompletion<C> completion) {
@@ -70,9 +71,10 @@ public final class AggregateType<C, E, S> {
         this.serverGenerated = serverGenerated(commandsByName);
         this.completion = Objects.requireNonNull(completion, "completion");
         this.owner = null;
+        this.ownerOnly = Set.of();
     }
 
-    private AggregateType(AggregateType<C, E, S> type, Function<? super S, String> owner) {
+    private AggregateType(AggregateType<C, E, S> type, Function<? super S, String> owner, Set<String> ownerOnly) {
         this.name = type.name;
         this.decider = type.decider;
         this.commandType = type.commandType;
@@ -85,7 +87,8 @@ public final class AggregateType<C, E, S> {
         this.creatingCommands = type.creatingCommands;
         this.serverGenerated = type.serverGenerated;
         this.completion = type.completion;
-        this.owner = Objects.requireNonNull(owner, "owner");
+        this.owner = owner;
+        this.ownerOnly = Set.copyOf(ownerOnly);
     }
 
     /** A type whose commands carry only what the client sends (no {@link ServerGenerated} component). */
@@ -113,7 +116,26 @@ public final class AggregateType<C, E, S> {
      * owner and the type's staff ({@code annals.security.staff."<type>"}) only.
      */
     public AggregateType<C, E, S> ownedBy(Function<? super S, String> owner) {
-        return new AggregateType<>(this, owner);
+        return new AggregateType<>(this, Objects.requireNonNull(owner, "owner"), ownerOnly);
+    }
+
+    /**
+     * This type, the named fields of its state and events shown to the aggregate's owner alone (a food order's
+     * delivery code, which its customer gives the deliverer): the read side leaves them out of what it answers
+     * anyone else, staff included.
+     *
+     * @throws IllegalStateException when the type names no owner ({@link #ownedBy} first)
+     */
+    public AggregateType<C, E, S> showingOnlyToItsOwner(String... fields) {
+        if (owner == null) {
+            throw new IllegalStateException(name + " names no owner to show " + List.of(fields) + " to");
+        }
+        return new AggregateType<>(this, owner, Set.of(fields));
+    }
+
+    /** The fields of the state and events the read side shows the owner alone; empty for most types. */
+    public Set<String> ownerOnlyFields() {
+        return ownerOnly;
     }
 
     /** Whether the type says whose its aggregates are. */

@@ -23,18 +23,23 @@ public class DomainRejection extends RuntimeException {
 
     private final String reason;
     private final List<Object> recorded;
+    private final boolean conceals;
 
     public DomainRejection(String reason, String message) {
-        this(reason, message, List.of());
+        this(reason, message, List.of(), false);
     }
 
-    private DomainRejection(String reason, String message, List<Object> recorded) {
+    private DomainRejection(String reason, String message, List<Object> recorded, boolean conceals) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         if (reason == null || !REASON.matcher(reason).matches()) {
             throw new IllegalArgumentException("a rejection reason is UPPER_SNAKE_CASE, not " + reason);
         }
         this.reason = reason;
         this.recorded = List.copyOf(recorded);
+        this.conceals = conceals;
+        if (conceals && !this.recorded.isEmpty()) {
+            throw new IllegalArgumentException("a rejection that conceals the aggregate records nothing in it");
+        }
     }
 
     /**
@@ -42,7 +47,22 @@ public class DomainRejection extends RuntimeException {
      * written to the log in order, and the caller is answered with the rejection.
      */
     public DomainRejection recording(Object... events) {
-        return new DomainRejection(reason, getMessage(), List.of(events));
+        return new DomainRejection(reason, getMessage(), List.of(events), conceals);
+    }
+
+    /**
+     * This rejection, answered as if the aggregate did not exist: its reason and message those of a missing one
+     * ({@code CART_NOT_FOUND}), and the answer without the aggregate's version — the one of an aggregate that does
+     * not exist — so that a caller who may not act on it does not learn that it does, nor how far it is. The
+     * processor answers such a caller so even to a precondition ({@code If-Match}) that does not hold.
+     */
+    public DomainRejection concealing() {
+        return new DomainRejection(reason, getMessage(), recorded, true);
+    }
+
+    /** Whether the caller is answered as if the aggregate did not exist ({@link #concealing}). */
+    public boolean conceals() {
+        return conceals;
     }
 
     /** The stable reason code, e.g. {@code INSUFFICIENT_FUNDS}. */

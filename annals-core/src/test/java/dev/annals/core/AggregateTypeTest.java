@@ -37,6 +37,18 @@ class AggregateTypeTest {
     }
 
     @Test
+    void fields_shown_to_the_owner_alone_are_declared_on_an_owned_type_only() {
+        AggregateType<Lamp.Command, Lamp.Event, Lamp.State> owned = Lamp.TYPE.ownedBy(state -> "ann")
+                .showingOnlyToItsOwner("percent");
+
+        assertThat(owned.ownerOnlyFields()).containsExactly("percent");
+        assertThat(owned.ownerOf(Lamp.TYPE.decider().initialState())).contains("ann");
+        assertThat(Lamp.TYPE.ownerOnlyFields()).isEmpty();
+        assertThatThrownBy(() -> Lamp.TYPE.showingOnlyToItsOwner("percent"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("names no owner");
+    }
+
+    @Test
     void event_names_are_the_simple_names_unless_declared() {
         assertThat(Lamp.TYPE.eventNames()).containsExactly("SwitchedOn", "LightsOut", "Dimmed");
         assertThat(Lamp.TYPE.eventClass("LightsOut")).contains(Lamp.SwitchedOff.class);

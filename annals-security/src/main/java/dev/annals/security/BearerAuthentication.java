@@ -10,6 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -34,11 +35,14 @@ public class BearerAuthentication {
     private final CurrentIdentityAssociation identities;
     private final AccessRules rules;
     private final SecurityConfig config;
+    private final TokenTimes times;
 
-    BearerAuthentication(CurrentIdentityAssociation identities, AccessRules rules, SecurityConfig config) {
+    BearerAuthentication(CurrentIdentityAssociation identities, AccessRules rules, SecurityConfig config,
+                         TokenTimes times) {
         this.identities = identities;
         this.rules = rules;
         this.config = config;
+        this.times = times;
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
@@ -67,6 +71,10 @@ public class BearerAuthentication {
     private Response decide(SecurityIdentity identity, ContainerRequestContext request, ResourceInfo resource) {
         if (identity.isAnonymous()) {
             return AuthProblems.invalid("INVALID_TOKEN", "the bearer token was not accepted");
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken token && !times.acceptable(token)) {
+            LOG.debugf("a bearer token was refused: issued in the future or valid for too long from now");
+            return AuthProblems.respond(AuthProblems.tokenNotAccepted());
         }
         if (Callers.of(identity).isEmpty()) {
             return AuthProblems.respond(AuthProblems.unusableSubject());

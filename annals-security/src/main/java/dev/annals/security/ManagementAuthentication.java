@@ -22,10 +22,12 @@ public class ManagementAuthentication {
 
     private final JWTParser tokens;
     private final SecurityConfig config;
+    private final TokenTimes times;
 
-    ManagementAuthentication(JWTParser tokens, SecurityConfig config) {
+    ManagementAuthentication(JWTParser tokens, SecurityConfig config, TokenTimes times) {
         this.tokens = tokens;
         this.config = config;
+        this.times = times;
     }
 
     /**
@@ -43,6 +45,11 @@ public class ManagementAuthentication {
         } catch (ParseException e) {
             // why exactly is for the log, not for a caller probing tokens
             LOG.debugf("a bearer token was refused on the management interface: %s", e.toString());
+            return Optional.of(AuthProblems.tokenNotAccepted());
+        }
+        if (!times.acceptable(token)) {
+            LOG.debugf("a bearer token was refused on the management interface: issued in the future or valid for"
+                    + " too long from now");
             return Optional.of(AuthProblems.tokenNotAccepted());
         }
         if (!CommandEnvelope.isValidPrincipal(token.getSubject())) {

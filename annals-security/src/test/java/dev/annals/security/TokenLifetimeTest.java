@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -51,6 +52,22 @@ class TokenLifetimeTest {
                 .isInstanceOf(ParseException.class);
         assertThatThrownBy(() -> parser().parse(sign(claims(Instant.now(), Duration.ofDays(36_525)))))
                 .isInstanceOf(ParseException.class);
+    }
+
+    @Test
+    void a_token_issued_in_the_future_passes_smallrye_but_not_annals() throws ParseException {
+        TokenTimes times = new TokenTimes(3600, 30, Clock.systemUTC());
+        Instant inAHundredYears = Instant.now().plus(Duration.ofDays(36_525));
+
+        JsonWebToken future = parser().parse(sign(claims(inAHundredYears, Duration.ofHours(1))));
+        JsonWebToken aMinuteAhead = parser().parse(sign(claims(Instant.now().plusSeconds(60), Duration.ofHours(1))));
+        JsonWebToken now = parser().parse(sign(claims(Instant.now(), Duration.ofHours(1))));
+        JsonWebToken withinSkew = parser().parse(sign(claims(Instant.now().plusSeconds(20), Duration.ofMinutes(30))));
+
+        assertThat(times.acceptable(future)).as("issued a hundred years from now").isFalse();
+        assertThat(times.acceptable(aMinuteAhead)).as("issued a minute from now").isFalse();
+        assertThat(times.acceptable(now)).isTrue();
+        assertThat(times.acceptable(withinSkew)).isTrue();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.annals.projection;
 
+import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.SharedInfrastructure;
 import dev.annals.domain.bank.projection.BankAccountsProjection;
 import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.ReadModel;
@@ -10,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -107,6 +110,19 @@ class DatabaseRolesTest {
             try (ResultSet rows = sql.executeQuery("select count(*) from bank_accounts.accounts")) {
                 assertThat(rows.next()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void the_read_only_role_logs_in_to_the_read_models_database_alone() {
+        Endpoints endpoints = SharedInfrastructure.endpoints();
+        for (String database : List.of("postgres", "template1")) {
+            String url = "jdbc:postgresql://" + endpoints.postgresHost() + ":" + endpoints.postgresPort() + "/"
+                    + database;
+            assertThatThrownBy(() -> DriverManager.getConnection(url, endpoints.reader().username(),
+                    endpoints.reader().password()).close()).as(database)
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState())
+                            .as(database + ": " + e.getMessage()).isEqualTo(INSUFFICIENT_PRIVILEGE));
         }
     }
 

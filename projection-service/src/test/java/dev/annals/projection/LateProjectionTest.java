@@ -27,11 +27,7 @@ class LateProjectionTest {
 
     @Test
     void aProjectionAddedAfterTenThousandEventsCatchesUpFromOffsetZero() {
-        List<String> ids = BankHistory.newAccountIds("late", 100);
-        try (BankHistory history = new BankHistory()) {
-            ids.forEach(id -> history.openWithDeposits(id, "owner-" + id, 99));
-            history.flush();
-        }
+        List<String> ids = BankHistory.accountsWithDeposits("late", 100, 99);
         assertThat(ids.stream().mapToLong(id -> 100).sum()).isEqualTo(10_000);
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> ReadModel.assertEqualsFold("bank_accounts", ids));
 

@@ -4,6 +4,7 @@ import dev.annals.consumer.runtime.OtherInstance;
 import dev.annals.consumer.runtime.ProcessDeath;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.runtime.RunnerState;
+import dev.annals.consumer.schema.ProjectionSchemas;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.Management;
 import dev.annals.domain.bank.AccountCommand;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,11 +58,7 @@ class RebuildTest {
     void aRebuildThatDiedBlocksAnotherAndIsResumedWhereItStoppedOnRestart() {
         RenamedProjection projection = RenamedProjection.bank("resumed-accounts");
         projections.start(projection);
-        List<String> ids = BankHistory.newAccountIds("resume", 10);
-        try (BankHistory history = new BankHistory()) {
-            ids.forEach(id -> history.openWithDeposits(id, "owner-" + id, 5));
-            history.flush();
-        }
+        List<String> ids = BankHistory.accountsWithDeposits("resume", 10, 5);
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
 
         // the rebuild dies after committing its first batch into generation 2, as if the process was killed
@@ -126,11 +124,7 @@ class RebuildTest {
 
     @Test
     void aRebuildGivesTheIdenticalReadModelWhileReadersKeepBeingAnswered() throws Exception {
-        List<String> ids = BankHistory.newAccountIds("rebuild", 50);
-        try (BankHistory history = new BankHistory()) {
-            ids.forEach(id -> history.openWithDeposits(id, "owner-" + id, 20));
-            history.flush();
-        }
+        List<String> ids = BankHistory.accountsWithDeposits("rebuild", 50, 20);
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold("bank_accounts", ids));
         Map<String, ReadModel.AccountRow> before = ReadModel.accounts("bank_accounts", ids);
         int generation = given().baseUri(Management.uri())
@@ -185,6 +179,44 @@ class RebuildTest {
         assertThat(ReadModel.number("select count(*) from information_schema.view_table_usage"
                 + " where view_schema = 'bank_accounts' and table_schema = ?",
                 "bank_accounts_g" + (generation + 1))).isEqualTo(1);
+    }
+
+    @Test
+    void aReaderHoldingTheViewsMakesTheSwapGiveWayNotEveryOtherReaderWait() throws Exception {
+        RenamedProjection projection = RenamedProjection.bank("held-views");
+        projections.start(projection);
+        List<String> ids = BankHistory.accountsWithDeposits("held", 5, 3);
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
+        String view = projection.schema() + ".accounts";
+
+        try (Connection idle = ReadModel.reader(); Connection other = ReadModel.reader();
+             Statement others = other.createStatement()) {
+            // a read-only session that read the view and sits in its transaction, holding it
+            idle.setAutoCommit(false);
+            try (Statement held = idle.createStatement()) {
+                held.executeQuery("select count(*) from " + view).close();
+            }
+            assertThat(projections.rebuild(projection.name())).isEqualTo(2);
+            await("the swap waits for the idle reader's lock").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> ReadModel.number("select count(*) from"
+                            + " pg_stat_activity where wait_event_type = 'Lock' and query ilike 'drop view%'") > 0);
+
+            // every other read goes on meanwhile: the swap gives way after its lock timeout, it does not queue
+            // every reader behind it for as long as the idle one stays
+            others.execute("set statement_timeout = '" + (ProjectionSchemas.SWAP_LOCK_TIMEOUT.toMillis() * 3)
+                    + "ms'");
+            for (int i = 0; i < 20; i++) {
+                try (ResultSet count = others.executeQuery("select count(*) from " + view)) {
+                    assertThat(count.next()).isTrue();
+                }
+            }
+            idle.rollback();
+        }
+        // once the idle reader is done, the swap is made
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri(Management.uri())
+                .get("/admin/projections/" + projection.name()).then().statusCode(200)
+                .body("generation", is(2)).body("rebuild", nullValue()));
+        ReadModel.assertEqualsFold(projection.schema(), ids);
     }
 
     /** The states of the other instances' rebuild runners. */

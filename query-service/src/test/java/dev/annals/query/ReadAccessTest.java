@@ -14,13 +14,13 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +39,7 @@ class ReadAccessTest {
     private static final String BOB = TestTokens.bearer("bob", Set.of("customer"));
     private static final String TELLER = TestTokens.bearer("tess", Set.of("teller"));
     private static final String SUPPORT = TestTokens.bearer("sam", Set.of("support"));
+    private static final String BROKER = TestTokens.bearer("bea", Set.of("broker"));
     /** A service account: authenticated, with no role any rule names. */
     private static final String NOBODY = TestTokens.bearer("robot", Set.of());
 
@@ -94,15 +95,15 @@ class ReadAccessTest {
     }
 
     @Test
-    void another_customers_event_stream_is_refused_before_it_begins_and_hers_is_hers()
-            throws IOException, InterruptedException {
+    void another_customers_event_stream_is_refused_before_it_begins_and_hers_is_hers() throws Exception {
         String account = Commands.newId("acc");
-        Commands.accepted("/api/bank-account/" + account + "/open", "{\"owner\":\"ann\"}", ANN);
-        String url = RestAssured.baseURI + ":" + RestAssured.port + "/api/bank-account/" + account + "/events/stream";
+        String token = Commands.accepted("/api/bank-account/" + account + "/open", "{\"owner\":\"ann\"}", ANN)
+                .token();
+        // with the open's token: whose the account is is looked up once the projections have it
+        String url = RestAssured.baseURI + ":" + RestAssured.port + "/api/bank-account/" + account
+                + "/events/stream?consistentWith=" + token;
 
-        HttpResponse<String> bobs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", BOB).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> bobs = refusedStream(url, BOB);
 
         assertThat(bobs.statusCode()).isEqualTo(404);
         assertThat(bobs.body()).contains("\"code\":\"AGGREGATE_NOT_FOUND\"");
@@ -112,7 +113,26 @@ class ReadAccessTest {
     }
 
     @Test
-    void listings_and_streams_of_a_whole_type_are_the_staffs() throws IOException, InterruptedException {
+    void a_stream_ends_when_its_token_expires() throws Exception {
+        String account = Commands.newId("acc");
+        String token = Commands.accepted("/api/bank-account/" + account + "/open", "{\"owner\":\"ann\"}", ANN)
+                .token();
+        String shortLived = "Bearer " + TestTokens.issuer().token("ann", Set.of("customer"), Duration.ofSeconds(3));
+        String url = RestAssured.baseURI + ":" + RestAssured.port + "/api/bank-account/" + account
+                + "/events/stream?consistentWith=" + token;
+
+        var ended = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", shortLived).header("Accept", "text/event-stream")
+                .header("Last-Event-ID", "0").build(), HttpResponse.BodyHandlers.ofString());
+
+        // it began (the account's first event), and it ends with the token, not when the client goes
+        HttpResponse<String> stream = ended.get(30, TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.body()).contains("AccountOpened");
+    }
+
+    @Test
+    void listings_and_streams_of_a_whole_type_are_the_staffs() throws Exception {
         for (String route : new String[]{"/api/bank/accounts", "/api/bank-account", "/api/food-order"}) {
             Response anns = read(ANN, route, null);
             assertThat(anns.statusCode()).as(route).isEqualTo(403);
@@ -125,10 +145,8 @@ class ReadAccessTest {
         assertThat(read(SUPPORT, "/api/food-order", null).statusCode()).isEqualTo(200);
 
         // the stream of every food order carries every customer's payment data
-        HttpResponse<String> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        RestAssured.baseURI + ":" + RestAssured.port + "/api/food-order/events/stream"))
-                .header("Authorization", ANN).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stream = refusedStream(
+                RestAssured.baseURI + ":" + RestAssured.port + "/api/food-order/events/stream", ANN);
         assertThat(stream.statusCode()).isEqualTo(403);
     }
 
@@ -145,6 +163,15 @@ class ReadAccessTest {
         assertThat(supports.jsonPath().getString("status")).isEqualTo("placed");
         assertThat(supports.asString()).doesNotContain("deliveryCode");
         assertThat(read(BOB, status, created.token()).statusCode()).isEqualTo(404);
+        // nor through the order's state, its time travel or its history, which support reads too
+        String order = "/api/food-order/" + created.id();
+        for (String route : new String[]{"", "?atVersion=1", "/events"}) {
+            Response anns = read(ANN, order + route, created.token());
+            Response supportsOwn = read(SUPPORT, order + route, created.token());
+            assertThat(anns.asString()).as(route).contains("\"deliveryCode\":\"" + code + "\"");
+            assertThat(supportsOwn.statusCode()).as(route).isEqualTo(200);
+            assertThat(supportsOwn.asString()).as(route).doesNotContain("deliveryCode").contains("pizza");
+        }
     }
 
     @Test
@@ -179,6 +206,43 @@ class ReadAccessTest {
         assertThat(read(NOBODY, "/orderbook", null).statusCode()).isEqualTo(403);
         // the book's aggregate, with its history of who did what, is a broker's
         assertThat(read(BOB, "/api/order-book/default/events", token).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_trader_sees_every_price_but_only_her_own_name_a_broker_every_name() {
+        String book = "/api/order-book/" + Commands.newId("book") + "/";
+        Commands.accepted(book + "sell", "{\"userId\":\"ann\",\"price\":105}", ANN);
+        Commands.accepted(book + "sell", "{\"userId\":\"ann\",\"price\":103}", ANN);
+        String token = Commands.accepted(book + "buy", "{\"userId\":\"bob\",\"price\":103}", BOB).token();
+        String books = book.replace("/api/order-book/", "/api/order-books/");
+
+        Response bobsBook = read(BOB, books, token);
+        assertThat(bobsBook.jsonPath().getList("asks.price")).containsExactly(105);
+        assertThat(bobsBook.jsonPath().getMap("asks[0]")).as(bobsBook.asString()).containsOnlyKeys("price");
+        assertThat(bobsBook.asString()).doesNotContain("ann");
+        assertThat(read(ANN, books, token).jsonPath().getList("asks.userId")).containsExactly("ann");
+        assertThat(read(BROKER, books, token).jsonPath().getList("asks.userId")).containsExactly("ann");
+
+        Response bobsTrades = read(BOB, books + "trades", token);
+        assertThat(bobsTrades.jsonPath().getList("items.price")).containsExactly(103);
+        assertThat(bobsTrades.jsonPath().getList("items.buyerId")).containsExactly("bob");
+        assertThat(bobsTrades.asString()).as("the seller is not bob's to know").doesNotContain("ann")
+                .doesNotContain("sellerId");
+        assertThat(read(ANN, books + "trades", token).jsonPath().getString("items[0].sellerId")).isEqualTo("ann");
+        assertThat(read(ANN, books + "trades", token).asString()).doesNotContain("bob");
+        Response brokersTrades = read(BROKER, books + "trades", token);
+        assertThat(brokersTrades.jsonPath().getList("items.buyerId")).containsExactly("bob");
+        assertThat(brokersTrades.jsonPath().getList("items.sellerId")).containsExactly("ann");
+    }
+
+    /**
+     * The whole answer to a stream request that should be refused. A stream that began would not end: waiting 10 s
+     * for the whole body makes that a failure ({@code TimeoutException}), not a hang.
+     */
+    private static HttpResponse<String> refusedStream(String url, String authorization) throws Exception {
+        return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", authorization).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS);
     }
 
     private static Response read(String authorization, String path, String token) {

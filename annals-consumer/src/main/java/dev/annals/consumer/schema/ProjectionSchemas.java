@@ -23,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,10 @@ public class ProjectionSchemas {
     private static final Logger LOG = Logger.getLogger(ProjectionSchemas.class);
     private static final String RUNTIME_HISTORY = "annals_consumer_schema_history";
     private static final String HISTORY = "flyway_schema_history";
+    /** How long a swap waits for the views' locks before it gives way to the readers and tries again later. */
+    public static final Duration SWAP_LOCK_TIMEOUT = Duration.ofSeconds(2);
+    /** PostgreSQL's lock_not_available: the lock timeout ran out. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final AgroalDataSource dataSource;
     private final RuntimeGrants grants;
@@ -138,9 +143,31 @@ public class ProjectionSchemas {
      * again) and {@link SwapOutcome#NOT_HELD} if another runner holds the rebuild or it is over.
      */
     public SwapOutcome trySwap(ProjectionPlan plan, int generation, String runner) {
-        record Swapped(SwapOutcome outcome, Integer old) {
+        Swapped swapped;
+        try {
+            swapped = swapIn(plan, generation, runner);
+        } catch (IllegalStateException failed) {
+            if (failed.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                LOG.warnf("projection %s: the swap to generation %d waited %d ms for a reader's lock on the views;"
+                        + " trying again later", plan.name(), generation, SWAP_LOCK_TIMEOUT.toMillis());
+                return SwapOutcome.BEHIND;
+            }
+            throw failed;
         }
-        Swapped swapped = inTransaction(plan, connection -> {
+        if (swapped.outcome() == SwapOutcome.SWAPPED) {
+            inTransaction(plan, connection -> {
+                execute(connection, "drop schema if exists " + plan.generationSchema(swapped.old()) + " cascade");
+                return null;
+            });
+        }
+        return swapped.outcome();
+    }
+
+    private record Swapped(SwapOutcome outcome, Integer old) {
+    }
+
+    private Swapped swapIn(ProjectionPlan plan, int generation, String runner) {
+        return inTransaction(plan, connection -> {
             try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
                 lock.setString(1, ProjectionLocks.key(plan.name()));
                 lock.execute();
@@ -155,6 +182,10 @@ public class ProjectionSchemas {
                     return new Swapped(SwapOutcome.BEHIND, null);
                 }
             }
+            // Recreating the views needs each one to itself: a reader's open transaction (a slow query, an idle
+            // session of the read-only role) would make the swap wait, and every read queue behind it. Waiting only
+            // this long, the swap gives way and is tried again later, as when the live side is ahead.
+            execute(connection, "set local lock_timeout = '" + SWAP_LOCK_TIMEOUT.toMillis() + "ms'");
             Generations current = read(connection, plan.name(), true);
             update(connection, "update public.annals_projection set generation = ?, rebuilding_generation = null,"
                     + " rebuild_runner = null, rebuild_heartbeat = null, swapped_at = now() where name = ?",
@@ -169,13 +200,6 @@ public class ProjectionSchemas {
                     plan.name());
             return new Swapped(SwapOutcome.SWAPPED, current.serving());
         });
-        if (swapped.outcome() == SwapOutcome.SWAPPED) {
-            inTransaction(plan, connection -> {
-                execute(connection, "drop schema if exists " + plan.generationSchema(swapped.old()) + " cascade");
-                return null;
-            });
-        }
-        return swapped.outcome();
     }
 
     /** Whether {@code runner} holds the lease on the rebuild of {@code generation}; locks the row until commit. */

@@ -15,6 +15,7 @@ import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -107,12 +108,17 @@ public class CommandGateway {
                 .startSpan();
     }
 
-    /** A 429 with the configured {@code Retry-After}: this caller has to wait, not everyone. */
+    /**
+     * A 429: this caller has to wait, not everyone. Its share frees only as its oldest answers leave the window, which
+     * may take hours, so it is not told to come back in a couple of seconds as a busy service's callers are.
+     */
     public ProblemException tooMany(String code, String detail) {
-        long seconds = Math.max(1, config.retryAfter().toSeconds());
         return new ProblemException(Problem.of(429, "Too Many Requests", code, detail),
-                Map.of("Retry-After", Long.toString(seconds)));
+                Map.of("Retry-After", Long.toString(TOO_MANY_RETRY_AFTER.toSeconds())));
     }
+
+    /** How long a caller whose share of the idempotency window is full is asked to wait before trying again. */
+    static final Duration TOO_MANY_RETRY_AFTER = Duration.ofMinutes(1);
 
     /** A 503 with the configured {@code Retry-After}. */
     public ProblemException unavailable(String code, String detail) {

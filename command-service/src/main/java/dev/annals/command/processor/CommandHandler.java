@@ -255,7 +255,8 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                 return Decision.answer(refuse(Outcome.UNAVAILABLE, CommandReply.IDEMPOTENCY_SHARE_FULL, "the answers to your "
                         + "commands with an Idempotency-Key fill your share of this partition's window ("
                         + window.shareOf(command.principal()) + " bytes, annals.processor.idempotency-caller-share);"
-                        + " nothing was written: retry once older ones have expired, or send it without a key",
+                        + " nothing was written: retry once your older ones have left the window ("
+                        + limits.idempotencyWindow().toHours() + " h after each), or send it without a key",
                         command, snapshot.version(), source));
             }
             case WINDOW_FULL -> {
@@ -292,17 +293,6 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
 
     private Decision decideOnState(CommandEnvelope command, AggregateSnapshot snapshot, RecordMetadata source) {
         long version = snapshot.version();
-        if (command.expectedVersion().isPresent() && command.expectedVersion().getAsLong() != version) {
-            return Decision.answer(refuse(Outcome.VERSION_CONFLICT, "VERSION_CONFLICT", "expected version "
-                    + command.expectedVersion().getAsLong() + " but the aggregate is at version " + version,
-                    command, version, source));
-        }
-        // after If-Match: a client's precondition is answered as such (VERSION_CONFLICT) before the domain's rule
-        if (type.creates(command.commandName()) && version > 0) {
-            return Decision.answer(refuse(Outcome.REJECTED, "ALREADY_EXISTS", type.name() + " "
-                    + command.aggregateId() + " already exists (version " + version + "); "
-                    + command.commandName() + " only creates one", command, version, source));
-        }
         Optional<Class<? extends C>> commandClass = type.commandClass(command.commandName());
         if (commandClass.isEmpty()) {
             return Decision.answer(refuse(Outcome.MALFORMED, "UNKNOWN_COMMAND", type.name() + " has no command "
@@ -317,6 +307,19 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             return Decision.answer(refuse(Outcome.MALFORMED, "MALFORMED_COMMAND", "cannot read the command or the "
                     + "aggregate: " + e.getMessage(), command, version, source));
         }
+        if (command.expectedVersion().isPresent() && command.expectedVersion().getAsLong() != version) {
+            // a client's precondition is answered as such before the domain's rule — but not to a caller the domain
+            // answers as if the aggregate did not exist: its version would tell that it does
+            return concealed(decoded, state, command, source).orElseGet(() -> Decision.answer(refuse(
+                    Outcome.VERSION_CONFLICT, "VERSION_CONFLICT", "expected version "
+                            + command.expectedVersion().getAsLong() + " but the aggregate is at version " + version,
+                    command, version, source)));
+        }
+        if (type.creates(command.commandName()) && version > 0) {
+            return Decision.answer(refuse(Outcome.REJECTED, "ALREADY_EXISTS", type.name() + " "
+                    + command.aggregateId() + " already exists (version " + version + "); "
+                    + command.commandName() + " only creates one", command, version, source));
+        }
         List<E> events;
         S newState;
         try {
@@ -324,8 +327,9 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             newState = type.decider().fold(state, events);
         } catch (DomainRejection rejection) {
             if (rejection.recorded().isEmpty()) {
+                // a refusal as if the aggregate did not exist: the version of one that does not
                 return Decision.answer(refuse(Outcome.REJECTED, rejection.reason(), rejection.getMessage(), command,
-                        version, source));
+                        rejection.conceals() ? 0 : version, source));
             }
             // a refusal that leaves a trace (a wrong code, counted): its events are written as a decision's are
             List<E> recorded = recordedEvents(rejection);
@@ -333,6 +337,19 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
                     Optional.of(rejection));
         }
         return accept(command, snapshot, events, newState, source, Optional.empty());
+    }
+
+    /** The answer of a decider that refuses this caller as if the aggregate did not exist, if it does. */
+    private Optional<Decision> concealed(C decoded, S state, CommandEnvelope command, RecordMetadata source) {
+        try {
+            type.decider().decide(decoded, state);
+        } catch (DomainRejection rejection) {
+            if (rejection.conceals()) {
+                return Optional.of(Decision.answer(refuse(Outcome.REJECTED, rejection.reason(),
+                        rejection.getMessage(), command, 0, source)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The events a rejection records; one that is not an event of this type is the domain's bug. */

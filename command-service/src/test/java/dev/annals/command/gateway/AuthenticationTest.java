@@ -54,6 +54,9 @@ class AuthenticationTest {
             assertThat(answer.headers().firstValue("WWW-Authenticate")).as(name).hasValueSatisfying(challenge ->
                     assertThat(challenge).startsWith("Bearer realm=\"annals\""));
             assertThat(answer.body()).as(name).contains("\"status\":401");
+            if (name.startsWith("no subject")) { // a name to record is what such a token lacks, and it is told so
+                assertThat(answer.body()).as(name).contains("\"code\":\"INVALID_SUBJECT\"");
+            }
         });
         assertThat(EventLog.endOffsets(BANK)).isEqualTo(before);
     }

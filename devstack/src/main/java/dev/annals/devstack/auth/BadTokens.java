@@ -53,6 +53,11 @@ public final class BadTokens {
                 NumericDate.fromSeconds(Instant.now().plus(TokenIssuer.LONGEST_TOKEN).plusSeconds(3600)
                         .getEpochSecond()))));
         corpus.put("no issued-at time", signed(issuer, roles, claims -> claims.unsetClaim("iat")));
+        corpus.put("issued a hundred years from now", signed(issuer, roles, claims -> {
+            Instant issued = Instant.now().plus(Duration.ofDays(36_525));
+            claims.setIssuedAt(NumericDate.fromSeconds(issued.getEpochSecond()));
+            claims.setExpirationTime(NumericDate.fromSeconds(issued.plusSeconds(600).getEpochSecond()));
+        }));
         corpus.put("alg none", Optional.of("Bearer " + unsigned(claims(issuer, roles))));
         corpus.put("64 KiB header", Optional.of("Bearer " + "a".repeat(64 * 1024)));
         return corpus;

@@ -61,7 +61,7 @@ final class Examples {
         out.println(INDENT + "     curl " + url + "/api/delivery/users/ann/orders" + AUTH);
         out.println(INDENT + "     curl " + url + "/orderbook" + AUTH);
         out.println(INDENT + "     curl -N " + url + "/api/bank-account/events/stream" + auth("TELLER_TOKEN")
-                + "   (every account's events, a teller's to watch; live, Ctrl-C ends it)");
+                + "   # every account's events, a teller's to watch; live, Ctrl-C ends it");
     }
 
     /** The header of a request as the demo caller whose token {@code devstack up} printed as {@code variable}. */

@@ -211,6 +211,16 @@ public final class BankHistory implements AutoCloseable {
         }
     }
 
+    /** Ids of {@code count} new accounts, each opened (by {@code owner-<id>}) with {@code deposits}, all sent. */
+    public static List<String> accountsWithDeposits(String prefix, int count, int deposits) {
+        List<String> ids = newAccountIds(prefix, count);
+        try (BankHistory history = new BankHistory()) {
+            ids.forEach(id -> history.openWithDeposits(id, "owner-" + id, deposits));
+            history.flush();
+        }
+        return ids;
+    }
+
     /** Ids of {@code count} new accounts. */
     public static List<String> newAccountIds(String prefix, int count) {
         List<String> ids = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.annals.query.api;
 
 import dev.annals.core.AggregateTypes;
 import dev.annals.query.access.ReadAccess;
+import dev.annals.query.access.Readers;
 import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.journal.HistoryQueries;
 import dev.annals.query.state.AggregateStates;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -75,9 +77,9 @@ public class AggregateResource {
                                @Parameter(description = "the version to travel to, 1 to the latest")
                                @QueryParam("atVersion") String atVersion,
                                @BeanParam ConsistencyParams consistency, @Context Request request,
-                               @Context UriInfo uri) {
+                               @Context UriInfo uri, @Context SecurityContext security) {
         return state.state(AggregatePath.of(types, type, id), QueryParams.raw(uri, "atVersion", atVersion),
-                consistency, request);
+                consistency, request, Readers.subject(security));
     }
 
     @GET
@@ -89,9 +91,9 @@ public class AggregateResource {
     public Uni<Response> history(@PathParam("type") String type, @PathParam("id") String id,
                                  @QueryParam("fromVersion") String fromVersion, @QueryParam("limit") String limit,
                                  @BeanParam ConsistencyParams consistency, @Context Request request,
-                                 @Context UriInfo uri) {
+                                 @Context UriInfo uri, @Context SecurityContext security) {
         return history.history(AggregatePath.of(types, type, id), QueryParams.raw(uri, "fromVersion", fromVersion),
-                QueryParams.raw(uri, "limit", limit), consistency, request, uri);
+                QueryParams.raw(uri, "limit", limit), consistency, request, uri, Readers.subject(security));
     }
 
     @GET
@@ -102,8 +104,9 @@ public class AggregateResource {
     public Multi<OutboundSseEvent> aggregateStream(@PathParam("type") String type, @PathParam("id") String id,
                                                    @Parameter(description = "resume after this version")
                                                    @HeaderParam(EventStreams.LAST_EVENT_ID) String lastEventId,
-                                                   @Context Sse sse) {
-        return streams.ofAggregate(AggregatePath.of(types, type, id), lastEventId, sse);
+                                                   @Context Sse sse, @Context SecurityContext security) {
+        return Readers.untilTheTokenExpires(streams.ofAggregate(AggregatePath.of(types, type, id), lastEventId, sse,
+                Readers.subject(security)), security);
     }
 
     @GET
@@ -115,7 +118,8 @@ public class AggregateResource {
     public Multi<OutboundSseEvent> typeStream(@PathParam("type") String type,
                                               @Parameter(description = "resume after this id of the stream")
                                               @HeaderParam(EventStreams.LAST_EVENT_ID) String lastEventId,
-                                              @Context Sse sse) {
-        return streams.ofType(AggregatePath.typeOf(types, type), lastEventId, sse);
+                                              @Context Sse sse, @Context SecurityContext security) {
+        return Readers.untilTheTokenExpires(streams.ofType(AggregatePath.typeOf(types, type), lastEventId, sse),
+                security);
     }
 }

@@ -2,6 +2,7 @@ package dev.annals.query.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.annals.core.AggregateType;
 import dev.annals.core.json.DomainJson;
 import dev.annals.core.json.InvalidJsonException;
@@ -11,6 +12,7 @@ import dev.annals.query.web.ProblemException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Events and states as answers show them. jsonb keeps no key order, so what the database returns is read into
@@ -48,6 +50,24 @@ public final class DomainValues {
                     + type.name() + "." + eventName + " does not fit the record this query-service has for it: "
                     + e.getMessage()).with("eventType", eventName));
         }
+    }
+
+    /**
+     * A state or event of {@code type} as a reader sees it: without the fields the type shows its owner alone (a
+     * food order's delivery code) unless the reader is the owner.
+     */
+    public static JsonNode visible(AggregateType<?, ?, ?> type, Object value, boolean toTheOwner) {
+        JsonNode tree = tree(value);
+        if (!toTheOwner && tree instanceof ObjectNode object) {
+            object.remove(type.ownerOnlyFields());
+        }
+        return tree;
+    }
+
+    /** Whether {@code reader} owns an aggregate of {@code type} in {@code state}. */
+    public static <S> boolean owns(AggregateType<?, ?, S> type, Object state, Optional<String> reader) {
+        return reader.isPresent() && type.ownerOf(type.stateType().cast(state)).filter(reader.get()::equals)
+                .isPresent();
     }
 
     /** A domain record as a JSON tree in the record's field order. */

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An aggregate's state: now, from the aggregate-state projection, or as of a version ({@code ?atVersion=N}),
@@ -43,13 +44,16 @@ public class StateQueries {
         this.readYourWrites = readYourWrites;
     }
 
-    /** @param atVersionParam the {@code atVersion} parameter as sent, null when absent */
+    /**
+     * @param atVersionParam the {@code atVersion} parameter as sent, null when absent
+     * @param reader         who reads it: fields the type shows its owner alone are left out for anyone else
+     */
     public Uni<Response> state(AggregatePath aggregate, String atVersionParam, ConsistencyParams consistency,
-                               Request request) {
+                               Request request, Optional<String> reader) {
         if (atVersionParam != null) {
             long atVersion = QueryParams.number("atVersion", atVersionParam, 0, 1, Long.MAX_VALUE);
             return readYourWrites.await(Journal.MODEL, consistency)
-                    .chain(() -> stateAt(aggregate, atVersion))
+                    .chain(() -> stateAt(aggregate, atVersion, reader))
                     .map(state -> Conditional.ok(request, Conditional.ofVersion(atVersion), state));
         }
         return readYourWrites.await(AggregateStates.MODEL, consistency)
@@ -59,7 +63,8 @@ public class StateQueries {
                     Object state = DomainValues.state(aggregate.type(), stored.state());
                     return Conditional.ok(request, Conditional.ofVersion(stored.version()),
                             new AggregateResponse(aggregate.typeName(), aggregate.id(), stored.version(),
-                                    DomainValues.tree(state)));
+                                    DomainValues.visible(aggregate.type(), state,
+                                            DomainValues.owns(aggregate.type(), state, reader))));
                 });
     }
 
@@ -86,7 +91,7 @@ public class StateQueries {
                 });
     }
 
-    private Uni<AggregateResponse> stateAt(AggregatePath aggregate, long atVersion) {
+    private Uni<AggregateResponse> stateAt(AggregatePath aggregate, long atVersion, Optional<String> reader) {
         return journal.latestVersion(aggregate).chain(latest -> {
             if (latest == 0) {
                 return Uni.createFrom().failure(notFound(aggregate));
@@ -95,8 +100,11 @@ public class StateQueries {
                 return Uni.createFrom().failure(ProblemException.notFound("VERSION_NOT_FOUND", aggregate
                         + " is at version " + latest + "; there is no version " + atVersion + " yet"));
             }
-            return journal.upTo(aggregate, atVersion).map(entries -> new AggregateResponse(aggregate.typeName(),
-                    aggregate.id(), atVersion, DomainValues.tree(TimeTravel.stateAt(aggregate, atVersion, entries))));
+            return journal.upTo(aggregate, atVersion).map(entries -> {
+                Object state = TimeTravel.stateAt(aggregate, atVersion, entries);
+                return new AggregateResponse(aggregate.typeName(), aggregate.id(), atVersion, DomainValues.visible(
+                        aggregate.type(), state, DomainValues.owns(aggregate.type(), state, reader)));
+            });
         });
     }
 

@@ -1,9 +1,11 @@
 package dev.annals.query.stream;
 
 import dev.annals.core.AggregateType;
+import dev.annals.query.access.AggregateOwners;
 import dev.annals.query.api.AggregatePath;
 import dev.annals.query.api.DomainValues;
 import dev.annals.query.consistency.QueryConfig;
+import dev.annals.query.journal.HistoryQueries;
 import dev.annals.query.journal.Journal;
 import dev.annals.query.journal.JournalEntry;
 import dev.annals.query.web.ProblemException;
@@ -18,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,33 +44,46 @@ public class EventStreams {
     private final TypeJournal typeJournal;
     private final JournalFeed feed;
     private final QueryConfig config;
+    private final AggregateOwners owners;
     private final AtomicInteger open = new AtomicInteger();
 
-    EventStreams(Journal journal, TypeJournal typeJournal, JournalFeed feed, QueryConfig config) {
+    EventStreams(Journal journal, TypeJournal typeJournal, JournalFeed feed, QueryConfig config,
+                 AggregateOwners owners) {
         this.journal = journal;
         this.typeJournal = typeJournal;
         this.feed = feed;
         this.config = config;
+        this.owners = owners;
     }
 
-    /** An aggregate's stream: its cursor and SSE id is the version, which nothing renumbers. */
-    public Multi<OutboundSseEvent> ofAggregate(AggregatePath aggregate, String lastEventId, Sse sse) {
+    /**
+     * An aggregate's stream: its cursor and SSE id is the version, which nothing renumbers. Fields its type shows its
+     * owner alone are left out of the events unless {@code reader} is the owner.
+     */
+    public Multi<OutboundSseEvent> ofAggregate(AggregatePath aggregate, String lastEventId, Sse sse,
+                                               Optional<String> reader) {
         Uni<Long> start = lastEventId == null ? Uni.createFrom().deferred(() -> journal.latestVersion(aggregate))
                 : Uni.createFrom().item(QueryParams.number(LAST_EVENT_ID, lastEventId, 0, 0, Long.MAX_VALUE));
-        return counted(feed.follow(start, (Long after) -> journal.page(aggregate, after + 1, JournalFeed.BATCH)
-                        .map(entries -> new JournalFeed.Page<>(entries.stream()
-                                .map(entry -> new JournalFeed.Item(entry, Long.toString(entry.version()))).toList(),
-                                entries.isEmpty() ? after : entries.getLast().version(),
-                                entries.size() == JournalFeed.BATCH)))
-                .map(item -> event(sse, aggregate.type(), item))
+        Multi<JournalFeed.Item> items = feed.follow(start, (Long after) -> journal.page(aggregate, after + 1,
+                        JournalFeed.BATCH)
+                .map(entries -> new JournalFeed.Page<>(entries.stream()
+                        .map(entry -> new JournalFeed.Item(entry, Long.toString(entry.version()))).toList(),
+                        entries.isEmpty() ? after : entries.getLast().version(),
+                        entries.size() == JournalFeed.BATCH)));
+        return counted(HistoryQueries.readByItsOwner(owners, aggregate, reader)
+                .onItem().transformToMulti(toTheOwner -> items.map(item ->
+                        event(sse, aggregate.type(), item, toTheOwner)))
                 .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", aggregate)));
     }
 
-    /** A type's stream: its cursor and SSE id say what the client has per partition (see {@link TypeCursor}). */
+    /**
+     * A type's stream: its cursor and SSE id say what the client has per partition (see {@link TypeCursor}). The
+     * type's staff read it, so fields its type shows an owner alone are left out.
+     */
     public Multi<OutboundSseEvent> ofType(AggregateType<?, ?, ?> type, String lastEventId, Sse sse) {
         return counted(feed.follow(typeStart(type.name(), lastEventId),
                         (TypeCursor cursor) -> read(type.name(), cursor))
-                .map(item -> event(sse, type, item))
+                .map(item -> event(sse, type, item, false))
                 .onFailure().invoke(failure -> LOG.errorf(failure, "the event stream of %s failed", type.name())));
     }
 
@@ -128,14 +144,15 @@ public class EventStreams {
      * no longer fits its record) becomes an SSE named {@value #UNREADABLE} with the problem, in its place and with
      * its id: the client sees it, and the stream goes on past it instead of failing at it again on every resume.
      */
-    private static <E> OutboundSseEvent event(Sse sse, AggregateType<?, E, ?> type, JournalFeed.Item item) {
+    private static <E> OutboundSseEvent event(Sse sse, AggregateType<?, E, ?> type, JournalFeed.Item item,
+                                              boolean toTheOwner) {
         JournalEntry entry = item.entry();
         OutboundSseEvent.Builder sent = sse.newEventBuilder().id(item.id())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE);
         try {
             E event = DomainValues.event(type, entry.eventType(), entry.data());
             StreamedEvent data = new StreamedEvent(entry.aggregateType(), entry.aggregateId(), entry.version(),
-                    entry.eventType(), entry.time(), DomainValues.tree(event));
+                    entry.eventType(), entry.time(), DomainValues.visible(type, event, toTheOwner));
             return sent.name(entry.eventType()).data(StreamedEvent.class, data).build();
         } catch (ProblemException unreadable) {
             LOG.errorf("event stream of %s: %s v%d is unreadable here: %s", type.name(), entry.aggregateId(),

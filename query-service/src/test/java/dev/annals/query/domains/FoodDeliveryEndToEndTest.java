@@ -59,9 +59,9 @@ class FoodDeliveryEndToEndTest {
         assertThat(paid.getString("lastStatus")).as("payment events set no status")
                 .isEqualTo(seen.get(0).getString("lastStatus"));
         assertThat(paid.getLong("version")).isEqualTo(3);
-        // the restaurant is not the pizzeria's: its staff accept the order, nobody else
+        // its restaurant's staff accept the order; another's are told there is no such order
         Commands.refused(order + "/accept", "{\"restaurantId\":\"r-1\",\"prepareMinutes\":15}", 409,
-                "NOT_ORDER_RESTAURANT", TestTokens.bearer("otto", Set.of("restaurant", "restaurant:r-2")));
+                "ORDER_NOT_FOUND", TestTokens.bearer("otto", Set.of("restaurant", "restaurant:r-2")));
         assertThat(initiated.token()).isNotBlank();
 
         Commands.refused(order + "/start-delivery", "{\"delivererId\":\"d-1\"}", 409, "ORDER_NOT_ACCEPTED");

@@ -41,15 +41,22 @@ public record Cart(Status status, String customerId, List<Line> items) {
 
     void requireExists() {
         if (status == Status.NONE) {
-            throw new DomainRejection("CART_NOT_FOUND", "there is no such cart");
+            throw notFound();
         }
     }
 
-    /** Only its customer changes a cart: no one else fills or buys it for her. */
+    /**
+     * Only its customer changes a cart: no one else fills or buys it for her. Anyone else is answered as if there were
+     * no such cart, so that she learns nothing of it, not even that it exists.
+     */
     void requireCustomer(Caller caller) {
         if (!caller.subject().equals(customerId)) {
-            throw new DomainRejection("NOT_CART_CUSTOMER", "only the cart's customer changes it");
+            throw notFound().concealing();
         }
+    }
+
+    private static DomainRejection notFound() {
+        return new DomainRejection("CART_NOT_FOUND", "there is no such cart");
     }
 
     void requireOpen() {

@@ -37,23 +37,32 @@ public record FoodOrder(Stage stage, String userId, String restaurantId, Map<Str
 
     void requireExists() {
         if (stage == Stage.NONE) {
-            throw new DomainRejection("ORDER_NOT_FOUND", "there is no such order");
+            throw notFound();
         }
     }
 
-    /** The order's customer, or support on her behalf. */
+    /**
+     * The order's customer, or support on her behalf. Another customer is answered as if there were no such order:
+     * she learns nothing of it, not even that it exists.
+     */
     void requireCustomerOrSupport(Caller caller) {
         if (!caller.subject().equals(userId) && !caller.hasRole(FoodOrderDecider.SUPPORT)) {
-            throw new DomainRejection("NOT_ORDER_CUSTOMER", "only the order's customer (or support) may do this");
+            throw notFound().concealing();
         }
     }
 
-    /** Staff of the restaurant the order was placed with: role {@code restaurant:<its id>}. */
+    /**
+     * Staff of the restaurant the order was placed with: role {@code restaurant:<its id>}. Another restaurant's are
+     * answered as if there were no such order: its orders are not theirs to know of.
+     */
     void requireItsRestaurant(Caller caller) {
         if (!caller.hasRole(FoodOrderDecider.restaurantRole(restaurantId))) {
-            throw new DomainRejection("NOT_ORDER_RESTAURANT", "only the staff of the restaurant the order was"
-                    + " placed with (role " + FoodOrderDecider.restaurantRole(restaurantId) + ") may do this");
+            throw notFound().concealing();
         }
+    }
+
+    private static DomainRejection notFound() {
+        return new DomainRejection("ORDER_NOT_FOUND", "there is no such order");
     }
 
     /** The deliverer who has the order, or support. */

@@ -39,10 +39,13 @@ public class FoodOrderType {
         case FoodOrderCommand.MarkDelivered mark -> new FoodOrderCommand.MarkDelivered(values.caller());
     };
 
-    /** An order is its customer's: the read side answers it to her and support only. */
+    /**
+     * An order is its customer's: the read side answers it to her and support only, and its delivery code (in its
+     * state and its OrderCreated) to her alone, who gives it to the deliverer.
+     */
     public static final AggregateType<FoodOrderCommand, FoodOrderEvent, FoodOrder> TYPE = AggregateType.of(NAME,
             new FoodOrderDecider(), FoodOrderCommand.class, FoodOrderEvent.class, FoodOrder.class, COMPLETION)
-            .ownedBy(FoodOrder::userId);
+            .ownedBy(FoodOrder::userId).showingOnlyToItsOwner("deliveryCode");
 
     @Produces
     @Singleton

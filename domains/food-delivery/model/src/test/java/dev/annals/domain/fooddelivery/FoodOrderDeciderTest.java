@@ -129,7 +129,8 @@ class FoodOrderDeciderTest {
 
     @Test
     void only_the_customer_or_support_initiates_a_payment() {
-        order.given(CREATED).when(new InitiatePayment("card", BOB)).thenRejected("NOT_ORDER_CUSTOMER");
+        // another customer is told there is no such order
+        order.given(CREATED).when(new InitiatePayment("card", BOB)).thenRejected("ORDER_NOT_FOUND");
         order.given(CREATED).when(new InitiatePayment("card", SUPPORT)).then(new PaymentInitiated("card"));
     }
 
@@ -168,12 +169,12 @@ class FoodOrderDeciderTest {
     }
 
     @Test
-    void only_the_staff_of_the_order_s_own_restaurant_accept_it() {
-        order.given(PAID).when(new Accept("r-1", 10, ANN)).thenRejected("NOT_ORDER_RESTAURANT");
-        order.given(PAID).when(new Accept("r-1", 10, OTHER_RESTAURANT)).thenRejected("NOT_ORDER_RESTAURANT");
-        order.given(PAID).when(new Accept("r-1", 10, SUPPORT)).thenRejected("NOT_ORDER_RESTAURANT");
+    void only_the_staff_of_the_order_s_own_restaurant_accept_it_and_others_are_told_there_is_no_such_order() {
+        order.given(PAID).when(new Accept("r-1", 10, ANN)).thenRejected("ORDER_NOT_FOUND");
+        order.given(PAID).when(new Accept("r-1", 10, OTHER_RESTAURANT)).thenRejected("ORDER_NOT_FOUND");
+        order.given(PAID).when(new Accept("r-1", 10, SUPPORT)).thenRejected("ORDER_NOT_FOUND");
         // who is checked before where the order is: a stranger learns nothing of its stage
-        order.given(CREATED).when(new Accept("r-1", 10, ANN)).thenRejected("NOT_ORDER_RESTAURANT");
+        order.given(CREATED).when(new Accept("r-1", 10, ANN)).thenRejected("ORDER_NOT_FOUND");
     }
 
     @Test

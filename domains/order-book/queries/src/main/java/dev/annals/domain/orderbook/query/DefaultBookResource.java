@@ -5,6 +5,7 @@ import dev.annals.query.access.ReadAccess;
 import dev.annals.query.consistency.ConsistencyParams;
 import dev.annals.query.consistency.ReadYourWrites;
 import dev.annals.query.web.Conditional;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -25,10 +26,12 @@ public class DefaultBookResource {
 
     private final ReadYourWrites readYourWrites;
     private final RestingOrders resting;
+    private final CurrentIdentityAssociation identities;
 
-    DefaultBookResource(ReadYourWrites readYourWrites, RestingOrders resting) {
+    DefaultBookResource(ReadYourWrites readYourWrites, RestingOrders resting, CurrentIdentityAssociation identities) {
         this.readYourWrites = readYourWrites;
         this.resting = resting;
+        this.identities = identities;
     }
 
     @GET
@@ -37,6 +40,7 @@ public class DefaultBookResource {
     public Uni<Response> defaultBook(@BeanParam ConsistencyParams consistency, @Context Request request) {
         return readYourWrites.await(OrderBooksResource.BOOKS, consistency)
                 .chain(() -> resting.of(OrderBookType.DEFAULT_BOOK))
+                .chain(book -> Traders.of(identities).map(book::seenBy))
                 .map(book -> Conditional.ok(request, Conditional.ofContent(book), book));
     }
 }

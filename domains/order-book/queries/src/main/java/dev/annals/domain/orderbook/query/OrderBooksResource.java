@@ -9,9 +9,11 @@ import dev.annals.query.web.Conditional;
 import dev.annals.query.web.PathIds;
 import dev.annals.query.web.ProblemException;
 import dev.annals.query.web.QueryParams;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -32,7 +34,8 @@ import java.util.List;
 
 /**
  * Order books and their trades, over the order-books projection. A book is the market: shared with every caller the
- * routes' rules admit (traders and brokers, {@code annals.security.reads}).
+ * routes' rules admit (traders and brokers, {@code annals.security.reads}), each trader seeing every price but only
+ * her own name on orders and trades ({@link Traders}).
  */
 // a path of its own (not "/"): JAX-RS picks the root class by its path first, and /api/{type} would win
 @Path("/api/order-books")
@@ -50,11 +53,14 @@ public class OrderBooksResource {
     private final ReadYourWrites readYourWrites;
     private final Pool pool;
     private final RestingOrders resting;
+    private final CurrentIdentityAssociation identities;
 
-    OrderBooksResource(ReadYourWrites readYourWrites, Pool pool, RestingOrders resting) {
+    OrderBooksResource(ReadYourWrites readYourWrites, Pool pool, RestingOrders resting,
+                       CurrentIdentityAssociation identities) {
         this.readYourWrites = readYourWrites;
         this.pool = pool;
         this.resting = resting;
+        this.identities = identities;
     }
 
     @GET
@@ -67,6 +73,7 @@ public class OrderBooksResource {
         return readYourWrites.await(BOOKS, consistency)
                 .chain(() -> requireBook(id))
                 .chain(() -> resting.of(id))
+                .chain(book -> Traders.of(identities).map(book::seenBy))
                 .map(book -> Conditional.ok(request, Conditional.ofContent(book), book));
     }
 
@@ -83,23 +90,27 @@ public class OrderBooksResource {
                 MAX_LIMIT);
         return readYourWrites.await(BOOKS, consistency)
                 .chain(() -> requireBook(id))
-                .chain(() -> pool.preparedQuery("select sequence, buyer_id, seller_id, price, incoming_side,"
+                .chain(() -> Traders.of(identities))
+                .chain(reader -> pool.preparedQuery("select sequence, buyer_id, seller_id, price, incoming_side,"
                         + " traded_at from order_books.trades where book_id = $1 and sequence > $2"
-                        + " order by sequence limit $3").execute(Tuple.of(id, after, limit + 1)))
-                .map(rows -> {
-                    List<TradesResponse.Trade> trades = new ArrayList<>();
-                    for (Row row : rows) {
-                        trades.add(new TradesResponse.Trade(row.getLong("sequence"), row.getString("buyer_id"),
-                                row.getString("seller_id"), row.getLong("price"), row.getString("incoming_side"),
-                                row.getOffsetDateTime("traded_at").toInstant()));
-                    }
-                    // one row more than the page was read: whether it exists says if there is a next page
-                    List<TradesResponse.Trade> page = trades.subList(0, Math.min(limit, trades.size()));
-                    String next = trades.size() > limit ? "/api/order-books/" + id + "/trades?after="
-                            + page.getLast().sequence() + "&limit=" + limit : null;
-                    TradesResponse body = new TradesResponse(id, List.copyOf(page), next);
-                    return Conditional.ok(request, Conditional.ofContent(body), body);
-                });
+                        + " order by sequence limit $3").execute(Tuple.of(id, after, limit + 1))
+                        .map(rows -> page(id, rows, limit, reader)))
+                .map(body -> Conditional.ok(request, Conditional.ofContent(body), body));
+    }
+
+    /** A page of trades as {@code reader} sees them, from one row more than the page. */
+    private static TradesResponse page(String id, RowSet<Row> rows, int limit, Traders reader) {
+        List<TradesResponse.Trade> trades = new ArrayList<>();
+        for (Row row : rows) {
+            trades.add(new TradesResponse.Trade(row.getLong("sequence"), row.getString("buyer_id"),
+                    row.getString("seller_id"), row.getLong("price"), row.getString("incoming_side"),
+                    row.getOffsetDateTime("traded_at").toInstant()).seenBy(reader));
+        }
+        // one row more than the page was read: whether it exists says if there is a next page
+        List<TradesResponse.Trade> page = trades.subList(0, Math.min(limit, trades.size()));
+        String next = trades.size() > limit ? "/api/order-books/" + id + "/trades?after="
+                + page.getLast().sequence() + "&limit=" + limit : null;
+        return new TradesResponse(id, List.copyOf(page), next);
     }
 
     /** 404 for a book that never had an order. */
