@@ -74,7 +74,7 @@ public final class ManifestDeployment implements AutoCloseable {
     }
 
     /**
-     * Devstack's token issuer as the three environment variables of ConfigMap annals-auth, which names the
+     * Devstack's token issuer as the environment variables of ConfigMap annals-auth, which names the
      * cluster's: the one substitution of its kind.
      */
     private static Map<String, String> devstackTokenIssuer(List<Map<String, Object>> objects, TokenIssuer tokens) {
