@@ -28,7 +28,10 @@ public sealed interface CommandOutcome {
         }
     }
 
-    /** The decider refused it, with its reason code ({@code ALREADY_PAID}); nothing written. */
+    /**
+     * The decider refused it, with its reason code ({@code ALREADY_PAID}); nothing written. {@code version} is the
+     * aggregate's, or {@code -1} where the answer tells none ({@code ALREADY_EXISTS}).
+     */
     record Rejected(long version, String reason, String message) implements CommandOutcome {
     }
 

@@ -122,7 +122,7 @@ public final class AggregateType<C, E, S> {
     /**
      * This type, the named fields of its state and events shown to the aggregate's owner alone (a food order's
      * delivery code, which its customer gives the deliverer): the read side leaves them out of what it answers
-     * anyone else, staff included.
+     * anyone else, staff included, and the command processor out of the events in its answer to anyone else.
      *
      * @throws IllegalStateException when the type names no owner ({@link #ownedBy} first)
      */

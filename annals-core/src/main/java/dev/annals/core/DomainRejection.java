@@ -51,10 +51,12 @@ public class DomainRejection extends RuntimeException {
     }
 
     /**
-     * This rejection, answered as if the aggregate did not exist: its reason and message those of a missing one
-     * ({@code CART_NOT_FOUND}), and the answer without the aggregate's version — the one of an aggregate that does
-     * not exist — so that a caller who may not act on it does not learn that it does, nor how far it is. The
-     * processor answers such a caller so even to a precondition ({@code If-Match}) that does not hold.
+     * This rejection, answered as if the aggregate did not exist, so that a caller who may not act on it does not
+     * learn that it does, nor how far it is: the processor answers her what it answers the same command to an
+     * aggregate that does not exist — the same {@code If-Match} failure, or the same refusal on the initial state
+     * (give it the reason and message of a missing one, {@code CART_NOT_FOUND}, or a rule about the caller alone),
+     * with version 0, never remembered for an {@code Idempotency-Key}. Checked on an aggregate that exists, before
+     * anything else; a creating command's {@code ALREADY_EXISTS} comes first.
      */
     public DomainRejection concealing() {
         return new DomainRejection(reason, getMessage(), recorded, true);

@@ -154,6 +154,19 @@ public final class DeciderFixture<C, E, S> {
         }
 
         /**
+         * The command is rejected with this reason code as if the aggregate did not exist
+         * ({@link DomainRejection#concealing}): the caller learns nothing of it, not even that it exists.
+         */
+        public When<C, E, S> thenConcealed(String expectedReason) {
+            thenRejected(expectedReason);
+            if (outcome instanceof Outcome.Rejected<E>(DomainRejection rejection) && !rejection.conceals()) {
+                throw new AssertionFailedError(command + " was rejected with " + expectedReason + " but not as if the"
+                        + " aggregate did not exist: the answer would tell the caller that it does, and its version");
+            }
+            return this;
+        }
+
+        /**
          * The command is rejected with this reason code, and the rejection records exactly these events (a wrong
          * code, counted): {@link DomainRejection#recording}.
          */

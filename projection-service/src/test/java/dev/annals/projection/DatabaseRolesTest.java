@@ -100,7 +100,9 @@ class DatabaseRolesTest {
                     "select lo_from_bytea(0, 'written'::bytea)",
                     "select pg_advisory_lock(1)",
                     "select pg_advisory_xact_lock_shared(hashtext('projection:bank-accounts'))",
-                    "select pg_try_advisory_lock(1)");
+                    "select pg_try_advisory_lock(1)",
+                    "select pg_logical_emit_message(false, 'intruder', 'written')",
+                    "select pg_logical_emit_message(true, 'intruder', 'written'::bytea)");
             for (String statement : writes) {
                 assertThatThrownBy(() -> sql.execute(statement)).as(statement)
                         .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState())

@@ -10,8 +10,9 @@ import java.util.List;
  * in the same Kafka transaction as the command's events, so a reader with {@code read_committed} never acts on
  * events that could still be rolled back. Part of the wire format, like the command and event codecs.
  *
- * @param version       the aggregate's version after the command (accepted, or rejected with recorded events), or
- *                      its current version otherwise
+ * @param version       the aggregate's version after the command (accepted, or rejected with recorded events), its
+ *                      current version otherwise — 0 to a caller answered as if it did not exist — or
+ *                      {@link #NO_VERSION} where the answer tells none
  * @param events        the events the command wrote: an acceptance's, or those a rejection recorded; empty otherwise
  * @param partition     partition of the commands topic the command was read from
  * @param commandOffset offset of the command there; with {@code partition} it makes the consistency token
@@ -34,6 +35,12 @@ public record CommandReply(
      * window is full: that caller's to wait out (the gateway answers 429), not everyone's.
      */
     public static final String IDEMPOTENCY_SHARE_FULL = "IDEMPOTENCY_SHARE_FULL";
+
+    /**
+     * The version of an answer that tells none: {@code ALREADY_EXISTS} (that an id is taken is the creator's to
+     * know, how far its aggregate is not), or a failure with an unreadable snapshot.
+     */
+    public static final long NO_VERSION = -1;
 
     public static CommandReply accepted(String aggregateType, String aggregateId, long version,
                                         List<RecordedEvent> events, int partition, long commandOffset) {

@@ -245,7 +245,7 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         }
         AggregateSnapshot snapshot = load(command.aggregateId());
         Decision decision = decideOnState(command, snapshot, source);
-        if (key.isEmpty() || !remembers(decision.reply(), snapshot.version())) {
+        if (key.isEmpty() || !remembers(decision.reply())) {
             return decision;
         }
         byte[] remembered = window.encode(new RememberedOutcome(fingerprint, now, decision.reply()));
@@ -281,12 +281,13 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
      * read (a newer gateway's) is not: nothing was decided, and the retry is decided anew. Nor is a refusal that
      * wrote nothing to an aggregate that does not exist: anyone may send those, as many as they like, and they
      * would fill the window for nothing — its retry is refused again, unless the aggregate was made meanwhile, when
-     * it is applied once.
+     * it is applied once. A refusal answered as if the aggregate did not exist (version 0) is such a refusal to
+     * whoever got it, and one that tells no version ({@code ALREADY_EXISTS}) tells nothing worth keeping.
      */
-    private static boolean remembers(CommandReply reply, long versionBefore) {
+    private static boolean remembers(CommandReply reply) {
         return switch (reply.outcome()) {
             case ACCEPTED -> true;
-            case REJECTED, VERSION_CONFLICT -> versionBefore > 0 || !reply.events().isEmpty();
+            case REJECTED, VERSION_CONFLICT -> reply.version() > 0;
             case IDEMPOTENCY_KEY_REUSED, MALFORMED, FAILED, UNAVAILABLE -> false;
         };
     }
@@ -307,49 +308,69 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             return Decision.answer(refuse(Outcome.MALFORMED, "MALFORMED_COMMAND", "cannot read the command or the "
                     + "aggregate: " + e.getMessage(), command, version, source));
         }
-        if (command.expectedVersion().isPresent() && command.expectedVersion().getAsLong() != version) {
-            // a client's precondition is answered as such before the domain's rule — but not to a caller the domain
-            // answers as if the aggregate did not exist: its version would tell that it does
-            return concealed(decoded, state, command, source).orElseGet(() -> Decision.answer(refuse(
-                    Outcome.VERSION_CONFLICT, "VERSION_CONFLICT", "expected version "
-                            + command.expectedVersion().getAsLong() + " but the aggregate is at version " + version,
-                    command, version, source)));
-        }
         if (type.creates(command.commandName()) && version > 0) {
-            return Decision.answer(refuse(Outcome.REJECTED, "ALREADY_EXISTS", type.name() + " "
-                    + command.aggregateId() + " already exists (version " + version + "); "
-                    + command.commandName() + " only creates one", command, version, source));
+            // that an id is taken is told (a caller who names what she creates must learn it), not how far its
+            // aggregate is: whoever tries the id again and again would watch it change. Whatever the If-Match.
+            return Decision.answer(CommandReply.refused(Outcome.REJECTED, "ALREADY_EXISTS", type.name() + " "
+                    + command.aggregateId() + " already exists; " + command.commandName() + " only creates one",
+                    type.name(), command.aggregateId(), CommandReply.NO_VERSION, source.partition(), source.offset()));
         }
+        // decided before the precondition is checked: a caller the domain answers as if the aggregate did not
+        // exist must get a missing one's answer to her If-Match too, or its version would tell
         List<E> events;
-        S newState;
         try {
             events = type.decider().decide(decoded, state);
-            newState = type.decider().fold(state, events);
         } catch (DomainRejection rejection) {
+            if (rejection.conceals()) {
+                return asIfMissing(decoded, rejection, command, source);
+            }
+            if (!expectedVersionHolds(command, version)) {
+                return Decision.answer(versionConflict(command, version, source));
+            }
             if (rejection.recorded().isEmpty()) {
-                // a refusal as if the aggregate did not exist: the version of one that does not
                 return Decision.answer(refuse(Outcome.REJECTED, rejection.reason(), rejection.getMessage(), command,
-                        rejection.conceals() ? 0 : version, source));
+                        version, source));
             }
             // a refusal that leaves a trace (a wrong code, counted): its events are written as a decision's are
             List<E> recorded = recordedEvents(rejection);
             return accept(command, snapshot, recorded, type.decider().fold(state, recorded), source,
                     Optional.of(rejection));
         }
-        return accept(command, snapshot, events, newState, source, Optional.empty());
+        if (!expectedVersionHolds(command, version)) {
+            return Decision.answer(versionConflict(command, version, source));
+        }
+        return accept(command, snapshot, events, type.decider().fold(state, events), source, Optional.empty());
     }
 
-    /** The answer of a decider that refuses this caller as if the aggregate did not exist, if it does. */
-    private Optional<Decision> concealed(C decoded, S state, CommandEnvelope command, RecordMetadata source) {
-        try {
-            type.decider().decide(decoded, state);
-        } catch (DomainRejection rejection) {
-            if (rejection.conceals()) {
-                return Optional.of(Decision.answer(refuse(Outcome.REJECTED, rejection.reason(),
-                        rejection.getMessage(), command, 0, source)));
-            }
+    private static boolean expectedVersionHolds(CommandEnvelope command, long version) {
+        return command.expectedVersion().isEmpty() || command.expectedVersion().getAsLong() == version;
+    }
+
+    private CommandReply versionConflict(CommandEnvelope command, long version, RecordMetadata source) {
+        return refuse(Outcome.VERSION_CONFLICT, "VERSION_CONFLICT", "expected version "
+                + command.expectedVersion().getAsLong() + " but the aggregate is at version " + version, command,
+                version, source);
+    }
+
+    /**
+     * The answer the command would get if the aggregate did not exist, word for word: the same precondition failed
+     * (an {@code If-Match} other than 0), or the same command refused on the initial state — and, with version 0,
+     * not remembered ({@link #remembers}), so that no retry, key reuse or full window share answers otherwise. A
+     * decider that would accept it on the initial state (or record a trace there) is answered with its concealing
+     * refusal instead: nothing is ever written for a caller it conceals the aggregate from.
+     */
+    private Decision asIfMissing(C decoded, DomainRejection concealing, CommandEnvelope command,
+                                 RecordMetadata source) {
+        if (!expectedVersionHolds(command, 0)) {
+            return Decision.answer(versionConflict(command, 0, source));
         }
-        return Optional.empty();
+        DomainRejection answer = concealing;
+        try {
+            type.decider().decide(decoded, type.decider().initialState());
+        } catch (DomainRejection missing) {
+            answer = missing.recorded().isEmpty() ? missing : concealing;
+        }
+        return Decision.answer(refuse(Outcome.REJECTED, answer.reason(), answer.getMessage(), command, 0, source));
     }
 
     /** The events a rejection records; one that is not an event of this type is the domain's bug. */
@@ -377,6 +398,10 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         long version = snapshot.version();
         String topic = Topics.events(type.name());
+        // the answer shows the owner-only parts of its events (a food order's delivery code) to the owner alone:
+        // support placing an order for a customer does not learn her code; the events in the log keep them
+        boolean toTheOwner = type.ownerOnlyFields().isEmpty()
+                || type.ownerOf(newState).filter(command.principal()::equals).isPresent();
         for (int index = 1; index <= events.size(); index++) {
             E event = events.get(index - 1);
             version++;
@@ -396,7 +421,11 @@ final class CommandHandler<C, E, S> implements Processor<String, byte[], String,
             EncodedRecord encoded = CloudEventCodec.encode(envelope);
             records.add(new Record<>(command.aggregateId(), encoded.value(), now.toEpochMilli(),
                     KafkaHeaderMaps.toKafka(encoded.headers())));
-            recorded.add(new RecordedEvent(eventName, version, json.valueToTree(event)));
+            JsonNode data = json.valueToTree(event);
+            if (!toTheOwner && data instanceof ObjectNode object) {
+                object.remove(type.ownerOnlyFields());
+            }
+            recorded.add(new RecordedEvent(eventName, version, data));
         }
         CommandReply reply = rejection.isPresent()
                 ? CommandReply.rejectedRecording(rejection.get().reason(), rejection.get().getMessage(), type.name(),

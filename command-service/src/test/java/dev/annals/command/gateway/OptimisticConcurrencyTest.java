@@ -56,8 +56,14 @@ class OptimisticConcurrencyTest {
         command(id, "open", "{\"owner\":\"ann\"}");
 
         ExtractableResponse<Response> again = command(id, "open", "{\"owner\":\"bob\"}", Map.of("If-Match", "\"0\""));
+        ExtractableResponse<Response> deposit = command(id, "deposit", "{\"amount\":1}", Map.of("If-Match", "\"0\""));
 
+        // a creating command is told the id is taken (not the account's version); any other, that it exists
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(again.jsonPath().getString("code")).isEqualTo("VERSION_CONFLICT");
+        assertThat(again.jsonPath().getString("code")).isEqualTo("ALREADY_EXISTS");
+        assertThat(again.jsonPath().getMap("$")).doesNotContainKey("version");
+        assertThat(deposit.statusCode()).isEqualTo(409);
+        assertThat(deposit.jsonPath().getString("code")).isEqualTo("VERSION_CONFLICT");
+        assertThat(deposit.jsonPath().getLong("version")).isEqualTo(1);
     }
 }

@@ -42,6 +42,8 @@ class WhoMayActTest {
     private static final String RITA = bearer("rita", "restaurant", "restaurant:pizzeria");
     private static final String OTTO = bearer("otto", "restaurant", "restaurant:trattoria");
     private static final String DAVE = bearer("dave", "deliverer");
+    private static final String DORA = bearer("dora", "deliverer");
+    private static final String SUPPORT = bearer("sam", "support");
     private static final String PAYMENTS = bearer("payment-service", "payments");
 
     @Test
@@ -92,6 +94,8 @@ class WhoMayActTest {
         assertThat(post(order + "/start-delivery", "{\"delivererId\":\"ann\"}", ANN).status()).isEqualTo(403);
         assertThat(post(order + "/start-delivery", "{\"delivererId\":\"dora\"}", DAVE).code())
                 .isEqualTo("NOT_THE_DELIVERER");
+        assertThat(post(order + "/start-delivery", "{\"delivererId\":\"dora\"}", DAVE).json().get("version")
+                .asLong()).as("as for an order that does not exist").isZero();
         assertThat(post(order + "/start-delivery", "{\"delivererId\":\"dave\"}", DAVE).status()).isEqualTo(200);
 
         assertThat(post(order + "/complete-delivery", "{\"deliveryCode\":\"" + code + "\"}", ANN).status())
@@ -160,13 +164,80 @@ class WhoMayActTest {
      */
     private static void assertAnsweredAsMissing(Answer answer, String typePath, String command, String json,
                                                 String authorization) {
-        String missing = "missing-" + UUID.randomUUID();
-        Answer none = post(typePath + missing + "/" + command, json, authorization);
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.code()).endsWith("_NOT_FOUND");
+        assertSameAsMissing(answer, typePath, command, json, authorization);
+    }
+
+    /** {@code answer} is word for word the answer to the same request, headers and all, for an id nobody used. */
+    private static void assertSameAsMissing(Answer answer, String typePath, String command, String json,
+                                            String authorization, String... headers) {
+        String missing = "missing-" + UUID.randomUUID();
+        Answer none = post(typePath + missing + "/" + command, json, authorization, headers);
         String id = answer.json().path("id").asText();
+        assertThat(answer.status()).as(answer.body()).isEqualTo(none.status());
         assertThat(answer.body()).isEqualTo(none.body().replace(missing, id));
         assertThat(answer.etag()).isEqualTo(none.etag());
+    }
+
+    @Test
+    void a_stranger_learns_nothing_of_an_aggregate_from_a_precondition_a_key_or_a_retry() {
+        String cartId = "cart-" + UUID.randomUUID();
+        String cart = "/api/cart/" + cartId;
+        post(cart + "/create", "{\"customerId\":\"ann\"}", ANN);
+        String item = "{\"sku\":\"apple\",\"quantity\":1,\"unitPrice\":5}";
+        assertThat(post(cart + "/add-item", item, ANN).status()).isEqualTo(200);
+
+        // any If-Match, the cart's own version (2) included: answered as for a cart nobody created
+        for (String version : new String[]{"\"0\"", "\"1\"", "\"2\"", "\"3\""}) {
+            assertSameAsMissing(post(cart + "/add-item", item, TESS, "If-Match", version), "/api/cart/", "add-item",
+                    item, TESS, "If-Match", version);
+        }
+        // a key used again with another body is decided again, as for a missing cart: not "reused", with a version
+        String key = "probe-" + UUID.randomUUID();
+        post(cart + "/add-item", item, TESS, "Idempotency-Key", key);
+        String other = item.replace("apple", "pear");
+        assertSameAsMissing(post(cart + "/add-item", other, TESS, "Idempotency-Key", key), "/api/cart/", "add-item",
+                other, TESS, "Idempotency-Key", key);
+
+        // a taken id is told as taken, not how far its aggregate is
+        for (String[] headers : new String[][]{{}, {"If-Match", "\"0\""}}) {
+            Answer taken = post(cart + "/create", "{\"customerId\":\"tess\"}", TESS, headers);
+            assertThat(taken.code()).isEqualTo("ALREADY_EXISTS");
+            assertThat(taken.json().has("version")).as(taken.body()).isFalse();
+            assertThat(taken.etag()).isNull();
+        }
+    }
+
+    @Test
+    void a_deliverer_learns_of_no_order_but_those_offered_to_her_and_her_own() {
+        OrderInDelivery delivering = orderInDelivery();
+        String code = "{\"deliveryCode\":\"" + delivering.code() + "\"}";
+
+        for (String command : new String[]{"complete-delivery", "mark-delivered"}) {
+            String body = command.equals("mark-delivered") ? "{}" : code;
+            assertAnsweredAsMissing(post(delivering.path() + "/" + command, body, DORA), "/api/food-order/", command,
+                    body, DORA);
+        }
+        String dora = "{\"delivererId\":\"dora\"}";
+        assertAnsweredAsMissing(post(delivering.path() + "/start-delivery", dora, DORA), "/api/food-order/",
+                "start-delivery", dora, DORA);
+        // a rule of the caller alone is told her, as for an order that does not exist
+        assertSameAsMissing(post(delivering.path() + "/start-delivery", dora, DAVE), "/api/food-order/",
+                "start-delivery", dora, DAVE);
+        assertThat(post(delivering.path() + "/complete-delivery", code, DAVE).status()).isEqualTo(200);
+    }
+
+    @Test
+    void the_delivery_code_in_an_answer_is_the_customers_alone() {
+        String placed = "{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":1}}";
+        Answer bySupport = post("/api/food-order/order-" + UUID.randomUUID() + "/create", placed, SUPPORT);
+        Answer byAnn = post("/api/food-order/order-" + UUID.randomUUID() + "/create", placed, ANN);
+
+        assertThat(bySupport.status()).isEqualTo(200);
+        assertThat(bySupport.json().at("/events/0/data/userId").asText()).isEqualTo("ann");
+        assertThat(bySupport.json().at("/events/0/data").has("deliveryCode")).as(bySupport.body()).isFalse();
+        assertThat(byAnn.json().at("/events/0/data/deliveryCode").asText()).matches("[0-9]{2}");
     }
 
     /** An order ann placed and paid, which the pizzeria accepted and dave is delivering. */

@@ -59,6 +59,8 @@ public final class QuarkusService extends ChildServer {
         }
     }
 
+    /** Where a service listens: on this machine alone. */
+    static final String LOOPBACK = "127.0.0.1";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Settings settings;
@@ -137,6 +139,10 @@ public final class QuarkusService extends ChildServer {
         command.addAll(settings.jvmOptions());
         command.add("-Dquarkus.http.port=" + settings.port());
         command.add("-Dquarkus.management.port=" + settings.managementPort());
+        // this machine's callers only: the demo's tokens are printed for anyone to use, and its management port
+        // (metrics) has none; Quarkus would listen on every interface
+        command.add("-Dquarkus.http.host=" + LOOPBACK);
+        command.add("-Dquarkus.management.host=" + LOOPBACK);
         new TreeMap<>(settings.config()).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(settings.runJar().toString());

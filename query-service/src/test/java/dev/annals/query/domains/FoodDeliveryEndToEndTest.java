@@ -42,7 +42,9 @@ class FoodDeliveryEndToEndTest {
     @Test
     void the_lifecycle_in_order_yields_the_five_statuses_in_turn() {
         String user = Commands.newId("user");
-        Sent created = Commands.accepted("/api/food-order/create", order(user, "r-1"));
+        // placed by its customer: the answer shows the delivery code to her alone
+        Sent created = Commands.accepted("/api/food-order/create", order(user, "r-1"),
+                TestTokens.bearer(user, Set.of("customer")));
         assertThat(created.status()).isEqualTo(201);
         String id = created.id();
         String code = created.json().getString("events[0].data.deliveryCode");

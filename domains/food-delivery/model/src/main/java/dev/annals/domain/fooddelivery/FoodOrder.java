@@ -65,11 +65,25 @@ public record FoodOrder(Stage stage, String userId, String restaurantId, Map<Str
         return new DomainRejection("ORDER_NOT_FOUND", "there is no such order");
     }
 
-    /** The deliverer who has the order, or support. */
+    /**
+     * The deliverer who has the order, or support. Anyone else is answered as if there were no such order: which
+     * orders exist, and how far they are, is not every deliverer's to know.
+     */
     void requireItsDelivererOrSupport(Caller caller) {
         if (!caller.subject().equals(delivererId) && !caller.hasRole(FoodOrderDecider.SUPPORT)) {
-            throw new DomainRejection("NOT_ORDER_DELIVERER", "only the deliverer who has the order (or support) may"
-                    + " do this");
+            throw notFound().concealing();
+        }
+    }
+
+    /**
+     * An order a deliverer may take or has: every accepted order is offered to every deliverer (first come, first
+     * served), and one in delivery is its deliverer's. Any other is answered to her as if there were no such order;
+     * support sees them all.
+     */
+    void requireOfferedTo(Caller caller) {
+        boolean offered = stage == Stage.ACCEPTED || isPast(Stage.ACCEPTED) && caller.subject().equals(delivererId);
+        if (!offered && !caller.hasRole(FoodOrderDecider.SUPPORT)) {
+            throw notFound().concealing();
         }
     }
 

@@ -111,12 +111,14 @@ public final class FoodOrderDecider implements Decider<FoodOrderCommand, FoodOrd
                 yield List.of(new OrderAccepted(restaurantId, prepareMinutes));
             }
             case StartDelivery(String delivererId, Caller by) -> {
-                order.requireExists();
                 boolean herself = by.hasRole(DELIVERER) && delivererId.equals(by.subject());
                 if (!herself && !by.hasRole(SUPPORT)) {
+                    // whatever the order: answered as for one that does not exist, version and all
                     throw new DomainRejection("NOT_THE_DELIVERER", "a deliverer starts a delivery as herself"
-                            + " (delivererId " + by.subject() + "); support may assign anyone");
+                            + " (delivererId " + by.subject() + "); support may assign anyone").concealing();
                 }
+                order.requireExists();
+                order.requireOfferedTo(by);
                 refuseOncePast(order, Stage.ACCEPTED, "DELIVERY_ALREADY_STARTED", "a deliverer has the order");
                 require(order, Stage.ACCEPTED, "ORDER_NOT_ACCEPTED", "no delivery before the restaurant accepts");
                 yield List.of(new DeliveryStarted(delivererId));

@@ -178,23 +178,30 @@ class FoodOrderDeciderTest {
     }
 
     @Test
-    void no_delivery_before_acceptance() {
-        order.given(PAID).when(new StartDelivery("dave", DAVE)).thenRejected("ORDER_NOT_ACCEPTED");
-        order.given(COLLECTED).when(new StartDelivery("dora", DORA)).thenRejected("DELIVERY_ALREADY_STARTED");
+    void no_delivery_before_acceptance_and_a_deliverer_learns_of_no_order_not_offered_to_her() {
+        order.given(PAID).when(new StartDelivery("dave", SUPPORT)).thenRejected("ORDER_NOT_ACCEPTED");
+        order.given(COLLECTED).when(new StartDelivery("dave", DAVE)).thenRejected("DELIVERY_ALREADY_STARTED");
+        // a deliverer is offered accepted orders and has her own; any other is answered as a missing one
+        order.given(PAID).when(new StartDelivery("dave", DAVE)).thenConcealed("ORDER_NOT_FOUND");
+        order.given(COLLECTED).when(new StartDelivery("dora", DORA)).thenConcealed("ORDER_NOT_FOUND");
+        order.given(ACCEPTED).when(new StartDelivery("dora", DORA)).then(new DeliveryStarted("dora"));
     }
 
     @Test
     void a_deliverer_starts_a_delivery_as_herself_and_support_may_assign_anyone() {
-        order.given(ACCEPTED).when(new StartDelivery("dave", ANN)).thenRejected("NOT_THE_DELIVERER");
-        order.given(ACCEPTED).when(new StartDelivery("dora", DAVE)).thenRejected("NOT_THE_DELIVERER");
+        // whatever the order, and whether it exists
+        order.given(ACCEPTED).when(new StartDelivery("dave", ANN)).thenConcealed("NOT_THE_DELIVERER");
+        order.given(ACCEPTED).when(new StartDelivery("dora", DAVE)).thenConcealed("NOT_THE_DELIVERER");
+        order.given().when(new StartDelivery("dora", DAVE)).thenConcealed("NOT_THE_DELIVERER");
         order.given(ACCEPTED).when(new StartDelivery("dave", SUPPORT)).then(new DeliveryStarted("dave"));
     }
 
     @Test
-    void only_the_deliverer_who_has_the_order_hands_it_over_and_closes_it() {
-        order.given(COLLECTED).when(new CompleteDelivery("42", ANN)).thenRejected("NOT_ORDER_DELIVERER");
-        order.given(COLLECTED).when(new CompleteDelivery("42", DORA)).thenRejected("NOT_ORDER_DELIVERER");
-        order.given(HANDED_OVER).when(new MarkDelivered(ANN)).thenRejected("NOT_ORDER_DELIVERER");
+    void only_the_deliverer_who_has_the_order_hands_it_over_and_closes_it_anyone_else_learns_nothing_of_it() {
+        order.given(COLLECTED).when(new CompleteDelivery("42", ANN)).thenConcealed("ORDER_NOT_FOUND");
+        order.given(COLLECTED).when(new CompleteDelivery("42", DORA)).thenConcealed("ORDER_NOT_FOUND");
+        order.given(HANDED_OVER).when(new MarkDelivered(ANN)).thenConcealed("ORDER_NOT_FOUND");
+        order.given(HANDED_OVER).when(new MarkDelivered(DORA)).thenConcealed("ORDER_NOT_FOUND");
         order.given(HANDED_OVER).when(new MarkDelivered(SUPPORT)).then(new OrderDelivered());
     }
 
