@@ -24,13 +24,29 @@ const SCHEMAS = {
     '@kubernetes-models/cloudnative-pg/_schemas/ComGithubCloudnativePgCloudnativePgApiV1Database',
   'postgresql.cnpg.io/v1/Pooler':
     '@kubernetes-models/cloudnative-pg/_schemas/ComGithubCloudnativePgCloudnativePgApiV1Pooler',
+  'postgresql.cnpg.io/v1/ScheduledBackup':
+    '@kubernetes-models/cloudnative-pg/_schemas/ComGithubCloudnativePgCloudnativePgApiV1ScheduledBackup',
   'monitoring.coreos.com/v1/ServiceMonitor':
     '@kubernetes-models/prometheus-operator/_schemas/ComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoringV1ServiceMonitor',
+  'monitoring.coreos.com/v1/PodMonitor':
+    '@kubernetes-models/prometheus-operator/_schemas/ComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoringV1PodMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule':
+    '@kubernetes-models/prometheus-operator/_schemas/ComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoringV1PrometheusRule',
+};
+
+// The Barman Cloud plugin's ObjectStore has no package of its own: its spec.configuration is the
+// BarmanObjectStoreConfiguration of CloudNativePG's API, which @kubernetes-models/cloudnative-pg has, and its spec
+// holds only that, the retention policy and the sidecar's settings (the plugin's CRD, barmancloud.cnpg.io/v1).
+const OBJECT_STORE = {
+  type: 'barmancloud.cnpg.io/v1/ObjectStore',
+  configuration: '@kubernetes-models/cloudnative-pg/_schemas/ComGithubCloudnativePgBarmanCloudPkgApiBarmanObjectStoreConfiguration',
+  metadata: '@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta',
+  spec: ['configuration', 'retentionPolicy', 'instanceSidecarConfiguration'],
 };
 
 // the API groups this script answers for: an object of one of them without a schema above is an error
 const GROUPS = ['v1', 'apps/v1', 'networking.k8s.io/', 'policy/', 'autoscaling/', 'batch/', 'rbac.authorization.k8s.io/',
-  'postgresql.cnpg.io/', 'monitoring.coreos.com/'];
+  'postgresql.cnpg.io/', 'monitoring.coreos.com/', 'barmancloud.cnpg.io/'];
 
 /**
  * The object as the validator sees it, recording every field it reads. A compiled schema reads each property it
@@ -86,9 +102,43 @@ function unknownFields(seen) {
   return unknown;
 }
 
+async function check(module, value, path) {
+  // by file, not by package name: not every package exports its _schemas
+  const { validate } = await import(new URL(`./node_modules/${module}.js`, import.meta.url));
+  const seen = [];
+  const valid = validate(watched(value, path, seen));
+  const errors = valid ? [] : validate.errors.map(error =>
+    `${path}${error.instancePath || '/'}: ${error.keyword} ${JSON.stringify(error.params)}`);
+  return [...errors, ...unknownFields(seen)];
+}
+
+async function validateObjectStore(object) {
+  const errors = [];
+  for (const key of Object.keys(object)) {
+    if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key)) {
+      errors.push(`/${key}: unknown field "${key}"`);
+    }
+  }
+  for (const key of Object.keys(object.spec ?? {})) {
+    if (!OBJECT_STORE.spec.includes(key)) {
+      errors.push(`/spec/${key}: unknown field "${key}"`);
+    }
+  }
+  if (object.spec?.configuration === undefined) {
+    errors.push('/spec: required {"missingProperty":"configuration"}');
+  } else {
+    errors.push(...await check(OBJECT_STORE.configuration, object.spec.configuration, '/spec/configuration'));
+  }
+  errors.push(...await check(OBJECT_STORE.metadata, object.metadata ?? {}, '/metadata'));
+  return errors;
+}
+
 async function validate(object) {
   const type = `${object.apiVersion}/${object.kind}`;
   const name = object.metadata?.name;
+  if (type === OBJECT_STORE.type) {
+    return { kind: object.kind, name, validated: true, errors: await validateObjectStore(object) };
+  }
   const module = SCHEMAS[type];
   if (!module) {
     const ours = GROUPS.some(group => group.endsWith('/') ? object.apiVersion.startsWith(group)

@@ -51,13 +51,25 @@ public final class RenderedOverlays {
 
     /** The same from the {@code deploy/} directory {@code deploy}. */
     public static List<Map<String, Object>> render(Path deploy, String overlay) {
+        return render(deploy, overlay, Map.of());
+    }
+
+    /**
+     * The same after writing {@code files} (a path under deploy/ and its new text) into the copy, as a user edits
+     * their copy of deploy/ for their cluster (an overlay's cluster-addresses.yaml, say).
+     */
+    public static List<Map<String, Object>> render(Path deploy, String overlay, Map<String, String> files) {
         try {
             Path copy = copyOfDeploy(deploy);
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Files.writeString(copy.resolve(file.getKey()), file.getValue());
+            }
             Path directory = copy.resolve(overlay);
             if (overlay.equals("production+components")) {
                 writeKustomization(directory, """
                         apiVersion: kustomize.config.k8s.io/v1beta1
                         kind: Kustomization
+                        namespace: annals
                         resources:
                           - ../overlays/production
                         components:
@@ -71,6 +83,7 @@ public final class RenderedOverlays {
                 writeKustomization(directory, """
                         apiVersion: kustomize.config.k8s.io/v1beta1
                         kind: Kustomization
+                        namespace: annals
                         resources:
                           - ../overlays/dev
                         components:

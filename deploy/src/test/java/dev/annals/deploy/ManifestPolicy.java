@@ -10,10 +10,16 @@ import java.util.Set;
 /**
  * What every rendered overlay must hold beyond its schemas: each container has the three probes, requests and
  * limits, the restricted securityContext and a pinned image; each Deployment that runs two or more replicas has a
- * PodDisruptionBudget; the namespace denies all traffic by default; and every Secret and ConfigMap a pod uses is
- * in the overlay or made by an operator from a resource in it.
+ * PodDisruptionBudget; the namespace denies all traffic by default; every Secret and ConfigMap a pod uses is in
+ * the overlay or made by an operator from a resource in it; and what a real cluster asks of the network
+ * ({@link NetworkRules}), Kafka ({@link KafkaRules}), PostgreSQL ({@link DatabaseRules}) and rollouts
+ * ({@link RolloutRules}).
  */
 final class ManifestPolicy {
+
+    /** The namespace of everything the overlays make, and the kinds that live in none. */
+    static final String NAMESPACE = "annals";
+    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace");
 
     private final List<Map<String, Object>> objects;
     private final List<String> violations = new ArrayList<>();
@@ -22,10 +28,15 @@ final class ManifestPolicy {
         this.objects = objects;
     }
 
-    /** The rules {@code objects} break, each naming the object; empty when it holds them all. */
-    static List<String> violations(List<Map<String, Object>> objects) {
+    /** The rules {@code objects}, an overlay for {@code environment}, break, each naming the object; empty when it holds them all. */
+    static List<String> violations(List<Map<String, Object>> objects, Environment environment) {
         ManifestPolicy policy = new ManifestPolicy(objects);
         policy.check();
+        Rendered rendered = new Rendered(objects);
+        policy.violations.addAll(NetworkRules.violations(rendered));
+        policy.violations.addAll(KafkaRules.violations(rendered, environment));
+        policy.violations.addAll(DatabaseRules.violations(rendered, environment, BuiltInSettings::of));
+        policy.violations.addAll(RolloutRules.violations(rendered, environment, BuiltInSettings::of));
         return policy.violations;
     }
 
@@ -40,12 +51,25 @@ final class ManifestPolicy {
                 violations.add("Deployment " + name + " runs " + replicas(deployment)
                         + " replicas and no PodDisruptionBudget selects its pods");
             }
+            for (Map<String, Object> volume : list(pod, "volumes")) {
+                if (volume.containsKey("emptyDir") && map(volume, "emptyDir").get("sizeLimit") == null) {
+                    violations.add("Deployment " + name + " volume " + volume.get("name") + " is an emptyDir without"
+                            + " sizeLimit: it may fill the node's disk");
+                }
+            }
             references(pod).forEach(reference -> {
                 if (!available().contains(reference)) {
                     violations.add("Deployment " + name + " uses " + reference
                             + ", which is neither in the overlay nor made by an operator from a resource in it");
                 }
             });
+        }
+        for (Map<String, Object> object : objects) {
+            String namespace = String.valueOf(map(object, "metadata").get("namespace"));
+            if (!CLUSTER_SCOPED.contains(String.valueOf(object.get("kind"))) && !NAMESPACE.equals(namespace)) {
+                violations.add(object.get("kind") + " " + name(object) + " is in namespace " + namespace + ", not "
+                        + NAMESPACE + ": kubectl apply -k would put it wherever kubectl points");
+            }
         }
         boolean defaultDeny = ofKind("NetworkPolicy").stream().anyMatch(policy -> {
             Map<String, Object> spec = map(policy, "spec");

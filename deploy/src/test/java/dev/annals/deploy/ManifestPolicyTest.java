@@ -24,7 +24,7 @@ class ManifestPolicyTest {
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void the_overlay_holds_every_rule(String overlay) {
-        assertThat(ManifestPolicy.violations(RenderedOverlays.render(overlay))).as(overlay).isEmpty();
+        assertThat(ManifestPolicy.violations(RenderedOverlays.render(overlay), Environment.of(overlay))).as(overlay).isEmpty();
     }
 
     @Test
@@ -64,7 +64,7 @@ class ManifestPolicyTest {
         List<Map<String, Object>> objects = new ArrayList<>(copy(PRODUCTION));
         objects.removeIf(object -> "PodDisruptionBudget".equals(object.get("kind"))
                 && "projection-service".equals(RenderedManifestsTest.name(object)));
-        assertThat(ManifestPolicy.violations(objects)).containsExactly(
+        assertThat(ManifestPolicy.violations(objects, Environment.PRODUCTION)).containsExactly(
                 "Deployment projection-service runs 2 replicas and no PodDisruptionBudget selects its pods");
     }
 
@@ -72,7 +72,7 @@ class ManifestPolicyTest {
     void a_missing_default_deny_is_caught() {
         List<Map<String, Object>> objects = new ArrayList<>(copy(PRODUCTION));
         objects.removeIf(object -> "default-deny".equals(RenderedManifestsTest.name(object)));
-        assertThat(ManifestPolicy.violations(objects))
+        assertThat(ManifestPolicy.violations(objects, Environment.PRODUCTION))
                 .containsExactly("no NetworkPolicy denies all ingress and egress of every pod by default");
     }
 
@@ -81,7 +81,7 @@ class ManifestPolicyTest {
         List<Map<String, Object>> objects = new ArrayList<>(copy(PRODUCTION));
         objects.removeIf(object -> "KafkaUser".equals(object.get("kind"))
                 && "projection-service".equals(RenderedManifestsTest.name(object)));
-        assertThat(ManifestPolicy.violations(objects)).containsExactly("Deployment projection-service uses"
+        assertThat(ManifestPolicy.violations(objects, Environment.PRODUCTION)).containsExactly("Deployment projection-service uses"
                 + " Secret/projection-service, which is neither in the overlay nor made by an operator from a"
                 + " resource in it");
     }
@@ -89,7 +89,7 @@ class ManifestPolicyTest {
     private static List<String> broken(String deployment, Consumer<Map<String, Object>> change) {
         List<Map<String, Object>> objects = copy(PRODUCTION);
         change.accept(container(RenderedManifestsTest.find(objects, "Deployment", deployment)));
-        return ManifestPolicy.violations(objects);
+        return ManifestPolicy.violations(objects, Environment.PRODUCTION);
     }
 
     @SuppressWarnings("unchecked")

@@ -2,9 +2,11 @@ package dev.annals.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.annals.deploy.RenderedOverlays;
 import dev.annals.devstack.Devstack;
 import dev.annals.devstack.DevstackConfig;
+import dev.annals.devstack.auth.JwksServer;
 import dev.annals.devstack.auth.TokenIssuer;
 import dev.annals.devstack.process.FreePort;
 import dev.annals.devstack.service.ServiceCatalog;
@@ -37,31 +39,51 @@ import static org.awaitility.Awaitility.await;
  * replaced); each service jar runs with exactly the environment, files and arguments its Deployment gives the
  * container. The substitutions, and only these: the in-cluster addresses of Kafka and PostgreSQL become
  * devstack's, the token issuer of ConfigMap annals-auth becomes devstack's, the cluster's OpenTelemetry Collector a
- * stand-in of the test's, and the container's paths the process's directories. Then a command flows through to a
- * query that waits with its consistency token.
+ * stand-in of the test's, and the container's paths the process's directories. The issuer's signing keys are
+ * fetched over the network, from devstack's key set on loopback, which the overlay's cluster-addresses.yaml names
+ * as the identity provider the way a user names theirs; a service gets that address only if the rendered
+ * NetworkPolicies let its pods reach it (else an address where nothing answers, as a cluster drops the
+ * connection, and every call is 401). Then a command flows through to a query that waits with its consistency
+ * token.
  */
 @Order(9)
 class ManifestsBootTheSystemIT {
 
     private static final Path OUTPUT = Path.of("target", "system-tests", "manifests");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CLUSTER_ADDRESSES = "overlays/dev/cluster-addresses.yaml";
 
     private static Devstack devstack;
     private static ManifestDeployment deployment;
     private static TraceCollector collector;
+    private static JwksServer keys;
 
     @BeforeAll
     static void bootTheDevOverlay() throws Exception {
         Path repository = ServiceCatalog.repositoryAround(Path.of("")).orElseThrow();
-        List<Map<String, Object>> objects = RenderedOverlays.render(repository.resolve("deploy"), "overlays/dev");
         for (int port : List.of(8081, 8082, 8083, 8084, 9081, 9082, 9083, 9084)) {
             assertThat(FreePort.isFree(port)).as("port %d, which the manifests' containers listen on, is taken:"
                     + " stop what runs there (a demo?)", port).isTrue();
         }
         collector = TraceCollector.start();
         devstack = Devstack.start(DevstackConfig.forTests().withKafkaScram(true));
+        keys = JwksServer.start(devstack.endpoints().tokens());
+        List<Map<String, Object>> objects = RenderedOverlays.render(repository.resolve("deploy"), "overlays/dev",
+                Map.of(CLUSTER_ADDRESSES, identityProviderAt(repository, keys)));
         deployment = ManifestDeployment.start(devstack, objects, repository, Duration.ofMinutes(3),
-                collector.endpoint());
+                collector.endpoint(), keys);
+    }
+
+    /** The dev overlay's cluster-addresses.yaml, its identity provider set to {@code keys}' address and port. */
+    @SuppressWarnings("unchecked")
+    private static String identityProviderAt(Path repository, JwksServer keys) throws IOException {
+        YAMLMapper yaml = new YAMLMapper();
+        Map<String, Object> addresses = yaml.readValue(repository.resolve("deploy").resolve(CLUSTER_ADDRESSES)
+                .toFile(), Map.class);
+        Map<String, Object> provider = (Map<String, Object>) addresses.get("identityProvider");
+        provider.put("cidr", keys.address() + "/32");
+        provider.put("port", keys.port());
+        return yaml.writeValueAsString(addresses);
     }
 
     @AfterAll
@@ -77,6 +99,9 @@ class ManifestsBootTheSystemIT {
             }
             if (collector != null) {
                 collector.close();
+            }
+            if (keys != null) {
+                keys.close();
             }
         }
     }

@@ -16,9 +16,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The topics a consumer service owns — its dead-letter topics, its reply topic — made at start-up where it may
@@ -92,19 +95,15 @@ final class OwnTopics {
                                        Settings settings) throws InterruptedException, TimeoutException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
-            // a topic created a moment ago may not be in every broker's metadata yet: ask again until it is
-            int replicas = Uni.createFrom()
-                    .completionStage(() -> admin.describeTopics(List.of(topic),
-                                    new DescribeTopicsOptions().timeoutMs(PROVISION_TIMEOUT_MS)).allTopicNames()
+            // a topic created a moment ago may not be in every broker's metadata yet, and each request goes to
+            // whichever broker is least loaded: ask again until the one asked knows it
+            int replicas = untilKnown(() -> admin.describeTopics(List.of(topic),
+                            new DescribeTopicsOptions().timeoutMs(PROVISION_TIMEOUT_MS)).allTopicNames()
                             .toCompletionStage())
-                    .onFailure(OwnTopics::notKnownYet).retry()
-                    .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(PROVISION_TIMEOUT_MS)
-                    .await().atMost(Duration.ofMillis(2L * PROVISION_TIMEOUT_MS))
                     .get(topic).partitions().stream().mapToInt(partition -> partition.replicas().size()).min()
                     .orElse(0);
-            var minIsr = admin.describeConfigs(List.of(resource),
-                            new DescribeConfigsOptions().timeoutMs(PROVISION_TIMEOUT_MS)).all()
-                    .get(AWAIT_MS, TimeUnit.MILLISECONDS)
+            var minIsr = untilKnown(() -> admin.describeConfigs(List.of(resource),
+                            new DescribeConfigsOptions().timeoutMs(PROVISION_TIMEOUT_MS)).all().toCompletionStage())
                     .get(resource).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
             int minInsync = minIsr == null ? 1 : Integer.parseInt(minIsr.value());
             if (replicas < replicationFactor || minInsync < minInsyncReplicas) {
@@ -112,9 +111,16 @@ final class OwnTopics {
                         + minInsync + ", less than " + settings.replicationFactor() + " (" + replicationFactor
                         + ") and " + settings.minInsyncReplicas() + " (" + minInsyncReplicas + ")");
             }
-        } catch (ExecutionException e) {
+        } catch (CompletionException e) {
             throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause(), e.getCause());
         }
+    }
+
+    private static <T> T untilKnown(Supplier<CompletionStage<T>> request) {
+        return Uni.createFrom().completionStage(request)
+                .onFailure(OwnTopics::notKnownYet).retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(PROVISION_TIMEOUT_MS)
+                .await().atMost(Duration.ofMillis(2L * PROVISION_TIMEOUT_MS));
     }
 
     private static boolean notKnownYet(Throwable failure) {

@@ -1,6 +1,8 @@
 package dev.annals.system.manifests;
 
+import dev.annals.deploy.NetworkPolicies;
 import dev.annals.devstack.Devstack;
+import dev.annals.devstack.auth.JwksServer;
 import dev.annals.devstack.auth.TokenIssuer;
 import dev.annals.devstack.service.ServiceCatalog;
 import dev.annals.system.image.ImageRunner;
@@ -35,6 +37,9 @@ public final class ManifestDeployment implements AutoCloseable {
     static final String COLLECTOR_IN_CLUSTER = "http://otel-collector.observability.svc:4318";
     /** The ConfigMap (generated, without a hash suffix) that names the token issuer. */
     static final String AUTH_CONFIG_MAP = "annals-auth";
+    /** Where the signing keys are for a pod whose NetworkPolicies let it reach no identity provider: nowhere. */
+    static final String UNREACHABLE_KEYS = "http://127.0.0.1:9/unreachable";
+    private static final String KEYS_LOCATION = "MP_JWT_VERIFY_PUBLICKEY_LOCATION";
 
     private final List<ContainerProcess> containers;
 
@@ -44,12 +49,16 @@ public final class ManifestDeployment implements AutoCloseable {
 
     /**
      * Applies {@code objects} to devstack and returns once every Deployment's container is ready; the services
-     * export their spans to {@code collector} (an OTLP/HTTP endpoint) instead of the cluster's collector.
+     * export their spans to {@code collector} (an OTLP/HTTP endpoint) instead of the cluster's collector, and
+     * fetch the token issuer's keys from {@code keys} — each only if the objects' NetworkPolicies let its pods
+     * reach that address and port, as a cluster would drop the connection otherwise.
      */
     public static ManifestDeployment start(Devstack devstack, List<Map<String, Object>> objects, Path repository,
-                                           Duration timeout, String collector) throws Exception {
+                                           Duration timeout, String collector, JwksServer keys) throws Exception {
         Map<String, Map<String, String>> secrets = OperatorStandIns.apply(devstack, objects);
         Map<String, String> tokenIssuer = devstackTokenIssuer(objects, devstack.endpoints().tokens());
+        tokenIssuer.put(KEYS_LOCATION, keys.location().toString());
+        NetworkPolicies network = NetworkPolicies.of(objects);
         String kafka = devstack.kafkaCluster().scramBootstrapServers().orElseThrow();
         String postgres = devstack.postgres().host() + ":" + devstack.postgres().port();
         UnaryOperator<String> substitute = value -> value.replace(KAFKA_IN_CLUSTER, kafka)
@@ -60,7 +69,11 @@ public final class ManifestDeployment implements AutoCloseable {
             for (Map<String, Object> object : ofKind(objects, "Deployment")) {
                 Path runJar = ServiceCatalog.runJar(repository.resolve(name(object))).orElseThrow(() ->
                         new IllegalStateException(name(object) + " is not built: run ./mvnw install first"));
-                containers.add(ContainerProcess.launch(object, runJar, objects, secrets, substitute, tokenIssuer));
+                Map<String, String> issuer = new LinkedHashMap<>(tokenIssuer);
+                if (!network.allowsEgress(podLabels(object), keys.address(), keys.port())) {
+                    issuer.put(KEYS_LOCATION, UNREACHABLE_KEYS);
+                }
+                containers.add(ContainerProcess.launch(object, runJar, objects, secrets, substitute, issuer));
             }
             CompletableFuture.allOf(containers.stream()
                     .map(container -> CompletableFuture.runAsync(() -> container.awaitReady(timeout)))
@@ -75,7 +88,7 @@ public final class ManifestDeployment implements AutoCloseable {
 
     /**
      * Devstack's token issuer as the environment variables of ConfigMap annals-auth, which names the
-     * cluster's: the one substitution of its kind.
+     * cluster's: the one substitution of its kind (its keys' location is then its key set's on the network).
      */
     private static Map<String, String> devstackTokenIssuer(List<Map<String, Object>> objects, TokenIssuer tokens) {
         List<Map<String, Object>> auth = ofKind(objects, "ConfigMap").stream()
@@ -91,6 +104,10 @@ public final class ManifestDeployment implements AutoCloseable {
             throw new IllegalStateException(AUTH_CONFIG_MAP + " sets " + data.keySet() + ", not " + devstack.keySet());
         }
         return devstack;
+    }
+
+    private static Map<String, Object> podLabels(Map<String, Object> deployment) {
+        return map(map(map(map(deployment, "spec"), "template"), "metadata"), "labels");
     }
 
     /** Where the container of Deployment {@code deployment} answers on its port {@code portName}. */

@@ -1,0 +1,101 @@
+package dev.annals.deploy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+import static dev.annals.deploy.Rendered.integer;
+import static dev.annals.deploy.Rendered.map;
+import static dev.annals.deploy.Rendered.name;
+
+/**
+ * Rollouts and scaling drop no request: the autoscalers alone own the replica counts of what they scale; each
+ * service keeps serving, unready, for a delay after SIGTERM while the endpoints forget it, within its grace
+ * period; the Ingress lets query-service's live streams run as long as a token does; and (production) every
+ * Deployment of two or more pods spreads them over nodes and zones.
+ */
+final class RolloutRules {
+
+    /** Long enough for an endpoint's removal to reach every kube-proxy and ingress controller. */
+    static final Duration SHORTEST_DELAY = Duration.ofSeconds(5);
+    /** What Kubernetes needs beyond the delay and Quarkus' shutdown timeout to see the process exit. */
+    static final Duration MARGIN = Duration.ofSeconds(5);
+    /** The longest a token, and so a live stream, lasts (SMALLRYE_JWT_TIME_TO_LIVE). */
+    static final int LONGEST_STREAM_SECONDS = 3600;
+
+    private RolloutRules() {
+    }
+
+    static List<String> violations(Rendered rendered, Environment environment,
+                                   Function<String, Properties> builtIn) {
+        List<String> violations = new ArrayList<>();
+        for (Map<String, Object> deployment : rendered.ofKind("Deployment")) {
+            String name = name(deployment);
+            if (autoscaler(rendered, deployment).isPresent() && map(deployment, "spec").containsKey("replicas")) {
+                violations.add("Deployment " + name + " sets replicas, which its HorizontalPodAutoscaler owns: every"
+                        + " apply would reset them");
+            }
+            Properties settings = new Properties();
+            settings.putAll(builtIn.apply(name));
+            settings.putAll(rendered.configOf(deployment));
+            Duration delay = Optional.ofNullable(settings.getProperty("quarkus.shutdown.delay"))
+                    .map(Rendered::duration).orElse(Duration.ZERO);
+            if (!Boolean.parseBoolean(settings.getProperty("quarkus.shutdown.delay-enabled", "false"))
+                    || delay.compareTo(SHORTEST_DELAY) < 0) {
+                violations.add("Deployment " + name + " stops accepting at SIGTERM (quarkus.shutdown.delay-enabled"
+                        + " and a quarkus.shutdown.delay of " + SHORTEST_DELAY.toSeconds() + " s or more): requests"
+                        + " the endpoints still send it are lost");
+            }
+            Duration timeout = Optional.ofNullable(settings.getProperty("quarkus.shutdown.timeout"))
+                    .map(Rendered::duration).orElse(Duration.ZERO);
+            long grace = integer(Rendered.pod(deployment).get("terminationGracePeriodSeconds"), 30);
+            if (grace < delay.plus(timeout).plus(MARGIN).toSeconds()) {
+                violations.add("Deployment " + name + " is killed after " + grace + " s, before its shutdown delay ("
+                        + delay.toSeconds() + " s) and timeout (" + timeout.toSeconds() + " s) are over");
+            }
+            if (environment == Environment.PRODUCTION && mostPods(rendered, deployment) > 2) {
+                Map<String, Object> pod = Rendered.pod(deployment);
+                if (!Spreading.onePerNode(pod) || !Spreading.overZones(pod, false)) {
+                    violations.add("Deployment " + name + " runs several pods without spreading them over nodes and"
+                            + " zones");
+                }
+            }
+        }
+        for (Map<String, Object> ingress : rendered.ofKind("Ingress")) {
+            boolean routesQueries = Rendered.list(map(ingress, "spec"), "rules").stream()
+                    .flatMap(rule -> Rendered.list(map(rule, "http"), "paths").stream())
+                    .anyMatch(path -> "query-service".equals(map(map(path, "backend"), "service").get("name")));
+            Map<String, Object> annotations = map(map(ingress, "metadata"), "annotations");
+            if (routesQueries && (integer(annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout"), 60)
+                    < LONGEST_STREAM_SECONDS
+                    || !"off".equals(annotations.get("nginx.ingress.kubernetes.io/proxy-buffering")))) {
+                violations.add("Ingress " + name(ingress) + " routes query-service's live streams, but cuts them"
+                        + " after a silence shorter than a token's life or buffers them");
+            }
+        }
+        return violations;
+    }
+
+    /** The most pods a Deployment runs: its autoscaler's maximum or its replicas, and one more while it rolls. */
+    static int mostPods(Rendered rendered, Map<String, Object> deployment) {
+        int replicas = autoscaler(rendered, deployment)
+                .map(autoscaler -> integer(map(autoscaler, "spec").get("maxReplicas"), 1))
+                .orElse(integer(map(deployment, "spec").get("replicas"), 1));
+        Object surge = map(map(map(deployment, "spec"), "strategy"), "rollingUpdate").getOrDefault("maxSurge", "25%");
+        String text = String.valueOf(surge);
+        int extra = text.endsWith("%") ? (int) Math.ceil(replicas * Integer.parseInt(text.replace("%", "")) / 100.0)
+                : Integer.parseInt(text);
+        return replicas + extra;
+    }
+
+    static Optional<Map<String, Object>> autoscaler(Rendered rendered, Map<String, Object> deployment) {
+        return rendered.ofKind("HorizontalPodAutoscaler").stream().filter(autoscaler -> {
+            Map<String, Object> target = map(map(autoscaler, "spec"), "scaleTargetRef");
+            return "Deployment".equals(target.get("kind")) && name(deployment).equals(target.get("name"));
+        }).findFirst();
+    }
+}
