@@ -43,6 +43,9 @@ class OperationsTest {
         assertThat(metrics).containsPattern(
                 "annals_commands_total\\{[^}]*command=\"withdraw\"[^}]*outcome=\"rejected\"[^}]*type=\"bank-account\"");
         assertThat(metrics).contains("annals_command_seconds_bucket{");
+        // the processor's own: Kafka Streams' metrics, and the partitions restoring (none, once it runs)
+        assertThat(metrics).containsPattern("kafka_stream_thread_commit_total\\{")
+                .containsPattern("(?m)^annals_processor_restoring_partitions(\\{[^}]*})? 0\\.0$");
     }
 
     @Test

@@ -58,7 +58,8 @@ class MonitoringTest {
         Map<String, List<String>> concerns = new LinkedHashMap<>();
         concerns.put("consumer lag growing", List.of("AnnalsConsumerLagGrowing", "AnnalsConsumerStalled"));
         concerns.put("dead letters appearing", List.of("AnnalsDeadLetters", "AnnalsCommandDeadLetters"));
-        concerns.put("command processor not RUNNING or restoring for long", List.of("AnnalsCommandProcessorNotRunning"));
+        concerns.put("command processor not RUNNING or restoring for long", List.of("AnnalsCommandProcessorNotRunning",
+                "AnnalsCommandProcessorRestoringLong"));
         concerns.put("under-replicated partitions", List.of("KafkaUnderReplicatedPartitions", "KafkaUnderMinIsrPartitions"));
         concerns.put("offline partitions", List.of("KafkaOfflinePartitions"));
         concerns.put("no active controller", List.of("KafkaNoActiveController"));

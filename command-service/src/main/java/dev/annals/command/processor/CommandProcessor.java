@@ -7,6 +7,9 @@ import dev.annals.core.AggregateTypes;
 import dev.annals.core.json.DomainJson;
 import dev.annals.core.topic.Topics;
 import dev.annals.kafka.KafkaClients;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -54,10 +57,13 @@ public class CommandProcessor {
     private volatile KafkaStreams streams;
     private final RestoringStores restoring = new RestoringStores();
     private volatile Path temporaryStateDirectory;
+    private final MeterRegistry registry;
+    private volatile KafkaStreamsMetrics metrics;
 
     CommandProcessor(AggregateTypes types, ProcessorConfig config, TopicsConfig topics,
-                     KafkaClients kafka, ReplyTopics replyTopics, Tracer tracer) {
+                     KafkaClients kafka, ReplyTopics replyTopics, Tracer tracer, MeterRegistry registry) {
         this.types = types;
+        this.registry = registry;
         this.tracer = tracer;
         this.config = config;
         this.topics = topics;
@@ -73,6 +79,13 @@ public class CommandProcessor {
                 changelogs(typeNames), topics);
         streams = newInstance(stateDirectory());
         streams.setGlobalStateRestoreListener(restoring);
+        // Kafka Streams' own metrics (kafka_stream_*: threads, tasks, commits, restoration) and how many of this
+        // instance's store partitions are restoring, which an operator is woken for when it stays above zero
+        metrics = new KafkaStreamsMetrics(streams);
+        metrics.bindTo(registry);
+        Gauge.builder("annals.processor.restoring.partitions", restoring, RestoringStores::count)
+                .description("store partitions of the command processor restoring from their changelogs")
+                .register(registry);
         streams.start();
         LOG.infof("command processor %s started for %s", config.applicationId(), types.all());
     }
@@ -81,6 +94,9 @@ public class CommandProcessor {
         KafkaStreams running = streams;
         if (running != null) {
             running.close(Duration.ofSeconds(10));
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (temporaryStateDirectory != null) {
             deleteRecursively(temporaryStateDirectory);
