@@ -104,7 +104,7 @@ final class DatabaseRules {
     /** Every connection the overlay's Deployments may hold at once, at their most pods, and the reserve. */
     static int connections(Rendered rendered, Function<String, Properties> builtIn) {
         int total = RESERVED_CONNECTIONS;
-        for (Map<String, Object> deployment : rendered.ofKind("Deployment")) {
+        for (Map<String, Object> deployment : rendered.workloads()) {
             Properties settings = new Properties();
             settings.putAll(builtIn.apply(name(deployment)));
             settings.putAll(rendered.configOf(deployment));

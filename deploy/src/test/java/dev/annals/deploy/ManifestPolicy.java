@@ -41,25 +41,26 @@ final class ManifestPolicy {
     }
 
     private void check() {
-        for (Map<String, Object> deployment : ofKind("Deployment")) {
-            String name = name(deployment);
+        for (Map<String, Object> deployment : objects.stream()
+                .filter(object -> Rendered.WORKLOADS.contains(String.valueOf(object.get("kind")))).toList()) {
+            String name = Rendered.named(deployment);
             Map<String, Object> pod = map(map(map(deployment, "spec"), "template"), "spec");
             for (Map<String, Object> container : list(pod, "containers")) {
-                containerRules("Deployment " + name + " container " + container.get("name"), pod, container);
+                containerRules(name + " container " + container.get("name"), pod, container);
             }
             if (replicas(deployment) >= 2 && !hasDisruptionBudget(deployment)) {
-                violations.add("Deployment " + name + " runs " + replicas(deployment)
+                violations.add(name + " runs " + replicas(deployment)
                         + " replicas and no PodDisruptionBudget selects its pods");
             }
             for (Map<String, Object> volume : list(pod, "volumes")) {
                 if (volume.containsKey("emptyDir") && map(volume, "emptyDir").get("sizeLimit") == null) {
-                    violations.add("Deployment " + name + " volume " + volume.get("name") + " is an emptyDir without"
+                    violations.add(name + " volume " + volume.get("name") + " is an emptyDir without"
                             + " sizeLimit: it may fill the node's disk");
                 }
             }
             references(pod).forEach(reference -> {
                 if (!available().contains(reference)) {
-                    violations.add("Deployment " + name + " uses " + reference
+                    violations.add(name + " uses " + reference
                             + ", which is neither in the overlay nor made by an operator from a resource in it");
                 }
             });
@@ -127,7 +128,8 @@ final class ManifestPolicy {
     private int replicas(Map<String, Object> deployment) {
         for (Map<String, Object> autoscaler : ofKind("HorizontalPodAutoscaler")) {
             Map<String, Object> target = map(map(autoscaler, "spec"), "scaleTargetRef");
-            if ("Deployment".equals(target.get("kind")) && name(deployment).equals(target.get("name"))) {
+            if (String.valueOf(deployment.get("kind")).equals(target.get("kind"))
+                    && name(deployment).equals(target.get("name"))) {
                 return ((Number) map(autoscaler, "spec").getOrDefault("minReplicas", 1)).intValue();
             }
         }

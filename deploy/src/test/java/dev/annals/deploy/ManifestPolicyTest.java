@@ -46,8 +46,8 @@ class ManifestPolicyTest {
             map(container, "securityContext").put("readOnlyRootFilesystem", false);
             map(container, "securityContext").remove("capabilities");
         })).containsExactlyInAnyOrder(
-                "Deployment command-service container command-service has a writable root filesystem",
-                "Deployment command-service container command-service does not drop all capabilities");
+                "StatefulSet command-service container command-service has a writable root filesystem",
+                "StatefulSet command-service container command-service does not drop all capabilities");
     }
 
     @Test
@@ -88,7 +88,8 @@ class ManifestPolicyTest {
 
     private static List<String> broken(String deployment, Consumer<Map<String, Object>> change) {
         List<Map<String, Object>> objects = copy(PRODUCTION);
-        change.accept(container(RenderedManifestsTest.find(objects, "Deployment", deployment)));
+        change.accept(container(new Rendered(objects).workloads().stream()
+                .filter(workload -> deployment.equals(Rendered.name(workload))).findFirst().orElseThrow()));
         return ManifestPolicy.violations(objects, Environment.PRODUCTION);
     }
 

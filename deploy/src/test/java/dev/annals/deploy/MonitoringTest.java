@@ -73,7 +73,7 @@ class MonitoringTest {
 
     @Test
     void every_deployment_is_scraped_on_its_management_port() {
-        assertThat(OBJECTS).filteredOn(object -> "Deployment".equals(object.get("kind"))).extracting(RenderedManifestsTest::name)
+        assertThat(new Rendered(OBJECTS).workloads()).extracting(RenderedManifestsTest::name)
                 .contains("command-service", "projection-service", "query-service", "payment-service");
         assertThat(unscraped(OBJECTS)).isEmpty();
     }
@@ -83,8 +83,8 @@ class MonitoringTest {
         List<Map<String, Object>> objects = copy(OBJECTS);
         objects.remove(find(objects, "ServiceMonitor", "payment-service"));
         endpoints(find(objects, "ServiceMonitor", "command-service")).get(0).put("port", "http");
-        assertThat(unscraped(objects)).containsExactly(
-                "Deployment command-service is scraped on its management port by no ServiceMonitor or PodMonitor",
+        assertThat(unscraped(objects)).containsExactlyInAnyOrder(
+                "StatefulSet command-service is scraped on its management port by no ServiceMonitor or PodMonitor",
                 "Deployment payment-service is scraped on its management port by no ServiceMonitor or PodMonitor");
     }
 
@@ -173,13 +173,12 @@ class MonitoringTest {
 
     static List<String> unscraped(List<Map<String, Object>> objects) {
         List<String> problems = new ArrayList<>();
-        for (Map<String, Object> deployment : ofKind(objects, "Deployment")) {
+        for (Map<String, Object> deployment : new Rendered(objects).workloads()) {
             boolean scraped = ofKind(objects, "ServiceMonitor").stream()
                     .anyMatch(monitor -> scrapesThroughAService(monitor, deployment, objects))
                     || ofKind(objects, "PodMonitor").stream().anyMatch(monitor -> scrapesPods(monitor, deployment));
             if (!scraped) {
-                problems.add("Deployment " + name(deployment)
-                        + " is scraped on its management port by no ServiceMonitor or PodMonitor");
+                problems.add(Rendered.named(deployment) + " is scraped on its management port by no ServiceMonitor or PodMonitor");
             }
         }
         return problems;

@@ -30,16 +30,16 @@ final class NetworkRules {
     static List<String> violations(Rendered rendered) {
         List<String> violations = new ArrayList<>();
         NetworkPolicies policies = NetworkPolicies.of(rendered.objects());
-        for (Map<String, Object> deployment : rendered.ofKind("Deployment")) {
+        for (Map<String, Object> deployment : rendered.workloads()) {
             Map<String, Object> labels = Rendered.podLabels(deployment);
             keysLocation(rendered, deployment).ifPresent(location -> {
                 if (!reaches(policies, labels, location)) {
-                    violations.add("Deployment " + name(deployment) + " verifies tokens with the keys at " + location
+                    violations.add(Rendered.named(deployment) + " verifies tokens with the keys at " + location
                             + ", but no NetworkPolicy lets its pods reach that address and port: every API call"
                             + " would be 401");
                 }
             });
-            policies.unboundedEgress(labels).forEach(rule -> violations.add("Deployment " + name(deployment)
+            policies.unboundedEgress(labels).forEach(rule -> violations.add(Rendered.named(deployment)
                     + " may reach any address: " + rule));
         }
         policies.unboundedEgress(KAFKA_POD).forEach(rule -> violations.add("the Kafka pods may reach any address: "

@@ -16,6 +16,18 @@ record Rendered(List<Map<String, Object>> objects) {
         return objects.stream().filter(object -> kind.equals(object.get("kind"))).toList();
     }
 
+    /** The objects that run pods of the services: Deployments, and StatefulSets (command-service's). */
+    List<Map<String, Object>> workloads() {
+        return objects.stream().filter(object -> WORKLOADS.contains(String.valueOf(object.get("kind")))).toList();
+    }
+
+    static final List<String> WORKLOADS = List.of("Deployment", "StatefulSet");
+
+    /** "Deployment query-service", "StatefulSet command-service": how a violation names a workload. */
+    static String named(Map<String, Object> workload) {
+        return workload.get("kind") + " " + name(workload);
+    }
+
     Optional<Map<String, Object>> find(String kind, String name) {
         return ofKind(kind).stream().filter(object -> name.equals(name(object))).findFirst();
     }

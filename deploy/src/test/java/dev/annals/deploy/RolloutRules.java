@@ -33,20 +33,20 @@ final class RolloutRules {
     static List<String> violations(Rendered rendered, Environment environment,
                                    Function<String, Properties> builtIn) {
         List<String> violations = new ArrayList<>();
-        for (Map<String, Object> deployment : rendered.ofKind("Deployment")) {
-            String name = name(deployment);
+        for (Map<String, Object> deployment : rendered.workloads()) {
+            String name = Rendered.named(deployment);
             if (autoscaler(rendered, deployment).isPresent() && map(deployment, "spec").containsKey("replicas")) {
-                violations.add("Deployment " + name + " sets replicas, which its HorizontalPodAutoscaler owns: every"
+                violations.add(name + " sets replicas, which its HorizontalPodAutoscaler owns: every"
                         + " apply would reset them");
             }
             Properties settings = new Properties();
-            settings.putAll(builtIn.apply(name));
+            settings.putAll(builtIn.apply(name(deployment)));
             settings.putAll(rendered.configOf(deployment));
             Duration delay = Optional.ofNullable(settings.getProperty("quarkus.shutdown.delay"))
                     .map(Rendered::duration).orElse(Duration.ZERO);
             if (!Boolean.parseBoolean(settings.getProperty("quarkus.shutdown.delay-enabled", "false"))
                     || delay.compareTo(SHORTEST_DELAY) < 0) {
-                violations.add("Deployment " + name + " stops accepting at SIGTERM (quarkus.shutdown.delay-enabled"
+                violations.add(name + " stops accepting at SIGTERM (quarkus.shutdown.delay-enabled"
                         + " and a quarkus.shutdown.delay of " + SHORTEST_DELAY.toSeconds() + " s or more): requests"
                         + " the endpoints still send it are lost");
             }
@@ -54,13 +54,13 @@ final class RolloutRules {
                     .map(Rendered::duration).orElse(Duration.ZERO);
             long grace = integer(Rendered.pod(deployment).get("terminationGracePeriodSeconds"), 30);
             if (grace < delay.plus(timeout).plus(MARGIN).toSeconds()) {
-                violations.add("Deployment " + name + " is killed after " + grace + " s, before its shutdown delay ("
+                violations.add(name + " is killed after " + grace + " s, before its shutdown delay ("
                         + delay.toSeconds() + " s) and timeout (" + timeout.toSeconds() + " s) are over");
             }
             if (environment == Environment.PRODUCTION && mostPods(rendered, deployment) > 2) {
                 Map<String, Object> pod = Rendered.pod(deployment);
                 if (!Spreading.onePerNode(pod) || !Spreading.overZones(pod, false)) {
-                    violations.add("Deployment " + name + " runs several pods without spreading them over nodes and"
+                    violations.add(name + " runs several pods without spreading them over nodes and"
                             + " zones");
                 }
             }
@@ -80,11 +80,17 @@ final class RolloutRules {
         return violations;
     }
 
-    /** The most pods a Deployment runs: its autoscaler's maximum or its replicas, and one more while it rolls. */
+    /**
+     * The most pods a workload runs: its autoscaler's maximum or its replicas, and for a Deployment its surge while it
+     * rolls (a StatefulSet replaces a pod after it has gone).
+     */
     static int mostPods(Rendered rendered, Map<String, Object> deployment) {
         int replicas = autoscaler(rendered, deployment)
                 .map(autoscaler -> integer(map(autoscaler, "spec").get("maxReplicas"), 1))
                 .orElse(integer(map(deployment, "spec").get("replicas"), 1));
+        if ("StatefulSet".equals(deployment.get("kind"))) {
+            return replicas;
+        }
         Object surge = map(map(map(deployment, "spec"), "strategy"), "rollingUpdate").getOrDefault("maxSurge", "25%");
         String text = String.valueOf(surge);
         int extra = text.endsWith("%") ? (int) Math.ceil(replicas * Integer.parseInt(text.replace("%", "")) / 100.0)
@@ -95,7 +101,8 @@ final class RolloutRules {
     static Optional<Map<String, Object>> autoscaler(Rendered rendered, Map<String, Object> deployment) {
         return rendered.ofKind("HorizontalPodAutoscaler").stream().filter(autoscaler -> {
             Map<String, Object> target = map(map(autoscaler, "spec"), "scaleTargetRef");
-            return "Deployment".equals(target.get("kind")) && name(deployment).equals(target.get("name"));
+            return String.valueOf(deployment.get("kind")).equals(target.get("kind"))
+                    && name(deployment).equals(target.get("name"));
         }).findFirst();
     }
 }

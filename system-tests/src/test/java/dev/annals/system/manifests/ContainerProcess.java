@@ -40,6 +40,7 @@ final class ContainerProcess extends ChildServer {
     private final Path runJar;
     private final Map<String, Object> container;
     private final Map<String, Object> pod;
+    private final List<Map<String, Object>> volumeClaims;
     private final List<Map<String, Object>> objects;
     private final Map<String, Map<String, String>> secrets;
     private final UnaryOperator<String> substitute;
@@ -54,9 +55,10 @@ final class ContainerProcess extends ChildServer {
         this.name = Rendered.name(deployment);
         this.runJar = runJar;
         this.pod = map(map(map(deployment, "spec"), "template"), "spec");
+        this.volumeClaims = list(map(deployment, "spec"), "volumeClaimTemplates");
         List<Map<String, Object>> containers = list(pod, "containers");
         if (containers.size() != 1) {
-            throw new IllegalStateException("Deployment " + name + " has " + containers.size() + " containers");
+            throw new IllegalStateException(deployment.get("kind") + " " + name + " has " + containers.size() + " containers");
         }
         this.container = containers.get(0);
         this.objects = objects;
@@ -200,6 +202,8 @@ final class ContainerProcess extends ChildServer {
     private void mountVolumes() throws IOException {
         Map<String, Map<String, Object>> volumes = new LinkedHashMap<>();
         list(pod, "volumes").forEach(volume -> volumes.put(String.valueOf(volume.get("name")), volume));
+        // a StatefulSet's claims are volumes of its pods too: here, like an emptyDir, a directory of the process
+        volumeClaims.forEach(claim -> volumes.put(String.valueOf(map(claim, "metadata").get("name")), Map.of()));
         for (Map<String, Object> mount : list(container, "volumeMounts")) {
             String path = String.valueOf(mount.get("mountPath"));
             Path directory = path.startsWith(IMAGE_WORKING_DIRECTORY + "/")

@@ -66,7 +66,9 @@ public final class ManifestDeployment implements AutoCloseable {
         List<ContainerProcess> containers = new ArrayList<>();
         ManifestDeployment deployment = new ManifestDeployment(containers);
         try {
-            for (Map<String, Object> object : ofKind(objects, "Deployment")) {
+            List<Map<String, Object>> workloads = new ArrayList<>(ofKind(objects, "Deployment"));
+            workloads.addAll(ofKind(objects, "StatefulSet"));
+            for (Map<String, Object> object : workloads) {
                 Path runJar = ServiceCatalog.runJar(repository.resolve(name(object))).orElseThrow(() ->
                         new IllegalStateException(name(object) + " is not built: run ./mvnw install first"));
                 Map<String, String> issuer = new LinkedHashMap<>(tokenIssuer);

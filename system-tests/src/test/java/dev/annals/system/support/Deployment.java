@@ -32,18 +32,25 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service run as its Kubernetes Deployment runs it, beside the shared system: one pod (two while it rolls), each
- * from the same settings — devstack's for the service, with the shutdown its manifests configure
- * ({@code quarkus.shutdown.*} of its ConfigMap's properties in {@code deploy/}) — and replaced as a rolling update
- * replaces pods (maxSurge 1, maxUnavailable 0): the new pod is ready, and in the endpoints of the service's
- * {@link LoadBalancer} if it has one, before the old one gets SIGTERM, which must then exit within the Deployment's
- * {@code terminationGracePeriodSeconds}, or Kubernetes would have killed it.
+ * One service run as its Kubernetes workload runs it, beside the shared system, each pod from the same settings —
+ * devstack's for the service, with the shutdown its manifests configure ({@code quarkus.shutdown.*} of its
+ * ConfigMap's properties in {@code deploy/}) — and replaced as a rolling update replaces pods. A Deployment runs one
+ * pod (two while it rolls: maxSurge 1, maxUnavailable 0): the new pod is ready, and in the endpoints of the
+ * service's {@link LoadBalancer} if it has one, before the old one gets SIGTERM. A StatefulSet (command-service)
+ * runs two, each with a state directory of its own that outlives it, as its volume does; a rollout replaces them
+ * one at a time from the highest ordinal, SIGTERM first and the new pod, on the same directory, after the old one
+ * has gone. Every old pod must exit within the manifest's {@code terminationGracePeriodSeconds}, or Kubernetes would
+ * have killed it.
  */
 public final class Deployment implements AutoCloseable {
 
     private static final String HEAP = "384m";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Path LOGS = Path.of("target", "system-tests", "logs");
+    private static final Path STATE = Path.of("target", "system-tests", "state");
+    /** A StatefulSet's pods here: enough for one to serve while the other is replaced. */
+    private static final int STATEFUL_REPLICAS = 2;
+    private static final String STATE_DIR = "annals.processor.state-dir";
 
     /** How one pod was replaced: requests the endpoints still sent it after its SIGTERM, and how long it took to go. */
     public record Replacement(String old, String next, OptionalLong requestsAfterSigterm, Duration exitAfterSigterm,
@@ -61,12 +68,14 @@ public final class Deployment implements AutoCloseable {
     private final Map<String, String> config;
     private final Duration grace;
     private final Optional<LoadBalancer> endpoints;
+    private final boolean stateful;
     private final List<QuarkusService> everyPod = new ArrayList<>();
-    private QuarkusService pod;
+    private final List<QuarkusService> pods = new ArrayList<>();
 
     private Deployment(String service, Path runJar, Map<String, String> config, Duration grace,
-                       Optional<LoadBalancer> endpoints) {
+                       Optional<LoadBalancer> endpoints, boolean stateful) {
         this.service = service;
+        this.stateful = stateful;
         this.runJar = runJar;
         this.config = config;
         this.grace = grace;
@@ -86,8 +95,14 @@ public final class Deployment implements AutoCloseable {
         settings.putAll(config);
         Path manifests = manifestsOf(repository, service);
         settings.putAll(shutdownSettings(manifests.resolve(service + ".properties")));
-        return new Deployment(service, runJar, Map.copyOf(settings), grace(manifests.resolve(service + ".yaml")),
-                endpoints);
+        JsonNode workload = workload(manifests.resolve(service + ".yaml"));
+        Duration grace = Duration.ofSeconds(workload.at("/spec/template/spec/terminationGracePeriodSeconds")
+                .asLong(30));
+        boolean stateful = workload.path("kind").asText().equals("StatefulSet");
+        if (stateful) {
+            forgetState(service);
+        }
+        return new Deployment(service, runJar, Map.copyOf(settings), grace, endpoints, stateful);
     }
 
     /** Where the service's Deployment and ConfigMap are: the base's services, or a component of its own. */
@@ -111,20 +126,35 @@ public final class Deployment implements AutoCloseable {
         return shutdown;
     }
 
-    /** The Deployment's terminationGracePeriodSeconds (Kubernetes' default, 30, if it sets none). */
-    private static Duration grace(Path manifest) {
+    /** A new StatefulSet's volumes are empty: an earlier run's state directories go. */
+    private static void forgetState(String service) {
+        for (int ordinal = 0; ordinal < STATEFUL_REPLICAS; ordinal++) {
+            Path state = STATE.resolve(service + "-" + ordinal);
+            if (Files.exists(state)) {
+                try (var files = Files.walk(state)) {
+                    for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(file);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot empty " + state, e);
+                }
+            }
+        }
+    }
+
+    /** The Deployment or StatefulSet of the service's manifest. */
+    private static JsonNode workload(Path manifest) {
         try (MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(
                 manifest.toFile())) {
             for (JsonNode document : documents.readAll()) {
-                if (document.path("kind").asText().equals("Deployment")) {
-                    return Duration.ofSeconds(document.at("/spec/template/spec/terminationGracePeriodSeconds")
-                            .asLong(30));
+                if (List.of("Deployment", "StatefulSet").contains(document.path("kind").asText())) {
+                    return document;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + manifest, e);
         }
-        throw new IllegalStateException("no Deployment in " + manifest);
+        throw new IllegalStateException("no Deployment or StatefulSet in " + manifest);
     }
 
     public String service() {
@@ -143,9 +173,11 @@ public final class Deployment implements AutoCloseable {
         return shutdown;
     }
 
-    /** Starts the first pod and returns once it is ready and, if there are endpoints, in them. */
+    /** Starts the first pods and returns once they are ready and, if there are endpoints, in them. */
     public void start() {
-        pod = startPod();
+        for (int ordinal = 0; ordinal < (stateful ? STATEFUL_REPLICAS : 1); ordinal++) {
+            pods.add(startPod(ordinal));
+        }
     }
 
     /**
@@ -155,14 +187,49 @@ public final class Deployment implements AutoCloseable {
      * fails if it has not within the grace period.
      */
     public CompletableFuture<Replacement> rollingRestart() {
-        QuarkusService old = pod;
-        QuarkusService next = startPod();
-        pod = next;
+        if (stateful) {
+            return inOrder();
+        }
+        QuarkusService old = pods.get(0);
+        QuarkusService next = startPod(0);
+        pods.set(0, next);
+        return stop(old, next);
+    }
+
+    /**
+     * A StatefulSet's rollout, in the background: from the highest ordinal down, SIGTERM to the pod, and once it has
+     * gone a new one on its state directory, ready before the next goes. Completes with the first replacement (the
+     * one whose old pod the endpoints kept sending requests to) when every pod is replaced.
+     */
+    private CompletableFuture<Replacement> inOrder() {
+        CompletableFuture<Replacement> rolled = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name(service + "-rollout").start(() -> {
+            try {
+                Replacement first = null;
+                for (int ordinal = pods.size() - 1; ordinal >= 0; ordinal--) {
+                    QuarkusService old = pods.get(ordinal);
+                    Replacement replaced = stop(old, old).join();
+                    QuarkusService next = startPod(ordinal);
+                    pods.set(ordinal, next);
+                    replaced = new Replacement(replaced.old(), next.name(), replaced.requestsAfterSigterm(),
+                            replaced.exitAfterSigterm(), replaced.grace());
+                    first = first == null ? replaced : first;
+                }
+                rolled.complete(first);
+            } catch (Throwable failure) {
+                rolled.completeExceptionally(failure);
+            }
+        });
+        return rolled;
+    }
+
+    /** SIGTERM to {@code old}, just after a poll of the endpoints; completes when it has exited. */
+    private CompletableFuture<Replacement> stop(QuarkusService old, QuarkusService next) {
         OptionalLong routedBefore = OptionalLong.empty();
         if (endpoints.isPresent()) {
             LoadBalancer balancer = endpoints.get();
             long polls = balancer.polls();
-            Awaitility.await("a poll of " + balancer + " after " + next.name() + " joined")
+            Awaitility.await("a poll of " + balancer + " before " + old.name() + " goes")
                     .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
                     .until(() -> balancer.polls() > polls);
             routedBefore = OptionalLong.of(balancer.routed(instance(old)));
@@ -186,10 +253,17 @@ public final class Deployment implements AutoCloseable {
         });
     }
 
-    private QuarkusService startPod() {
+    private QuarkusService startPod(int ordinal) {
         String name = service + "-pod-" + (everyPod.size() + 1);
+        Map<String, String> settings = config;
+        if (stateful) {
+            // the pod's volume: the same directory for every pod of this ordinal
+            Path state = STATE.resolve(service + "-" + ordinal).toAbsolutePath();
+            settings = new LinkedHashMap<>(config);
+            settings.put(STATE_DIR, state.toString());
+        }
         QuarkusService started = QuarkusService.start(new QuarkusService.Settings(name, runJar, FreePort.orPick(0),
-                config, HEAP, START_TIMEOUT));
+                settings, HEAP, START_TIMEOUT));
         everyPod.add(started);
         endpoints.ifPresent(balancer -> {
             LoadBalancer.Instance instance = instance(started);
