@@ -18,7 +18,7 @@ import java.util.logging.Logger;
                 "Starts its own Kafka, PostgreSQL and services on free ports; run it from the repository, built."})
 public final class Bench implements Callable<Integer> {
 
-    @Option(names = "--smoke", description = "A run in miniature (about two minutes): checks the bench works; its "
+    @Option(names = "--smoke", description = "A run in miniature (three to five minutes): checks the bench works; its "
             + "numbers mean little.")
     boolean smoke;
 

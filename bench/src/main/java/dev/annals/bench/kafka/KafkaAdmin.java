@@ -2,18 +2,22 @@ package dev.annals.bench.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,12 +37,42 @@ public final class KafkaAdmin implements AutoCloseable {
 
     /** The last stable offset of every partition: only committed transactions are before it. */
     public Map<TopicPartition, Long> endOffsets(String topic) {
-        Map<TopicPartition, OffsetSpec> latest = get(admin.describeTopics(List.of(topic)).allTopicNames())
+        return offsets(topic, OffsetSpec.latest());
+    }
+
+    /** The first offset the broker still holds of every partition. */
+    public Map<TopicPartition, Long> startOffsets(String topic) {
+        return offsets(topic, OffsetSpec.earliest());
+    }
+
+    private Map<TopicPartition, Long> offsets(String topic, OffsetSpec spec) {
+        Map<TopicPartition, OffsetSpec> each = get(admin.describeTopics(List.of(topic)).allTopicNames())
                 .get(topic).partitions().stream()
-                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-        return get(admin.listOffsets(latest, new ListOffsetsOptions(
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> spec));
+        return get(admin.listOffsets(each, new ListOffsetsOptions(
                 IsolationLevel.READ_COMMITTED)).all()).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    /** The topics whose names start with {@code prefix} and end with {@code suffix}. */
+    public Set<String> topics(String prefix, String suffix) {
+        return get(admin.listTopics().names()).stream()
+                .filter(name -> name.startsWith(prefix) && name.endsWith(suffix))
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * The bytes of {@code topic}'s log segments on the brokers' disks, every replica of every partition
+     * ({@code describeLogDirs}; the segments' index files are not counted).
+     */
+    public long logBytes(String topic) {
+        Collection<Integer> brokers = get(admin.describeCluster().nodes()).stream().map(Node::id).toList();
+        Map<Integer, Map<String, LogDirDescription>> dirs = get(admin.describeLogDirs(brokers).allDescriptions());
+        return dirs.values().stream().flatMap(byDir -> byDir.values().stream())
+                .flatMap(dir -> dir.replicaInfos().entrySet().stream())
+                .filter(replica -> replica.getKey().topic().equals(topic))
+                .mapToLong(replica -> replica.getValue().size())
+                .sum();
     }
 
     public int partitions(String topic) {

@@ -17,6 +17,14 @@ public record Measure(double value, String unit) {
         return new Measure(value, "s");
     }
 
+    public static Measure bytes(double value) {
+        return new Measure(value, "B");
+    }
+
+    public static Measure mebibytes(long bytes) {
+        return new Measure(bytes / (1024.0 * 1024), "MiB");
+    }
+
     @Override
     public String toString() {
         String number = value >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
