@@ -69,12 +69,30 @@ class ClusterPolicyTest {
 
     @Test
     void kafka_pods_without_fs_group_are_caught() {
-        assertThat(production(objects -> securityContext(find(objects, "Kafka", "annals")).remove("fsGroup")))
+        assertThat(production(objects -> List.of("controllers", "brokers").forEach(pool -> map(map(map(spec(
+                find(objects, "KafkaNodePool", pool)), "template"), "pod"), "securityContext").remove("fsGroup"))))
                 .containsExactlyInAnyOrder(
                         "KafkaNodePool controllers gives its pods a securityContext without fsGroup: Strimzi uses it as"
                                 + " is, and a new cloud block volume stays root's, unwritable to Kafka",
                         "KafkaNodePool brokers gives its pods a securityContext without fsGroup: Strimzi uses it as"
                                 + " is, and a new cloud block volume stays root's, unwritable to Kafka");
+    }
+
+    @Test
+    void dev_pods_without_fs_group_from_the_kafka_resource_are_caught() {
+        List<Map<String, Object>> objects = copy(DEV);
+        securityContext(find(objects, "Kafka", "annals")).remove("fsGroup");
+        assertThat(ManifestPolicy.violations(objects, Environment.DEV)).containsExactly("KafkaNodePool dual-role gives"
+                + " its pods a securityContext without fsGroup: Strimzi uses it as is, and a new cloud block volume"
+                + " stays root's, unwritable to Kafka");
+    }
+
+    @Test
+    void a_pool_template_without_the_restricted_security_context_is_caught() {
+        // a pool's template.pod replaces the Kafka resource's whole: the base's context does not reach its pods
+        assertThat(production(objects -> map(map(spec(find(objects, "KafkaNodePool", "brokers")), "template"), "pod")
+                .remove("securityContext"))).containsExactly("KafkaNodePool brokers gives its pods no runAsNonRoot and"
+                + " RuntimeDefault seccomp profile: the namespace's restricted Pod Security refuses them");
     }
 
     @Test

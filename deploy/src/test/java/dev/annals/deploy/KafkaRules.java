@@ -31,16 +31,20 @@ final class KafkaRules {
             boolean persistent = list(map(spec, "storage"), "volumes").stream()
                     .anyMatch(volume -> "persistent-claim".equals(volume.get("type")))
                     || "persistent-claim".equals(map(spec, "storage").get("type"));
-            Map<String, Object> security = map(map(map(spec, "template"), "pod"), "securityContext");
-            if (security.isEmpty()) {
-                security = map(map(kafkaTemplate, "pod"), "securityContext");
-            }
+            // Strimzi 0.49 takes a pool's template.pod instead of the Kafka resource's, whole, not field by field
+            Map<String, Object> podTemplate = map(map(spec, "template"), "pod");
+            Map<String, Object> security = map(podTemplate.isEmpty() ? map(kafkaTemplate, "pod") : podTemplate,
+                    "securityContext");
             if (persistent && !security.isEmpty() && !security.containsKey("fsGroup")) {
                 violations.add("KafkaNodePool " + name(pool) + " gives its pods a securityContext without fsGroup:"
                         + " Strimzi uses it as is, and a new cloud block volume stays root's, unwritable to Kafka");
             }
+            if (!Boolean.TRUE.equals(security.get("runAsNonRoot"))
+                    || !"RuntimeDefault".equals(map(security, "seccompProfile").get("type"))) {
+                violations.add("KafkaNodePool " + name(pool) + " gives its pods no runAsNonRoot and RuntimeDefault"
+                        + " seccomp profile: the namespace's restricted Pod Security refuses them");
+            }
             if (environment == Environment.PRODUCTION && integer(spec.get("replicas"), 1) >= 2) {
-                Map<String, Object> podTemplate = map(map(spec, "template"), "pod");
                 if (!Spreading.onePerNode(podTemplate)) {
                     violations.add("KafkaNodePool " + name(pool) + " may run two of its pods on one node (no"
                             + " required anti-affinity or DoNotSchedule spread on " + HOST + ")");

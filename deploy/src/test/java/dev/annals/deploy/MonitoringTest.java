@@ -68,6 +68,7 @@ class MonitoringTest {
         concerns.put("PostgreSQL down", List.of("PostgresDown"));
         concerns.put("PostgreSQL replication lag", List.of("PostgresReplicationLag"));
         concerns.put("PostgreSQL connections near max_connections", List.of("PostgresConnectionsNearMax"));
+        concerns.put("PostgreSQL's WAL archive (the backups) failing", List.of("PostgresWalArchivingFailing"));
         return concerns;
     }
 
