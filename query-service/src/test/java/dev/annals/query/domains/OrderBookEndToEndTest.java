@@ -78,7 +78,7 @@ class OrderBookEndToEndTest {
 
     @Test
     void the_classic_routes_trade_on_the_default_book() {
-        long price = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
+        long price = insideTheSpread();
         String seller = Commands.newId("seller");
         String buyer = Commands.newId("buyer");
         Sent rested = Commands.accepted("/sell/" + seller + "/" + price, "");
@@ -109,6 +109,25 @@ class OrderBookEndToEndTest {
         Commands.refused("/buy/" + buyer + "/0", "", 400, "INVALID_COMMAND");
         problem(given().get("/api/order-books/{id}", Commands.newId("never")), 404, "BOOK_NOT_FOUND");
         problem(given().get("/api/order-books/default/trades?limit=0"), 400, "INVALID_PARAMETER");
+    }
+
+    /**
+     * A price p with p above every bid and p + 1 below every ask resting on the default book, which every test
+     * of the run shares (and this one leaves an ask on): the seller's ask is then the best, and the buyer's bid
+     * meets it and nothing else.
+     */
+    private static long insideTheSpread() {
+        Response book = given().get("/orderbook");
+        assertThat(book.statusCode()).as(book.asString()).isEqualTo(200);
+        long highestBid = prices(book, "bids").max().orElse(0);
+        long lowestAsk = prices(book, "asks").min().orElse(Long.MAX_VALUE / 2);
+        assertThat(lowestAsk - highestBid).as("room inside the default book's spread: %s", book.asString())
+                .isGreaterThan(2);
+        return highestBid + 1 + ThreadLocalRandom.current().nextLong(Math.min(lowestAsk - highestBid - 2, 1_000_000));
+    }
+
+    private static java.util.stream.LongStream prices(Response book, String side) {
+        return book.jsonPath().<Number>getList(side + ".price").stream().mapToLong(Number::longValue);
     }
 
     private static Sent place(String orders, String side, String user, long price) {
