@@ -6,6 +6,10 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 
+import static dev.annals.deploy.ManifestFields.list;
+import static dev.annals.deploy.ManifestFields.map;
+import static dev.annals.deploy.ManifestFields.strings;
+
 /**
  * Where the rendered NetworkPolicies of one namespace let a pod's traffic go, as Kubernetes decides it: a pod that
  * no policy with {@code Egress} selects may go anywhere; one that some policy selects may go only where an egress
@@ -115,7 +119,8 @@ public final class NetworkPolicies {
         }
     }
 
-    private static boolean selects(Map<String, Object> selector, Map<String, ?> labels) {
+    /** Whether a {@code matchLabels} selector selects what {@code labels} label. */
+    static boolean selects(Map<String, Object> selector, Map<String, ?> labels) {
         if (selector.containsKey("matchExpressions")) {
             throw new IllegalArgumentException("matchExpressions are not understood here: " + selector);
         }
@@ -127,19 +132,6 @@ public final class NetworkPolicies {
         return map(policy, "spec");
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-    }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        return value instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
-    }
 
-    private static List<String> strings(Object value) {
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-    }
 }

@@ -10,9 +10,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import static dev.annals.deploy.Rendered.integer;
-import static dev.annals.deploy.Rendered.list;
-import static dev.annals.deploy.Rendered.map;
-import static dev.annals.deploy.Rendered.name;
+import static dev.annals.deploy.ManifestFields.list;
+import static dev.annals.deploy.ManifestFields.map;
+import static dev.annals.deploy.ManifestFields.name;
 
 /**
  * PostgreSQL has resources of its own, room for every connection the services may open, no disruption budget
@@ -105,9 +105,7 @@ final class DatabaseRules {
     static int connections(Rendered rendered, Function<String, Properties> builtIn) {
         int total = RESERVED_CONNECTIONS;
         for (Map<String, Object> deployment : rendered.workloads()) {
-            Properties settings = new Properties();
-            settings.putAll(builtIn.apply(name(deployment)));
-            settings.putAll(rendered.configOf(deployment));
+            Properties settings = rendered.settingsOf(deployment, builtIn);
             int perPod = perPod(settings) + (perPod(settings) > 0 ? OUTSIDE_POOLS.getOrDefault(name(deployment), 0)
                     : 0);
             total += perPod * RolloutRules.mostPods(rendered, deployment);

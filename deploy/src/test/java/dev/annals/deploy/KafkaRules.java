@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.annals.deploy.Rendered.integer;
-import static dev.annals.deploy.Rendered.list;
-import static dev.annals.deploy.Rendered.map;
-import static dev.annals.deploy.Rendered.name;
+import static dev.annals.deploy.ManifestFields.list;
+import static dev.annals.deploy.ManifestFields.map;
+import static dev.annals.deploy.ManifestFields.name;
 
 /**
  * The Kafka nodes can write the volumes a cloud provider gives them, and (production) survive the loss of a node

@@ -7,6 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import static dev.annals.deploy.ManifestFields.list;
+import static dev.annals.deploy.ManifestFields.map;
+import static dev.annals.deploy.ManifestFields.name;
+import static dev.annals.deploy.ManifestFields.strings;
+
 /**
  * What every rendered overlay must hold beyond its schemas: each container has the three probes, requests and
  * limits, the restricted securityContext and a pinned image; each Deployment that runs two or more replicas has a
@@ -126,14 +131,9 @@ final class ManifestPolicy {
 
     /** A Deployment's replicas: its HorizontalPodAutoscaler's minimum if one scales it, else its own. */
     private int replicas(Map<String, Object> deployment) {
-        for (Map<String, Object> autoscaler : ofKind("HorizontalPodAutoscaler")) {
-            Map<String, Object> target = map(map(autoscaler, "spec"), "scaleTargetRef");
-            if (String.valueOf(deployment.get("kind")).equals(target.get("kind"))
-                    && name(deployment).equals(target.get("name"))) {
-                return ((Number) map(autoscaler, "spec").getOrDefault("minReplicas", 1)).intValue();
-            }
-        }
-        return ((Number) map(deployment, "spec").getOrDefault("replicas", 1)).intValue();
+        return RolloutRules.autoscaler(new Rendered(objects), deployment)
+                .map(autoscaler -> ((Number) map(autoscaler, "spec").getOrDefault("minReplicas", 1)).intValue())
+                .orElse(((Number) map(deployment, "spec").getOrDefault("replicas", 1)).intValue());
     }
 
     private boolean hasDisruptionBudget(Map<String, Object> deployment) {
@@ -208,23 +208,7 @@ final class ManifestPolicy {
         return objects.stream().filter(object -> kind.equals(object.get("kind"))).toList();
     }
 
-    private static String name(Map<String, Object> object) {
-        return String.valueOf(map(object, "metadata").get("name"));
-    }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-    }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        return value instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
-    }
 
-    private static List<String> strings(Object value) {
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-    }
 }

@@ -89,7 +89,7 @@ class ManifestPolicyTest {
     private static List<String> broken(String deployment, Consumer<Map<String, Object>> change) {
         List<Map<String, Object>> objects = copy(PRODUCTION);
         change.accept(container(new Rendered(objects).workloads().stream()
-                .filter(workload -> deployment.equals(Rendered.name(workload))).findFirst().orElseThrow()));
+                .filter(workload -> deployment.equals(ManifestFields.name(workload))).findFirst().orElseThrow()));
         return ManifestPolicy.violations(objects, Environment.PRODUCTION);
     }
 

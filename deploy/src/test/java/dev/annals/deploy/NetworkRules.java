@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.annals.deploy.Rendered.list;
-import static dev.annals.deploy.Rendered.map;
-import static dev.annals.deploy.Rendered.name;
+import static dev.annals.deploy.ManifestFields.list;
+import static dev.annals.deploy.ManifestFields.map;
+import static dev.annals.deploy.ManifestFields.name;
 
 /**
  * What the NetworkPolicies must let through and keep out beyond default deny: each service reaches its token
@@ -88,18 +88,14 @@ final class NetworkRules {
     /** Whether a policy selecting the PostgreSQL pods admits the operator's pods, by namespace and labels, on {@code port}. */
     private static boolean operatorReaches(Rendered rendered, int port) {
         return rendered.ofKind("NetworkPolicy").stream()
-                .filter(policy -> selects(map(map(policy, "spec"), "podSelector"), POSTGRES_POD))
+                .filter(policy -> NetworkPolicies.selects(map(map(policy, "spec"), "podSelector"), POSTGRES_POD))
                 .flatMap(policy -> list(map(policy, "spec"), "ingress").stream())
                 .filter(rule -> list(rule, "ports").stream()
                         .anyMatch(allowed -> Rendered.integer(allowed.get("port"), -1) == port))
                 .flatMap(rule -> list(rule, "from").stream())
                 .anyMatch(peer -> !map(peer, "namespaceSelector").isEmpty()
-                        && selects(map(peer, "podSelector"), CNPG_OPERATOR)
+                        && NetworkPolicies.selects(map(peer, "podSelector"), CNPG_OPERATOR)
                         && !map(map(peer, "podSelector"), "matchLabels").isEmpty());
     }
 
-    private static boolean selects(Map<String, Object> selector, Map<String, Object> labels) {
-        return map(selector, "matchLabels").entrySet().stream()
-                .allMatch(label -> String.valueOf(label.getValue()).equals(String.valueOf(labels.get(label.getKey()))));
-    }
 }

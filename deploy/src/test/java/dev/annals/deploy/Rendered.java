@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
+import static dev.annals.deploy.ManifestFields.list;
+import static dev.annals.deploy.ManifestFields.map;
+import static dev.annals.deploy.ManifestFields.name;
+
 /** The rendered objects of one overlay, and the lookups into them that the policy's rules share. */
 record Rendered(List<Map<String, Object>> objects) {
 
@@ -59,6 +63,14 @@ record Rendered(List<Map<String, Object>> objects) {
         return properties;
     }
 
+    /** What a workload's service runs with: its image's own settings ({@code builtIn}), under its ConfigMap's. */
+    Properties settingsOf(Map<String, Object> workload, java.util.function.Function<String, Properties> builtIn) {
+        Properties settings = new Properties();
+        settings.putAll(builtIn.apply(name(workload)));
+        settings.putAll(configOf(workload));
+        return settings;
+    }
+
     /** The value of environment variable {@code name} the Deployment's first container sets, if it sets one. */
     static Optional<String> env(Map<String, Object> deployment, String name) {
         return list(list(pod(deployment), "containers").get(0), "env").stream()
@@ -66,9 +78,6 @@ record Rendered(List<Map<String, Object>> objects) {
                 .map(variable -> String.valueOf(variable.get("value"))).findFirst();
     }
 
-    static String name(Map<String, Object> object) {
-        return String.valueOf(map(object, "metadata").get("name"));
-    }
 
     static int integer(Object value, int otherwise) {
         return value instanceof Number number ? number.intValue()
@@ -90,19 +99,6 @@ record Rendered(List<Map<String, Object>> objects) {
         return Duration.parse(text);
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-    }
 
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> list(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        return value instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
-    }
 
-    static List<String> strings(Object value) {
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-    }
 }

@@ -9,8 +9,8 @@ import java.util.Properties;
 import java.util.function.Function;
 
 import static dev.annals.deploy.Rendered.integer;
-import static dev.annals.deploy.Rendered.map;
-import static dev.annals.deploy.Rendered.name;
+import static dev.annals.deploy.ManifestFields.map;
+import static dev.annals.deploy.ManifestFields.name;
 
 /**
  * Rollouts and scaling drop no request: the autoscalers alone own the replica counts of what they scale; each
@@ -39,9 +39,7 @@ final class RolloutRules {
                 violations.add(name + " sets replicas, which its HorizontalPodAutoscaler owns: every"
                         + " apply would reset them");
             }
-            Properties settings = new Properties();
-            settings.putAll(builtIn.apply(name(deployment)));
-            settings.putAll(rendered.configOf(deployment));
+            Properties settings = rendered.settingsOf(deployment, builtIn);
             Duration delay = Optional.ofNullable(settings.getProperty("quarkus.shutdown.delay"))
                     .map(Rendered::duration).orElse(Duration.ZERO);
             if (!Boolean.parseBoolean(settings.getProperty("quarkus.shutdown.delay-enabled", "false"))
@@ -66,8 +64,8 @@ final class RolloutRules {
             }
         }
         for (Map<String, Object> ingress : rendered.ofKind("Ingress")) {
-            boolean routesQueries = Rendered.list(map(ingress, "spec"), "rules").stream()
-                    .flatMap(rule -> Rendered.list(map(rule, "http"), "paths").stream())
+            boolean routesQueries = ManifestFields.list(map(ingress, "spec"), "rules").stream()
+                    .flatMap(rule -> ManifestFields.list(map(rule, "http"), "paths").stream())
                     .anyMatch(path -> "query-service".equals(map(map(path, "backend"), "service").get("name")));
             Map<String, Object> annotations = map(map(ingress, "metadata"), "annotations");
             if (routesQueries && (integer(annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout"), 60)

@@ -2,8 +2,8 @@ package dev.annals.deploy;
 
 import java.util.Map;
 
-import static dev.annals.deploy.Rendered.list;
-import static dev.annals.deploy.Rendered.map;
+import static dev.annals.deploy.ManifestFields.list;
+import static dev.annals.deploy.ManifestFields.map;
 
 /** How a pod template (a PodSpec, or a Strimzi pod template) spreads its pods over nodes and zones. */
 final class Spreading {

@@ -148,9 +148,8 @@ public final class ColdStartFigure {
                 context.progress("figure 7: starting command-service with the " + store + ", " + count
                         + ", from an empty state directory");
                 Duration full = start(context, store, StateDirectory.EMPTY);
-                context.record(new Row("7", "cold start, " + store + ", " + count, "launch to deciding on every "
-                        + "partition, empty state directory (a full restore)", Measure.seconds(full.toMillis() / 1e3),
-                        "the same store with no aggregates", baseline, ""));
+                context.record(startRow("cold start, " + store + ", " + count,
+                        "empty state directory (a full restore)", full, baseline));
                 if (target == largest) {
                     memory(context, store, count, target, baselines.memory().get(store));
                 }
@@ -166,9 +165,8 @@ public final class ColdStartFigure {
                 context.progress("figure 7: restarting command-service with the " + store + ", " + count
                         + ", on the state directory it kept");
                 Duration kept = start(context, store, StateDirectory.KEPT);
-                context.record(new Row("7", "restart, " + store + ", " + count, "launch to deciding on every "
-                        + "partition, state directory kept from a clean stop", Measure.seconds(kept.toMillis() / 1e3),
-                        "the same store with no aggregates", baseline, ""));
+                context.record(startRow("restart, " + store + ", " + count,
+                        "state directory kept from a clean stop", kept, baseline));
                 context.report().note(String.format(Locale.ROOT, "figure 7, %s, %s: the clean stop took %.2f s "
                                 + "and left %,d bytes in the state directory, whose checkpoints left %,d of the "
                                 + "changelogs' %,d offsets to restore", store, count, stopping.toMillis() / 1e3,
@@ -216,5 +214,11 @@ public final class ColdStartFigure {
             all += none.offsetsToRestore(starts, ends);
         }
         return new long[] {left, all};
+    }
+
+    /** A row of figure 7: a start of command-service, from launch to deciding on every partition, and its baseline. */
+    private static Row startRow(String what, String stateDirectory, Duration start, Measure baseline) {
+        return new Row("7", what, "launch to deciding on every partition, " + stateDirectory,
+                Measure.seconds(start.toMillis() / 1e3), "the same store with no aggregates", baseline, "");
     }
 }

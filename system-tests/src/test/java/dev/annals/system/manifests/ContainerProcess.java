@@ -1,5 +1,6 @@
 package dev.annals.system.manifests;
 
+import dev.annals.deploy.ManifestFields;
 import dev.annals.devstack.process.ChildProcess;
 import dev.annals.devstack.process.ChildServer;
 import dev.annals.devstack.service.QuarkusService;
@@ -17,8 +18,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import static dev.annals.system.manifests.Rendered.configMapData;
-import static dev.annals.system.manifests.Rendered.list;
-import static dev.annals.system.manifests.Rendered.map;
+import static dev.annals.deploy.ManifestFields.list;
+import static dev.annals.deploy.ManifestFields.map;
 import static dev.annals.system.manifests.Rendered.ofKind;
 
 /**
@@ -51,8 +52,8 @@ final class ContainerProcess extends ChildServer {
     private ContainerProcess(Map<String, Object> deployment, Path runJar, List<Map<String, Object>> objects,
                              Map<String, Map<String, String>> secrets, UnaryOperator<String> substitute,
                              Map<String, String> overrides) {
-        super(Optional.empty(), "annals-container-" + Rendered.name(deployment) + "-");
-        this.name = Rendered.name(deployment);
+        super(Optional.empty(), "annals-container-" + ManifestFields.name(deployment) + "-");
+        this.name = ManifestFields.name(deployment);
         this.runJar = runJar;
         this.pod = map(map(map(deployment, "spec"), "template"), "spec");
         this.volumeClaims = list(map(deployment, "spec"), "volumeClaimTemplates");
@@ -192,7 +193,7 @@ final class ContainerProcess extends ChildServer {
     }
 
     private Map<String, String> configMap(String configMapName) {
-        return ofKind(objects, "ConfigMap").stream().filter(map -> configMapName.equals(Rendered.name(map)))
+        return ofKind(objects, "ConfigMap").stream().filter(map -> configMapName.equals(ManifestFields.name(map)))
                 .findFirst().map(Rendered::configMapData)
                 .orElseThrow(() -> new IllegalStateException(name + " reads ConfigMap " + configMapName
                         + ", which the overlay does not have"));

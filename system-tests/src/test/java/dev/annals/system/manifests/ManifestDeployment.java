@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
-import static dev.annals.system.manifests.Rendered.map;
-import static dev.annals.system.manifests.Rendered.name;
+import static dev.annals.deploy.ManifestFields.map;
+import static dev.annals.deploy.ManifestFields.name;
 import static dev.annals.system.manifests.Rendered.ofKind;
 
 /**

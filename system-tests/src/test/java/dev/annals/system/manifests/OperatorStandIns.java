@@ -27,9 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static dev.annals.system.manifests.Rendered.list;
-import static dev.annals.system.manifests.Rendered.map;
-import static dev.annals.system.manifests.Rendered.name;
+import static dev.annals.deploy.ManifestFields.list;
+import static dev.annals.deploy.ManifestFields.map;
+import static dev.annals.deploy.ManifestFields.name;
 import static dev.annals.system.manifests.Rendered.ofKind;
 import static dev.annals.system.manifests.Rendered.secretData;
 import static dev.annals.system.manifests.Rendered.strings;

@@ -1,10 +1,14 @@
 package dev.annals.system.manifests;
 
+import dev.annals.deploy.ManifestFields;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.annals.deploy.ManifestFields.map;
 
 /** Reading the rendered objects of an overlay: by kind and name, and their parts. */
 final class Rendered {
@@ -14,10 +18,6 @@ final class Rendered {
 
     static List<Map<String, Object>> ofKind(List<Map<String, Object>> objects, String kind) {
         return objects.stream().filter(object -> kind.equals(object.get("kind"))).toList();
-    }
-
-    static String name(Map<String, Object> object) {
-        return String.valueOf(map(object, "metadata").get("name"));
     }
 
     /** A Secret's keys and values, decoded. */
@@ -35,20 +35,7 @@ final class Rendered {
         return data;
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> list(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        return value instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
-    }
-
     static List<String> strings(Map<String, Object> object, String key) {
-        Object value = object.get(key);
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+        return ManifestFields.strings(object.get(key));
     }
 }

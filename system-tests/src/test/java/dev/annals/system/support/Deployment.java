@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.annals.devstack.Endpoints;
+import dev.annals.devstack.process.Directories;
 import dev.annals.devstack.process.FreePort;
 import dev.annals.devstack.service.QuarkusService;
 import dev.annals.devstack.service.ServiceCatalog;
@@ -130,14 +131,9 @@ public final class Deployment implements AutoCloseable {
     private static void forgetState(String service) {
         for (int ordinal = 0; ordinal < STATEFUL_REPLICAS; ordinal++) {
             Path state = STATE.resolve(service + "-" + ordinal);
+            Directories.deleteRecursively(state);
             if (Files.exists(state)) {
-                try (var files = Files.walk(state)) {
-                    for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(file);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot empty " + state, e);
-                }
+                throw new IllegalStateException("cannot empty " + state + ", an earlier run's state directory");
             }
         }
     }
