@@ -70,6 +70,15 @@ final class ManifestPolicy {
                 }
             });
         }
+        for (Map<String, Object> budget : ofKind("PodDisruptionBudget")) {
+            // by default a budget counts a crash-looping or never-ready pod as one it protects: a drain then
+            // waits for ever on a pod that will never be healthy (Kubernetes' own advice since 1.27)
+            if (!"AlwaysAllow".equals(map(budget, "spec").get("unhealthyPodEvictionPolicy"))) {
+                violations.add(Rendered.named(budget)
+                        + " does not set unhealthyPodEvictionPolicy: AlwaysAllow: a pod that never becomes"
+                        + " ready would block every node drain");
+            }
+        }
         for (Map<String, Object> object : objects) {
             String namespace = String.valueOf(map(object, "metadata").get("namespace"));
             if (!CLUSTER_SCOPED.contains(String.valueOf(object.get("kind"))) && !NAMESPACE.equals(namespace)) {

@@ -69,6 +69,17 @@ class ManifestPolicyTest {
     }
 
     @Test
+    void a_disruption_budget_that_protects_unhealthy_pods_is_caught() {
+        List<Map<String, Object>> objects = copy(PRODUCTION);
+        objects.stream().filter(object -> "PodDisruptionBudget".equals(object.get("kind"))
+                        && "query-service".equals(RenderedManifestsTest.name(object)))
+                .forEach(budget -> RenderedManifestsTest.spec(budget).remove("unhealthyPodEvictionPolicy"));
+        assertThat(ManifestPolicy.violations(objects, Environment.PRODUCTION)).containsExactly(
+                "PodDisruptionBudget query-service does not set unhealthyPodEvictionPolicy: AlwaysAllow: a pod"
+                        + " that never becomes ready would block every node drain");
+    }
+
+    @Test
     void a_missing_default_deny_is_caught() {
         List<Map<String, Object>> objects = new ArrayList<>(copy(PRODUCTION));
         objects.removeIf(object -> "default-deny".equals(RenderedManifestsTest.name(object)));
