@@ -29,6 +29,10 @@ DO $$ DECLARE f regprocedure; BEGIN FOR f IN SELECT oid::regprocedure FROM pg_pr
 -- and make temporary tables and large objects there (one made in template1 is copied into every new database)
 REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;
 REVOKE CONNECT, TEMPORARY ON DATABASE template1 FROM PUBLIC;
+-- but CloudNativePG's standbys log in to postgres as streaming_replica: a former primary rejoining after a failover
+-- or a drain's switchover runs pg_rewind over that connection, and without it never rejoins (CloudNativePG grants the
+-- role no CONNECT of its own; it counts on PUBLIC's). devstack's single server has no such role.
+DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'streaming_replica') THEN GRANT CONNECT ON DATABASE postgres TO streaming_replica; END IF; END $$;
 -- a second lock, not the first: a session default the reader may switch off itself (SET default_transaction_read_only
 -- = off), so nothing relies on it; it makes a mistaken GRANT show as a read-only error rather than a write
 ALTER ROLE annals_query SET default_transaction_read_only = on;

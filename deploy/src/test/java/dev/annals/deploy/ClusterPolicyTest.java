@@ -132,14 +132,58 @@ class ClusterPolicyTest {
     @Test
     void too_few_connections_for_the_services_at_their_most_are_caught() {
         assertThat(DatabaseRules.connections(new Rendered(PRODUCTION), BuiltInSettings::of))
-                .as("11 query-service pods x 17 + 3 x 14 + 3 x 6 + 10 reserved").isEqualTo(257);
+                .as("12 query-service pods x 17 + 4 x 14 + 4 x 6 + 10 reserved").isEqualTo(294);
         assertThat(production(objects -> parameters(find(objects, "Cluster", "annals-db"))
                 .remove("max_connections"))).containsExactly("Cluster annals-db allows 100 connections, but the"
-                + " services may open 257 (10 reserved included)");
+                + " services may open 294 (10 reserved included)");
         // the autoscaler's maximum counts, not the replicas of today
         assertThat(production(objects -> spec(find(objects, "HorizontalPodAutoscaler", "query-service"))
-                .put("maxReplicas", 20))).containsExactly("Cluster annals-db allows 300 connections, but the"
-                + " services may open 427 (10 reserved included)");
+                .put("maxReplicas", 20))).containsExactly("Cluster annals-db allows 350 connections, but the"
+                + " services may open 464 (10 reserved included)");
+    }
+
+    @Test
+    void pods_stopping_in_numbers_during_a_rollout_are_caught() {
+        assertThat(production(objects -> spec(find(objects, "Deployment", "projection-service"))
+                .remove("minReadySeconds"))).containsExactly("Deployment projection-service holds database"
+                + " connections and sets no minReadySeconds of at least its shutdown delay and timeout (30 s): a"
+                + " rollout may have more pods stopping, their pools still open, than max_connections counts");
+    }
+
+    @Test
+    void a_database_its_standbys_may_not_rewind_from_is_caught() {
+        assertThat(production(objects -> {
+            Map<String, Object> initdb = map(map(spec(find(objects, "Cluster", "annals-db")), "bootstrap"), "initdb");
+            List<?> sql = (List<?>) initdb.get("postInitApplicationSQL");
+            initdb.put("postInitApplicationSQL", sql.stream()
+                    .filter(statement -> !String.valueOf(statement).contains("streaming_replica")).toList());
+        })).containsExactly("Cluster annals-db revokes CONNECT on database postgres from PUBLIC and grants it not to"
+                + " streaming_replica: a former primary's pg_rewind is refused and it never rejoins");
+    }
+
+    @Test
+    void a_backup_sidecar_without_guaranteed_resources_is_caught() {
+        assertThat(production(objects -> spec(find(objects, "ObjectStore", "annals-backups"))
+                .remove("instanceSidecarConfiguration"))).containsExactly("ObjectStore annals-backups gives the"
+                + " plugin's sidecar no resources with requests equal to limits: Cluster annals-db's pods are"
+                + " Burstable, not Guaranteed");
+    }
+
+    @Test
+    void a_stateful_autoscaler_that_removes_pods_together_is_caught() {
+        assertThat(production(objects -> map(map(spec(find(objects, "HorizontalPodAutoscaler", "command-service")),
+                "behavior"), "scaleDown").remove("policies"))).containsExactly("StatefulSet command-service's"
+                + " autoscaler may remove several pods at once (no scaleDown policy of one pod per period): the"
+                + " partitions they held, actives and standbys both, restore from nothing");
+    }
+
+    @Test
+    void a_location_on_the_commands_host_is_caught() {
+        assertThat(production(objects -> list(list(Rendered.pod(find(objects, "StatefulSet", "command-service")),
+                "containers").get(0), "env").removeIf(env -> "ANNALS_GATEWAY_READ_BASE_URL".equals(env.get("name")))))
+                .containsExactly("command-service answers 201 with a"
+                + " Location on commands.annals.example.com, where nothing reads: ANNALS_GATEWAY_READ_BASE_URL must"
+                + " be https://queries.annals.example.com (it is unset)");
     }
 
     @Test

@@ -51,6 +51,13 @@ final class DatabaseRules {
                 violations.add("Cluster " + name + " runs one instance with a PodDisruptionBudget (enablePDB):"
                         + " every node drain would block on it");
             }
+            String bootstrap = String.join("\n", ManifestFields.strings(map(map(spec, "bootstrap"), "initdb")
+                    .get("postInitApplicationSQL"))).replaceAll("\\s+", " ");
+            if (bootstrap.matches("(?s).*REVOKE CONNECT[^;]* ON DATABASE postgres FROM PUBLIC.*")
+                    && !bootstrap.contains("GRANT CONNECT ON DATABASE postgres TO streaming_replica")) {
+                violations.add("Cluster " + name + " revokes CONNECT on database postgres from PUBLIC and grants it"
+                        + " not to streaming_replica: a former primary's pg_rewind is refused and it never rejoins");
+            }
             int limit = integer(map(map(spec, "postgresql"), "parameters").get("max_connections"),
                     DEFAULT_MAX_CONNECTIONS);
             int wanted = connections(rendered, builtIn);
@@ -86,9 +93,15 @@ final class DatabaseRules {
                     + " isWALArchiver): nothing to restore to a point in time from");
         } else {
             String store = String.valueOf(map(archiver.get(), "parameters").get("barmanObjectName"));
-            if (rendered.find("ObjectStore", store).isEmpty()) {
+            Optional<Map<String, Object>> objectStore = rendered.find("ObjectStore", store);
+            if (objectStore.isEmpty()) {
                 violations.add("Cluster " + name + " archives to ObjectStore " + store + ", which is not in the"
                         + " overlay");
+            } else if (guaranteed(map(map(cluster, "spec"), "resources"))
+                    && !guaranteed(map(map(map(objectStore.get(), "spec"), "instanceSidecarConfiguration"),
+                    "resources"))) {
+                violations.add("ObjectStore " + store + " gives the plugin's sidecar no resources with requests equal"
+                        + " to limits: Cluster " + name + "'s pods are Burstable, not Guaranteed");
             }
         }
         boolean scheduled = rendered.ofKind("ScheduledBackup").stream().map(backup -> map(backup, "spec"))
@@ -99,6 +112,15 @@ final class DatabaseRules {
                     + " plugin");
         }
         return violations;
+    }
+
+    /** Requests of cpu and memory, each equal to its limit: what makes a container count as Guaranteed. */
+    private static boolean guaranteed(Map<String, Object> resources) {
+        Map<String, Object> requests = map(resources, "requests");
+        Map<String, Object> limits = map(resources, "limits");
+        return requests.get("cpu") != null && requests.get("memory") != null
+                && String.valueOf(requests.get("cpu")).equals(String.valueOf(limits.get("cpu")))
+                && String.valueOf(requests.get("memory")).equals(String.valueOf(limits.get("memory")));
     }
 
     /** Every connection the overlay's Deployments may hold at once, at their most pods, and the reserve. */

@@ -63,12 +63,15 @@ class MonitoringTest {
         concerns.put("under-replicated partitions", List.of("KafkaUnderReplicatedPartitions", "KafkaUnderMinIsrPartitions"));
         concerns.put("offline partitions", List.of("KafkaOfflinePartitions"));
         concerns.put("no active controller", List.of("KafkaNoActiveController"));
-        concerns.put("disk filling", List.of("KafkaVolumeFillingUp", "PostgresVolumeFillingUp"));
+        concerns.put("disk filling", List.of("KafkaVolumeFillingUp", "PostgresVolumeFillingUp",
+                "AnnalsStateVolumeFillingUp"));
         concerns.put("5xx rates of the APIs", List.of("AnnalsApiServerErrors"));
         concerns.put("PostgreSQL down", List.of("PostgresDown"));
         concerns.put("PostgreSQL replication lag", List.of("PostgresReplicationLag"));
         concerns.put("PostgreSQL connections near max_connections", List.of("PostgresConnectionsNearMax"));
         concerns.put("PostgreSQL's WAL archive (the backups) failing", List.of("PostgresWalArchivingFailing"));
+        concerns.put("PostgreSQL's base backups failing or stale", List.of("PostgresBackupStale",
+                "PostgresBackupFailed"));
         return concerns;
     }
 
@@ -159,14 +162,17 @@ class MonitoringTest {
     @Test
     void the_postgres_metrics_of_the_alerts_are_ones_cloudnative_pg_makes() {
         assertThat(metrics(rules(OBJECTS), "cnpg_")).contains("cnpg_collector_up", "cnpg_pg_replication_lag",
-                "cnpg_backends_total", "cnpg_pg_stat_archiver_failed_count");
+                "cnpg_backends_total", "cnpg_pg_stat_archiver_last_failed_time");
+        assertThat(metrics(rules(OBJECTS), "barman_cloud_"))
+                .contains("barman_cloud_cloudnative_pg_io_last_available_backup_timestamp");
         assertThat(unmadePostgresMetrics(rules(OBJECTS))).isEmpty();
 
         List<Map<String, Object>> objects = copy(OBJECTS);
         rules(objects).stream().filter(r -> "PostgresReplicationLag".equals(r.get("alert"))).findFirst()
                 .orElseThrow().put("expr", "cnpg_pg_replication_lag_seconds > 60");
         assertThat(unmadePostgresMetrics(rules(objects))).containsExactly("PostgresReplicationLag reads"
-                + " cnpg_pg_replication_lag_seconds, which CloudNativePG's default queries do not make");
+                + " cnpg_pg_replication_lag_seconds, which neither CloudNativePG's default queries nor its backup"
+                + " plugin make");
     }
 
     @Test
@@ -363,12 +369,13 @@ class MonitoringTest {
 
     // ---- the metrics are real
 
-    private static final Pattern METRIC = Pattern.compile("(?<![\\w:.\"'])((?:annals|kafka|cnpg)_[a-z0-9_]+)");
+    private static final Pattern METRIC = Pattern.compile("(?<![\\w:.\"'])((?:annals|kafka|cnpg|barman_cloud)_[a-z0-9_]+)");
 
     /**
      * What a CloudNativePG 1.27 instance exports with its default queries (the operator's ConfigMap
-     * {@code cnpg-default-monitoring}: {@code cnpg_<query>_<column>} of each GAUGE or COUNTER column) and its own
-     * collector, for the queries the alerts read. Pinned here because the build has no cluster to scrape: a new
+     * {@code cnpg-default-monitoring}: {@code cnpg_<query>_<column>} of each GAUGE or COUNTER column), its own
+     * collector and the Barman Cloud plugin 0.11 (its {@code internal/cnpgi/instance/metrics.go}), for the queries
+     * the alerts read. Pinned here because the build has no cluster to scrape: a new
      * CloudNativePG version is checked against its {@code config/manager/default-monitoring.yaml} and this list
      * updated with the pin in docs/kubernetes.md.
      */
@@ -381,7 +388,10 @@ class MonitoringTest {
             "cnpg_pg_stat_archiver_archived_count", "cnpg_pg_stat_archiver_failed_count",
             "cnpg_pg_stat_archiver_seconds_since_last_archival", "cnpg_pg_stat_archiver_seconds_since_last_failure",
             "cnpg_pg_stat_archiver_last_archived_time", "cnpg_pg_stat_archiver_last_failed_time",
-            "cnpg_pg_settings_setting");
+            "cnpg_pg_settings_setting",
+            "barman_cloud_cloudnative_pg_io_first_recoverability_point",
+            "barman_cloud_cloudnative_pg_io_last_available_backup_timestamp",
+            "barman_cloud_cloudnative_pg_io_last_failed_backup_timestamp");
 
     /** The metric names starting with {@code prefix} the rules' expressions read. */
     static Set<String> metrics(List<Map<String, Object>> rules, String prefix) {
@@ -424,14 +434,15 @@ class MonitoringTest {
         return problems;
     }
 
-    /** Every cnpg_* name an alert reads is one CloudNativePG's default queries or collector make. */
+    /** Every cnpg_* and barman_cloud_* name an alert reads is one CloudNativePG or its backup plugin makes. */
     static List<String> unmadePostgresMetrics(List<Map<String, Object>> rules) {
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> rule : rules) {
-            for (String metric : metricsOf(rule, "cnpg_")) {
+            for (String metric : Stream.concat(metricsOf(rule, "cnpg_").stream(),
+                    metricsOf(rule, "barman_cloud_").stream()).toList()) {
                 if (!CLOUDNATIVE_PG_METRICS.contains(metric)) {
                     problems.add(rule.get("alert") + " reads " + metric
-                            + ", which CloudNativePG's default queries do not make");
+                            + ", which neither CloudNativePG's default queries nor its backup plugin make");
                 }
             }
         }

@@ -55,6 +55,19 @@ final class RolloutRules {
                 violations.add(name + " is killed after " + grace + " s, before its shutdown delay ("
                         + delay.toSeconds() + " s) and timeout (" + timeout.toSeconds() + " s) are over");
             }
+            // a Deployment does not count its stopping pods against maxSurge: without a wait before the next old
+            // pod goes, a rollout has many stopping at once, each holding its database pools (DatabaseRules)
+            if ("Deployment".equals(deployment.get("kind")) && DatabaseRules.perPod(settings) > 0
+                    && integer(map(deployment, "spec").get("minReadySeconds"), 0) < delay.plus(timeout).toSeconds()) {
+                violations.add(name + " holds database connections and sets no minReadySeconds of at least its"
+                        + " shutdown delay and timeout (" + delay.plus(timeout).toSeconds() + " s): a rollout may"
+                        + " have more pods stopping, their pools still open, than max_connections counts");
+            }
+            autoscaler(rendered, deployment).filter(scaler -> "StatefulSet".equals(deployment.get("kind")))
+                    .filter(scaler -> !scalesDownOneAtATime(scaler))
+                    .ifPresent(scaler -> violations.add(name + "'s autoscaler may remove several pods at once (no"
+                            + " scaleDown policy of one pod per period): the partitions they held, actives and"
+                            + " standbys both, restore from nothing"));
             if (environment == Environment.PRODUCTION && mostPods(rendered, deployment) > 2) {
                 Map<String, Object> pod = Rendered.pod(deployment);
                 if (!Spreading.onePerNode(pod) || !Spreading.overZones(pod, false)) {
@@ -75,12 +88,41 @@ final class RolloutRules {
                         + " after a silence shorter than a token's life or buffers them");
             }
         }
+        locationViolation(rendered).ifPresent(violations::add);
         return violations;
     }
 
     /**
+     * When the Ingresses put commands and queries on different hosts, a 201's Location (the read base URL plus
+     * {@code /api/{type}/{id}}) must name the queries' host: relative, it resolves against command-service.
+     */
+    private static Optional<String> locationViolation(Rendered rendered) {
+        Optional<String> commands = hostOf(rendered, "command-service");
+        Optional<String> queries = hostOf(rendered, "query-service");
+        if (commands.isEmpty() || queries.isEmpty() || commands.equals(queries)) {
+            return Optional.empty();
+        }
+        Optional<String> base = rendered.workloads().stream().filter(w -> "command-service".equals(name(w)))
+                .findFirst().flatMap(w -> Rendered.env(w, "ANNALS_GATEWAY_READ_BASE_URL"));
+        String wanted = "https://" + queries.get();
+        return base.filter(wanted::equals).isPresent() ? Optional.empty()
+                : Optional.of("command-service answers 201 with a Location on " + commands.get() + ", where nothing"
+                + " reads: ANNALS_GATEWAY_READ_BASE_URL must be " + wanted + " (it is " + base.orElse("unset") + ")");
+    }
+
+    /** The host an Ingress routes to {@code service} on. */
+    private static Optional<String> hostOf(Rendered rendered, String service) {
+        return rendered.ofKind("Ingress").stream()
+                .flatMap(ingress -> ManifestFields.list(map(ingress, "spec"), "rules").stream())
+                .filter(rule -> ManifestFields.list(map(rule, "http"), "paths").stream()
+                        .anyMatch(path -> service.equals(map(map(path, "backend"), "service").get("name"))))
+                .map(rule -> String.valueOf(rule.get("host"))).findFirst();
+    }
+
+    /**
      * The most pods a workload runs: its autoscaler's maximum or its replicas, and for a Deployment its surge while it
-     * rolls (a StatefulSet replaces a pod after it has gone).
+     * rolls, twice: the new pods, and as many old ones still stopping (minReadySeconds keeps it to that, above); a
+     * StatefulSet replaces a pod after it has gone.
      */
     static int mostPods(Rendered rendered, Map<String, Object> deployment) {
         int replicas = autoscaler(rendered, deployment)
@@ -93,7 +135,15 @@ final class RolloutRules {
         String text = String.valueOf(surge);
         int extra = text.endsWith("%") ? (int) Math.ceil(replicas * Integer.parseInt(text.replace("%", "")) / 100.0)
                 : Integer.parseInt(text);
-        return replicas + extra;
+        return replicas + 2 * extra;
+    }
+
+    /** Every scale-down policy removes at most one pod per period, and there is at least one (the default is 100%). */
+    private static boolean scalesDownOneAtATime(Map<String, Object> autoscaler) {
+        List<Map<String, Object>> policies = ManifestFields.list(map(map(map(autoscaler, "spec"), "behavior"),
+                "scaleDown"), "policies");
+        return !policies.isEmpty() && policies.stream()
+                .allMatch(policy -> "Pods".equals(policy.get("type")) && integer(policy.get("value"), 0) == 1);
     }
 
     static Optional<Map<String, Object>> autoscaler(Rendered rendered, Map<String, Object> deployment) {

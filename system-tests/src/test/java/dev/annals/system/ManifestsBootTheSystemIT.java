@@ -81,7 +81,7 @@ class ManifestsBootTheSystemIT {
         Map<String, Object> addresses = yaml.readValue(repository.resolve("deploy").resolve(CLUSTER_ADDRESSES)
                 .toFile(), Map.class);
         Map<String, Object> provider = (Map<String, Object>) addresses.get("identityProvider");
-        provider.put("cidr", keys.address() + "/32");
+        provider.put("to", List.of(Map.of("ipBlock", Map.of("cidr", keys.address() + "/32"))));
         provider.put("port", keys.port());
         return yaml.writeValueAsString(addresses);
     }
