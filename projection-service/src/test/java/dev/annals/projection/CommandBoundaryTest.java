@@ -3,16 +3,19 @@ package dev.annals.projection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.consumer.runtime.Projections;
 import dev.annals.domain.bank.AccountEvent;
 import dev.annals.domain.bank.projection.BankAccountsProjection;
 import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.BankHistory.SentCommand;
 import dev.annals.projection.testing.ReadModel;
+import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -22,8 +25,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +48,9 @@ class CommandBoundaryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int COMMANDS = 8;
 
+    @Inject
+    Projections projections;
+
     public static class ThreeEventPolls implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -50,7 +59,7 @@ class CommandBoundaryTest {
     }
 
     /** One committed checkpoint as notified: the command offset it claims, the Kafka offset it applied up to. */
-    private record Notice(String consumer, long commandOffset, long kafkaOffset) {
+    private record Notice(String consumer, int partition, long commandOffset, long kafkaOffset) {
     }
 
     @Test
@@ -101,9 +110,87 @@ class CommandBoundaryTest {
                 ReadModel.assertEqualsFold("bank_accounts", List.of(account)));
     }
 
+    /**
+     * Catching up over several partitions: {@code max.poll.records} is shared by the partitions of a poll, so the
+     * last partition of one often gets only the first event of a command. A projection started after the commands
+     * were written reads them all in such polls, and still never ends a transaction inside a command that fits a
+     * poll, in any partition.
+     */
+    @Test
+    void aPollEndingInsideACommandOfAnotherPartitionLeavesItWhole() throws Exception {
+        List<String> accounts = onDistinctPartitions("boundaries", 4);
+        List<SentCommand> pairs = new ArrayList<>();
+        try (BankHistory history = new BankHistory()) {
+            for (String account : accounts) {
+                history.sendAsOneCommand(account, List.of(new AccountEvent.AccountOpened("ann")));
+            }
+            for (int round = 0; round < COMMANDS; round++) {
+                for (String account : accounts) {
+                    pairs.add(history.sendAsOneCommand(account, List.of(new AccountEvent.MoneyDeposited(2),
+                            new AccountEvent.MoneyWithdrawn(1))));
+                    if (round % 3 == 0) {
+                        // a single now and then, so that the pairs do not all start at even offsets
+                        history.sendAsOneCommand(account, List.of(new AccountEvent.MoneyDeposited(1)));
+                    }
+                }
+            }
+        }
+        Map<Integer, Long> lastOfPartition = new HashMap<>();
+        for (SentCommand pair : pairs) {
+            lastOfPartition.merge(pair.partition(), pair.lastOffset() + 1, Math::max);
+        }
+        RenamedProjection late = RenamedProjection.bank("boundaries-late");
+        List<Notice> notices = new ArrayList<>();
+        try (Connection listener = ReadModel.owner()) {
+            execute(listener, "listen annals_checkpoint");
+            projections.start(late);
+            await().atMost(Duration.ofMinutes(3)).until(() -> {
+                collectOf(late.name(), listener, notices);
+                return lastOfPartition.entrySet().stream().allMatch(last -> notices.stream().anyMatch(notice ->
+                        notice.partition() == last.getKey() && notice.kafkaOffset() >= last.getValue()));
+            });
+        }
+        assertThat(notices.stream().map(Notice::partition).distinct()).hasSize(accounts.size());
+        for (Notice notice : notices) {
+            assertThat(pairs).as("a transaction of %s ended inside a command of two events", notice)
+                    .noneMatch(pair -> pair.partition() == notice.partition() && inside(notice, pair));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                ReadModel.assertEqualsFold(late.schema(), accounts));
+    }
+
+    /** {@code count} new account ids, each on a partition of its own. */
+    private static List<String> onDistinctPartitions(String prefix, int count) {
+        List<String> accounts = new ArrayList<>();
+        Set<Integer> partitions = new HashSet<>();
+        while (accounts.size() < count) {
+            String account = BankHistory.newAccountId(prefix);
+            if (partitions.add(BankHistory.partitionOf(account))) {
+                accounts.add(account);
+            }
+        }
+        return accounts;
+    }
+
     /** Whether the notice's transaction ended after some but not all of the command's events. */
     private static boolean inside(Notice notice, SentCommand command) {
         return notice.kafkaOffset() > command.firstOffset() && notice.kafkaOffset() <= command.lastOffset();
+    }
+
+    /** The checkpoint notices of every partition of the accounts' topic that arrived so far, of one consumer. */
+    private static void collectOf(String consumer, Connection listener, List<Notice> into) throws Exception {
+        PGNotification[] arrived = listener.unwrap(PGConnection.class).getNotifications(200);
+        if (arrived == null) {
+            return;
+        }
+        for (PGNotification notification : arrived) {
+            JsonNode notice = JSON.readTree(notification.getParameter());
+            if (notice.path("topic").asText().equals(BankHistory.TOPIC)
+                    && notice.get("consumer").asText().equals(consumer)) {
+                into.add(new Notice(consumer, notice.path("partition").asInt(), notice.get("commandOffset").asLong(),
+                        notice.get("kafkaOffset").asLong()));
+            }
+        }
     }
 
     /** The checkpoint notices of the account's partition that arrived so far, of every projection. */
@@ -116,7 +203,7 @@ class CommandBoundaryTest {
             JsonNode notice = JSON.readTree(notification.getParameter());
             if (notice.path("topic").asText().equals(BankHistory.TOPIC)
                     && notice.path("partition").asInt() == partition) {
-                into.add(new Notice(notice.get("consumer").asText(), notice.get("commandOffset").asLong(),
+                into.add(new Notice(notice.get("consumer").asText(), partition, notice.get("commandOffset").asLong(),
                         notice.get("kafkaOffset").asLong()));
             }
         }

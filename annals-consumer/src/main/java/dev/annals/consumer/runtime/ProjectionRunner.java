@@ -76,6 +76,10 @@ final class ProjectionRunner implements Runnable {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private long leaseRenewedAt;
     private long deadlinesCheckedAt;
+    /** The partition the last poll read alone (every other one paused), to find the end of a command in it. */
+    private TopicPartition polledAlone;
+    /** The partitions whose last applied event did not end its command (one larger than a poll): no swap there. */
+    private final Set<TopicPartition> insideCommand = new HashSet<>();
 
     private ProjectionRunner(ProjectionPlan plan, Integer rebuildGeneration, RunnerServices services) {
         this.plan = plan;
@@ -210,6 +214,7 @@ final class ProjectionRunner implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             checkpointed.keySet().removeAll(partitions);
+            insideCommand.removeAll(partitions);
         }
     }
 
@@ -379,7 +384,14 @@ final class ProjectionRunner implements Runnable {
         }
     }
 
+    /**
+     * Every partition read up to its end as the rebuild began, and none inside a command larger than a poll: a
+     * generation goes into service with whole commands only.
+     */
     private boolean caughtUp(KafkaConsumer<String, byte[]> kafka) {
+        if (!insideCommand.isEmpty()) {
+            return false;
+        }
         for (var target : rebuildTarget.entrySet()) {
             Long at = checkpointed.get(target.getKey());
             if (at == null || at < target.getValue() || kafka.position(target.getKey()) < target.getValue()) {
@@ -404,19 +416,35 @@ final class ProjectionRunner implements Runnable {
      * The polled records as one transaction's batch, ending each partition at a command's last event: a poll that
      * stops inside a command leaves that command's events for the next batch (the consumer is sought back to its
      * first event), so that no reader ever sees half a command — an order book with 101 resting bids between an
-     * {@code OrderRested} and its {@code OrderDropped}. Only a command with more events than a whole poll is
-     * applied across transactions; its offset is then reached with its last event (see {@link BatchEntry}).
+     * {@code OrderRested} and its {@code OrderDropped}.
+     *
+     * <p>{@code max.poll.records} is shared by the partitions of a poll, so the last partition of one often gets
+     * only the first events of a command. When a partition's records hold no command end at all, the next poll
+     * reads that partition alone (every other one paused), where a command that fits a poll is whole. Only a
+     * command with more events than a poll of its partition alone holds is applied across transactions; its
+     * offset is then reached with its last event (see {@link BatchEntry}).
      */
     private Batch batchOf(ConsumerRecords<String, byte[]> records) {
+        TopicPartition alone = polledAlone;
+        if (alone != null) {
+            consumer.resume(consumer.paused());
+            polledAlone = null;
+        }
         List<BatchEntry> entries = new ArrayList<>(records.count());
         Map<TopicPartition, Long> heldBack = new HashMap<>();
+        TopicPartition readAloneNext = null;
         for (TopicPartition partition : records.partitions()) {
             List<BatchEntry> slice = records.records(partition).stream().map(decoder::decode).toList();
             int whole = wholeCommands(slice);
-            if (whole > 0 && whole < slice.size()) {
+            boolean largerThanAPoll = whole == 0
+                    && (partition.equals(alone) || slice.size() >= services.settings().batchSize());
+            if (whole < slice.size() && !largerThanAPoll) {
                 heldBack.put(partition, slice.get(whole).offset());
                 consumer.seek(partition, slice.get(whole).offset());
                 slice = slice.subList(0, whole);
+                if (whole == 0 && readAloneNext == null) {
+                    readAloneNext = partition;
+                }
             }
             entries.addAll(slice);
         }
@@ -427,6 +455,12 @@ final class ProjectionRunner implements Runnable {
             if (!records.records(partition).isEmpty() || known == null || position > known) {
                 positions.put(partition, position);
             }
+        }
+        if (readAloneNext != null) {
+            Set<TopicPartition> others = new HashSet<>(consumer.assignment());
+            others.remove(readAloneNext);
+            consumer.pause(others);
+            polledAlone = readAloneNext;
         }
         return new Batch(entries, positions);
     }
@@ -464,6 +498,7 @@ final class ProjectionRunner implements Runnable {
             applyOneByOne(batch);
         }
         checkpointed.putAll(batch.positions());
+        noteCommandEnds(batch);
         services.metrics().batch(plan.name(), Duration.ofNanos(System.nanoTime() - started));
         if (!isRebuild()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -471,6 +506,19 @@ final class ProjectionRunner implements Runnable {
             // for tools such as kafka-consumer-groups only: the position is always read back from the database
             consumer.commitAsync(offsets, null);
         }
+    }
+
+    /** Which partitions now stand inside a command (its last applied event not the command's last). */
+    private void noteCommandEnds(Batch batch) {
+        Map<TopicPartition, BatchEntry> lastOf = new HashMap<>();
+        batch.entries().forEach(entry -> lastOf.put(entry.partition(), entry));
+        lastOf.forEach((partition, last) -> {
+            if (last.endsItsCommand()) {
+                insideCommand.remove(partition);
+            } else {
+                insideCommand.add(partition);
+            }
+        });
     }
 
     /**

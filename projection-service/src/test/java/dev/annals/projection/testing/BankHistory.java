@@ -132,8 +132,11 @@ public final class BankHistory implements AutoCloseable {
                 UUID.randomUUID().toString(), Optional.of(TELLER.subject()), 1, data);
     }
 
-    /** One command's events as they landed: its command offset, and the Kafka offsets of its first and last event. */
-    public record SentCommand(long commandOffset, long firstOffset, long lastOffset) {
+    /**
+     * One command's events as they landed: its command offset, the Kafka offsets of its first and last event, and
+     * their partition.
+     */
+    public record SentCommand(long commandOffset, long firstOffset, long lastOffset, int partition) {
     }
 
     /**
@@ -164,7 +167,8 @@ public final class BankHistory implements AutoCloseable {
         transactional.commitTransaction();
         states.put(accountId, state);
         try {
-            return new SentCommand(commandOffset, sent.get(0).get().offset(), sent.get(sent.size() - 1).get().offset());
+            return new SentCommand(commandOffset, sent.get(0).get().offset(), sent.get(sent.size() - 1).get().offset(),
+                    partitionOf(accountId));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
