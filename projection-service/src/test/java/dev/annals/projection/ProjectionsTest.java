@@ -191,6 +191,9 @@ class ProjectionsTest {
                 .header("Authorization", customer).post("/admin/projections/bank-accounts/rebuild").then()
                 .statusCode(403).contentType("application/problem+json");
         given().baseUri(Management.uri())
+                .header("Authorization", customer).delete("/admin/projections/bank-accounts/rebuild").then()
+                .statusCode(403).contentType("application/problem+json");
+        given().baseUri(Management.uri())
                 .header("Authorization", "Bearer not-a-token").post("/admin/projections/bank-accounts/rebuild")
                 .then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer realm=\"annals\""));

@@ -54,6 +54,9 @@ class RebuildTest {
     @Inject
     ProcessDeath death;
 
+    @Inject
+    ProjectionSchemas schemas;
+
     @Test
     void aRebuildThatDiedBlocksAnotherAndIsResumedWhereItStoppedOnRestart() {
         RenamedProjection projection = RenamedProjection.bank("resumed-accounts");
@@ -213,6 +216,96 @@ class RebuildTest {
             idle.rollback();
         }
         // once the idle reader is done, the swap is made
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri(Management.uri())
+                .get("/admin/projections/" + projection.name()).then().statusCode(200)
+                .body("generation", is(2)).body("rebuild", nullValue()));
+        ReadModel.assertEqualsFold(projection.schema(), ids);
+    }
+
+    /**
+     * The swap's connection cut while it waits for the projection's lock (a failover at the swap): the swap is
+     * tried again on a new connection, not the end of a rebuild that nothing restarts.
+     */
+    @Test
+    void aSwapWhoseConnectionIsCutIsTriedAgain() throws Exception {
+        RenamedProjection projection = RenamedProjection.bank("swap-cut");
+        projections.start(projection);
+        List<String> ids = BankHistory.accountsWithDeposits("swap-cut", 5, 3);
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
+
+        try (Connection holder = ReadModel.owner(); Connection admin = ReadModel.superuser();
+             Statement holding = holder.createStatement(); Statement cutting = admin.createStatement()) {
+            // the projection's lock, exclusively: the swap waits for it
+            holding.execute("select pg_advisory_lock(hashtext('annals.projection:" + projection.name() + "'))");
+            assertThat(projections.rebuild(projection.name())).isEqualTo(2);
+            String waiting = "select pid from pg_stat_activity where wait_event_type = 'Lock'"
+                    + " and query like 'select pg_advisory_xact_lock(hashtext(%'";
+            await("the swap waits for the lock").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> ReadModel.number("select count(*) from (" + waiting + ") swaps") > 0);
+            cutting.execute("select pg_terminate_backend(pid) from (" + waiting + ") swaps");
+            holding.execute("select pg_advisory_unlock_all()");
+        }
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri(Management.uri())
+                .get("/admin/projections/" + projection.name()).then().statusCode(200)
+                .body("generation", is(2)).body("rebuild", nullValue()));
+        assertThat(projections.rebuildState(projection.name())).contains(RunnerState.SWAPPED);
+        ReadModel.assertEqualsFold(projection.schema(), ids);
+    }
+
+    /**
+     * A rebuild whose runner's instance is gone (scaled away after its runner died) while this instance was already
+     * running: this one takes it over — it serves every rebuild under way, not only those under way at its start.
+     */
+    @Test
+    void aRebuildWhoseInstanceIsGoneIsTakenOverByOneThatWasRunning() {
+        RenamedProjection projection = RenamedProjection.bank("orphaned-rebuild");
+        projections.start(projection);
+        List<String> ids = BankHistory.accountsWithDeposits("orphaned", 5, 3);
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
+
+        try (OtherInstance gone = CDI.current().select(OtherInstance.class).get()) {
+            // the rebuild is started on the other instance, whose runner dies holding it
+            int generation = schemas.startRebuild(projections.plan(projection.name()));
+            death.atNextBatch(projections.plan(projection.name()).rebuildConsumer(generation),
+                    ProcessDeath.Point.AFTER_DATABASE_COMMIT);
+            gone.addRebuildRunner(projection.name(), generation);
+            await().atMost(Duration.ofMinutes(1)).until(gone::rebuildRunnerStates,
+                    states -> states.equals(List.of(RunnerState.FAILED)));
+        }
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri(Management.uri())
+                .get("/admin/projections/" + projection.name()).then().statusCode(200)
+                .body("generation", is(2)).body("rebuild", nullValue()));
+        ReadModel.assertEqualsFold(projection.schema(), ids);
+        assertThat(DeadLetterLog.of(projection.name())).noneMatch(letter -> ids.contains(letter.key()));
+    }
+
+    /** A rebuild cancelled from the admin route: the generation in service stays, the rebuild's tables go. */
+    @Test
+    void aCancelledRebuildLeavesTheServingGenerationAndAllowsAnother() {
+        RenamedProjection projection = RenamedProjection.bank("cancelled-rebuild");
+        projections.start(projection);
+        List<String> ids = BankHistory.accountsWithDeposits("cancelled", 5, 3);
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
+
+        // a runner that dies holding it: the rebuild stays under way, and a new one is refused
+        death.atNextBatch(projections.plan(projection.name()).rebuildConsumer(2), ProcessDeath.Point.AFTER_DATABASE_COMMIT);
+        assertThat(projections.rebuild(projection.name())).isEqualTo(2);
+        await().atMost(Duration.ofMinutes(1)).until(() -> projections.rebuildState(projection.name()),
+                state -> state.equals(Optional.of(RunnerState.FAILED)));
+        assertThat(projections.hasFailed(projection.name())).as("liveness counts the dead rebuild runner").isTrue();
+
+        given().baseUri(Management.uri()).delete("/admin/projections/" + projection.name() + "/rebuild").then()
+                .statusCode(200).body("cancelledGeneration", is(2));
+        given().baseUri(Management.uri()).get("/admin/projections/" + projection.name()).then().statusCode(200)
+                .body("generation", is(1)).body("rebuild", nullValue());
+        assertThat(projections.hasFailed(projection.name())).isFalse();
+        assertThat(ReadModel.number("select count(*) from information_schema.schemata where schema_name = ?",
+                projections.plan(projection.name()).generationSchema(2))).as("the rebuild's tables").isZero();
+        given().baseUri(Management.uri()).delete("/admin/projections/" + projection.name() + "/rebuild").then()
+                .statusCode(409).contentType("application/problem+json").body("code", is("NO_REBUILD_IN_PROGRESS"));
+
+        // another rebuild may start, and goes into service
+        assertThat(projections.rebuild(projection.name())).isEqualTo(2);
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri(Management.uri())
                 .get("/admin/projections/" + projection.name()).then().statusCode(200)
                 .body("generation", is(2)).body("rebuild", nullValue()));

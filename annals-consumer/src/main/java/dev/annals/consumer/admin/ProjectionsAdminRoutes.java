@@ -2,6 +2,7 @@ package dev.annals.consumer.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.annals.consumer.runtime.NoRebuildInProgressException;
 import dev.annals.consumer.runtime.NotRebuildableException;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.schema.RebuildInProgressException;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
  * Operations on the projections of this service, on Quarkus's management interface (its own port, {@code
  * quarkus.management.port}, beside {@code /q/health} and {@code /q/metrics}), not on the API port the service's
  * readers reach: {@code GET /admin/projections} (state, lag per partition, dead letters, last error), {@code GET
- * /admin/projections/{name}} and {@code POST /admin/projections/{name}/rebuild} (blue/green, answers 202). Only
+ * /admin/projections/{name}}, {@code POST /admin/projections/{name}/rebuild} (blue/green, answers 202) and {@code
+ * DELETE /admin/projections/{name}/rebuild} (cancels the rebuild under way, keeping the generation in service). Only
  * for a caller whose token has the {@value #ADMIN} role.
  *
  * <p>Vert.x routes rather than a REST resource, because Quarkus serves only routes on the management interface;
@@ -53,6 +55,22 @@ public class ProjectionsAdminRoutes {
         router.get(ROOT).blockingHandler(context -> answer(context, projections::status), false);
         router.get(ROOT + "/:name").blockingHandler(this::one, false);
         router.post(ROOT + "/:name/rebuild").blockingHandler(this::rebuild, false);
+        router.delete(ROOT + "/:name/rebuild").blockingHandler(this::cancelRebuild, false);
+    }
+
+    private void cancelRebuild(RoutingContext context) {
+        String name = context.pathParam("name");
+        if (!projections.names().contains(name)) {
+            problem(context, unknown(name));
+            return;
+        }
+        try {
+            int generation = projections.cancelRebuild(name);
+            send(context, 200, "application/json", Map.of("projection", name, "cancelledGeneration", generation,
+                    "status", ROOT + "/" + name));
+        } catch (NoRebuildInProgressException e) {
+            problem(context, Problem.of(409, "Conflict", "NO_REBUILD_IN_PROGRESS", e.getMessage()));
+        }
     }
 
     private void authorize(RoutingContext context) {

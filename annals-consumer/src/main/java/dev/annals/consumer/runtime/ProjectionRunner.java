@@ -254,7 +254,7 @@ final class ProjectionRunner implements Runnable {
     private void assignEveryPartition(KafkaConsumer<String, byte[]> kafka) {
         Set<TopicPartition> partitions = new HashSet<>();
         for (String topic : plan.topics()) {
-            List<PartitionInfo> infos = kafka.partitionsFor(topic);
+            List<PartitionInfo> infos = waitingForKafka(() -> kafka.partitionsFor(topic));
             if (infos != null) {
                 infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
             }
@@ -267,8 +267,33 @@ final class ProjectionRunner implements Runnable {
         kafka.assign(partitions);
         seekToCheckpoints(kafka, added);
         Map<TopicPartition, Long> target = new HashMap<>(rebuildTarget);
-        target.putAll(kafka.endOffsets(added));
+        target.putAll(waitingForKafka(() -> kafka.endOffsets(added)));
         rebuildTarget = target;
+    }
+
+    /**
+     * A question to Kafka asked again, with the retries' backoff, for as long as Kafka does not answer in time: a
+     * broker away for a minute must not end a rebuild that nothing restarts.
+     */
+    private <T> T waitingForKafka(Supplier<T> question) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                T answer = question.get();
+                if (state == RunnerState.RETRYING) {
+                    state = RunnerState.RUNNING;
+                }
+                return answer;
+            } catch (TimeoutException notNow) {
+                if (!running) {
+                    throw notNow;
+                }
+                failed(notNow);
+                state = RunnerState.RETRYING;
+                LOG.warnf("projection %s: Kafka did not answer in time (%s); asking again", consumerName,
+                        notNow.getMessage());
+                awaitStop(backoff(attempt));
+            }
+        }
     }
 
     /**
@@ -401,8 +426,17 @@ final class ProjectionRunner implements Runnable {
         return true;
     }
 
+    /**
+     * The swap, tried again while the database is away (a failover, a dropped connection): it is one transaction,
+     * so a try that failed changed nothing, and one whose commit went through unseen is found swapped by the next.
+     */
     private boolean swapIn(KafkaConsumer<String, byte[]> kafka) {
-        return switch (services.swapper().trySwap(plan, rebuildGeneration, runnerId)) {
+        SwapOutcome outcome = awaitRetrying(() -> Uni.createFrom()
+                .item(() -> services.swapper().trySwap(plan, rebuildGeneration, runnerId)));
+        if (state == RunnerState.RETRYING) {
+            state = RunnerState.RUNNING;
+        }
+        return switch (outcome) {
             case SWAPPED -> true;
             case BEHIND -> {
                 assignEveryPartition(kafka); // the live side may have seen a partition created since it began

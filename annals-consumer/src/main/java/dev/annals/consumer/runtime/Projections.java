@@ -32,6 +32,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -69,6 +71,8 @@ public class Projections {
     private final Map<String, List<Running>> rebuilds = new ConcurrentHashMap<>();
     private RunnerServices services;
     private EndOffsets endOffsets;
+    /** Looks for rebuilds under way that no runner here serves (see {@link #watchRebuilds}). */
+    private ScheduledExecutorService rebuildWatch;
 
     private record Running(ProjectionRunner runner, Thread thread) {
     }
@@ -112,9 +116,50 @@ public class Projections {
                 start(reactor);
             }
         }
+        rebuildWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "annals-rebuild-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.rebuildLease().dividedBy(3).toMillis();
+        rebuildWatch.scheduleWithFixedDelay(this::watchRebuilds, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Every instance serves every rebuild under way with a runner — the one holding its lease, or one standing by
+     * to take it over — and not only an instance that started while it was under way: otherwise a rebuild whose
+     * runner's instance is scaled away (or stopped) is held by nobody, and every new rebuild is refused while
+     * none runs. A runner here that ended FAILED is left as it is: liveness is down, and the restart resumes it.
+     */
+    void watchRebuilds() {
+        for (String name : List.copyOf(plans.keySet())) {
+            ProjectionPlan plan = plans.get(name);
+            if (plan == null || !plan.isRebuildable() || !live.containsKey(name)) {
+                continue;
+            }
+            try {
+                synchronized (this) {
+                    List<Running> here = rebuilds.getOrDefault(name, List.of());
+                    boolean served = here.stream().anyMatch(running -> running.thread().isAlive()
+                            || running.runner().state() == RunnerState.FAILED);
+                    Integer underWay = served ? null : schemas.generations(plan).rebuilding();
+                    if (underWay != null && live.containsKey(name)) {
+                        LOG.infof("projection %s: a rebuild into generation %d is under way and no runner here"
+                                + " serves it; starting one", name, underWay);
+                        launchRebuild(plan, underWay);
+                    }
+                }
+            } catch (RuntimeException unanswered) {
+                LOG.debugf("projection %s: cannot tell whether a rebuild is under way (%s)", name,
+                        unanswered.getMessage());
+            }
+        }
     }
 
     void onStop(@Observes ShutdownEvent stop) {
+        if (rebuildWatch != null) {
+            rebuildWatch.shutdownNow();
+        }
         List<Running> all = new ArrayList<>();
         rebuilds.values().forEach(all::addAll);
         live.values().forEach(all::addAll);
@@ -190,6 +235,22 @@ public class Projections {
     }
 
     /**
+     * Cancels the projection's rebuild under way, wherever its runner is: the generation in service stays, the
+     * rebuild's tables go, and every runner of it stops (here at once, elsewhere at its next batch or lease check).
+     * Answers the cancelled generation.
+     *
+     * @throws NoRebuildInProgressException if none is under way
+     */
+    public synchronized int cancelRebuild(String name) {
+        ProjectionPlan plan = plan(name);
+        List<Running> here = rebuilds.remove(name);
+        if (here != null) {
+            stopAll(here);
+        }
+        return schemas.cancelRebuild(plan).orElseThrow(() -> new NoRebuildInProgressException(name));
+    }
+
+    /**
      * Stops a projection's consumers here, its live ones and a rebuild's runner, and waits for their threads to
      * end. {@link #start} runs it again as a restarted service would: from its checkpoints, resuming a rebuild
      * under way.
@@ -216,10 +277,15 @@ public class Projections {
                 .map(consumers -> consumers.getFirst().runner().state());
     }
 
-    /** True if a live consumer of the projection ended on an unexpected error. */
+    /**
+     * True if a consumer of the projection here ended on an unexpected error: a live one, or the runner of a
+     * rebuild (which nothing else would resume: the restart that liveness brings does).
+     */
     public boolean hasFailed(String name) {
         return live.getOrDefault(name, List.of()).stream()
-                .anyMatch(consumer -> consumer.runner().state() == RunnerState.FAILED);
+                .anyMatch(consumer -> consumer.runner().state() == RunnerState.FAILED)
+                || rebuilds.getOrDefault(name, List.of()).stream()
+                .anyMatch(runner -> runner.runner().state() == RunnerState.FAILED);
     }
 
     /** The state of the projection's rebuild here: of the runner that holds it, if one does, else of the first. */

@@ -136,6 +136,38 @@ public class ProjectionSchemas {
     }
 
     /**
+     * Ends the rebuild under way without putting it in service: the projection keeps its generation, the rebuild's
+     * tables and checkpoints go. Under the projection's lock and the row's, so no swap is half done; a runner of it
+     * anywhere finds its lease gone at its next batch (whose renewal comes first, under the same row lock) and stops
+     * without writing. Answers the generation it cancelled, or empty if none was being rebuilt.
+     */
+    public Optional<Integer> cancelRebuild(ProjectionPlan plan) {
+        Optional<Integer> cancelled = inTransaction(plan, connection -> {
+            try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, ProjectionLocks.key(plan.name()));
+                lock.execute();
+            }
+            Generations current = read(connection, plan.name(), true);
+            if (current.rebuilding() == null) {
+                return Optional.<Integer>empty();
+            }
+            update(connection, "update public.annals_projection set rebuilding_generation = null,"
+                    + " rebuild_runner = null, rebuild_heartbeat = null where name = ?", plan.name());
+            update(connection, "delete from public.annals_checkpoint where consumer = ?",
+                    plan.rebuildConsumer(current.rebuilding()));
+            return Optional.of(current.rebuilding());
+        });
+        cancelled.ifPresent(generation -> {
+            inTransaction(plan, connection -> {
+                execute(connection, "drop schema if exists " + plan.generationSchema(generation) + " cascade");
+                return null;
+            });
+            LOG.infof("projection %s: the rebuild into %s is cancelled", plan.name(), plan.generationSchema(generation));
+        });
+        return cancelled;
+    }
+
+    /**
      * Puts a rebuilt generation in service if {@code runner} holds its rebuild and it has applied at least what
      * the live consumer has, partition by partition. Under the projection's lock (live batches hold it shared), in
      * one transaction: the views move to the new tables, and the rebuild's checkpoints become the projection's.
@@ -154,7 +186,7 @@ public class ProjectionSchemas {
             }
             throw failed;
         }
-        if (swapped.outcome() == SwapOutcome.SWAPPED) {
+        if (swapped.outcome() == SwapOutcome.SWAPPED && swapped.old() != null) {
             inTransaction(plan, connection -> {
                 execute(connection, "drop schema if exists " + plan.generationSchema(swapped.old()) + " cascade");
                 return null;
@@ -173,7 +205,10 @@ public class ProjectionSchemas {
                 lock.execute();
             }
             if (!holdsRebuild(connection, plan.name(), generation, runner)) {
-                return new Swapped(SwapOutcome.NOT_HELD, null);
+                // this runner's earlier try may have committed with its answer lost on the way (a dropped
+                // connection): then the generation is in service already, and there is no old one left to drop
+                return read(connection, plan.name(), false).serving() == generation
+                        ? new Swapped(SwapOutcome.SWAPPED, null) : new Swapped(SwapOutcome.NOT_HELD, null);
             }
             Map<TopicPartition, Checkpoint> rebuilt = checkpoints(connection, plan.rebuildConsumer(generation));
             for (Checkpoint live : checkpoints(connection, plan.name()).values()) {
