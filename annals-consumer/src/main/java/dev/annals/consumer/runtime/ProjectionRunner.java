@@ -668,9 +668,21 @@ final class ProjectionRunner implements Runnable {
     }
 
     private void deadLetter(BatchEntry entry, Throwable reason, int attempts) {
+        boolean sentBefore = awaitRetrying(() -> services.transactions().inTransaction(sql ->
+                DeadLetterLedger.has(sql, plan.name(), entry.partition(), entry.offset())));
+        if (sentBefore) {
+            // a rebuild failing an event the live consumer (or an earlier rebuild) dead-lettered: one letter is
+            // enough; its gap is recorded in this generation all the same
+            LOG.infof("projection %s: %s-%d@%d fails again (%s); its dead letter is in %s already", consumerName,
+                    entry.record().topic(), entry.record().partition(), entry.offset(), Failures.describe(reason),
+                    plan.deadLetterTopic());
+            return;
+        }
         LOG.warnf("projection %s: %s-%d@%d goes to %s: %s", consumerName, entry.record().topic(),
                 entry.record().partition(), entry.offset(), plan.deadLetterTopic(), Failures.describe(reason));
         services.deadLetters().send(plan.name(), entry.record(), reason, attempts, () -> running);
+        awaitRetrying(() -> services.transactions().inTransaction(sql -> DeadLetterLedger.record(sql, plan.name(),
+                entry.partition(), entry.offset(), rebuildGeneration, Failures.describe(reason))));
         services.metrics().events(plan.name(), ProjectionMetrics.DEAD_LETTERED, 1);
     }
 

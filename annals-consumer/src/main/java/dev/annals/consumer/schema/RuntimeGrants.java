@@ -30,6 +30,7 @@ record RuntimeGrants(String role) {
                 "grant usage on schema public to " + to,
                 "grant select, insert, update on public.annals_checkpoint to " + to,
                 "grant select on public.annals_projection to " + to,
+                "grant select, insert on public.annals_dead_letter to " + to,
                 "grant update (rebuild_runner, rebuild_heartbeat) on public.annals_projection to " + to);
     }
 
