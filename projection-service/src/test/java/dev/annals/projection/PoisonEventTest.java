@@ -1,5 +1,6 @@
 package dev.annals.projection;
 
+import dev.annals.consumer.runtime.Projections;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.Management;
 import dev.annals.domain.bank.AccountCommand;
@@ -7,12 +8,19 @@ import dev.annals.domain.bank.projection.BankAccountsProjection;
 import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.DeadLetterLog;
 import dev.annals.projection.testing.ReadModel;
+import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -22,18 +30,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
 /** Records no projection can apply go to its dead-letter topic with the reason, and the partition goes on. */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "login", value = "projections"))
 class PoisonEventTest {
+
+    @Inject
+    Projections projections;
 
     @Test
     void poisonGoesToTheDeadLetterTopicAndTheEventsAfterItAreApplied() {
@@ -91,6 +105,47 @@ class PoisonEventTest {
                 .get("/admin/projections/" + BankAccountsProjection.NAME).then().statusCode(200)
                 .body("deadLetters", greaterThanOrEqualTo(4))
                 .body("lastError.message", notNullValue());
+    }
+
+    /**
+     * A dead letter Kafka refuses (its topic takes no record that large) holds its partition until it is stored:
+     * nothing skipped, and the status says RETRYING with the reason, not RUNNING; once it fits, it is stored and
+     * the projection goes on.
+     */
+    @Test
+    void aDeadLetterKafkaRefusesShowsInTheStatusUntilItIsStored() throws Exception {
+        RenamedProjection projection = RenamedProjection.bank("unstorable-letters");
+        projections.start(projection);
+        String deadLetters = projections.plan(projection.name()).deadLetterTopic();
+        String undecodable = BankHistory.newAccountId("unstorable");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BankHistory.bootstrap()));
+             BankHistory history = new BankHistory()) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, deadLetters);
+            alter(admin, topic, new AlterConfigOp(new ConfigEntry("max.message.bytes", "64"),
+                    AlterConfigOp.OpType.SET));
+            try {
+                history.sendRaw(undecodable, BankHistory.envelope(undecodable, 1, "AccountOpened",
+                        bytes("{\"owner\":"), 0));
+                history.flush();
+                await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri(Management.uri())
+                        .get("/admin/projections/" + projection.name()).then().statusCode(200)
+                        .body("state", is("RETRYING"))
+                        .body("lastError.message", containsString(deadLetters)));
+            } finally {
+                alter(admin, topic, new AlterConfigOp(new ConfigEntry("max.message.bytes", ""),
+                        AlterConfigOp.OpType.DELETE));
+            }
+        }
+        await().atMost(Duration.ofMinutes(1)).until(() -> DeadLetterLog.of(projection.name()).stream()
+                .filter(letter -> letter.key().equals(undecodable)).count(), is(1L));
+        List<String> after = BankHistory.accountsWithDeposits("unstorable-after", 1, 1);
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), after));
+        given().baseUri(Management.uri()).get("/admin/projections/" + projection.name()).then().statusCode(200)
+                .body("state", is("RUNNING"));
+    }
+
+    private static void alter(Admin admin, ConfigResource topic, AlterConfigOp change) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(change))).all().get(30, TimeUnit.SECONDS);
     }
 
     private static List<String> idsInOnePartition(int count) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Sends the events a projection cannot apply to {@code annals.dlq.<projection>}: the original key, value and
@@ -71,9 +72,13 @@ final class DeadLetters implements AutoCloseable {
             "annals.consumer.create-dead-letter-topics", "annals.consumer.dead-letter-replication-factor",
             "annals.consumer.dead-letter-min-insync-replicas");
 
-    /** Blocks until the dead letter is stored, retrying while {@code running} holds. */
+    /**
+     * Blocks until the dead letter is stored, retrying while {@code running} holds and telling {@code retrying} of
+     * each failure: a letter Kafka will not take (its topic gone, a size it refuses) holds its partition, and the
+     * consumer's status must say so rather than RUNNING.
+     */
     void send(String consumer, ConsumerRecord<String, byte[]> record, Throwable error, int attempts,
-              BooleanSupplier running) {
+              BooleanSupplier running, Consumer<Throwable> retrying) {
         ProducerRecord<String, byte[]> letter = new ProducerRecord<>(Topics.deadLetter(consumer), record.key(),
                 record.value());
         for (Header header : record.headers()) {
@@ -93,6 +98,7 @@ final class DeadLetters implements AutoCloseable {
                     } else {
                         LOG.warnf("cannot store a dead letter of %s in %s yet (%s); retrying", consumer,
                                 letter.topic(), failure.toString());
+                        retrying.accept(failure);
                         emitter.fail(failure);
                     }
                 }))

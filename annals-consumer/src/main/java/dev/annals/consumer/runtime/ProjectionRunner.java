@@ -680,7 +680,13 @@ final class ProjectionRunner implements Runnable {
         }
         LOG.warnf("projection %s: %s-%d@%d goes to %s: %s", consumerName, entry.record().topic(),
                 entry.record().partition(), entry.offset(), plan.deadLetterTopic(), Failures.describe(reason));
-        services.deadLetters().send(plan.name(), entry.record(), reason, attempts, () -> running);
+        services.deadLetters().send(plan.name(), entry.record(), reason, attempts, () -> running, failure -> {
+            state = RunnerState.RETRYING;
+            failed(new IllegalStateException("cannot store the dead letter of " + entry.record().topic() + "-"
+                    + entry.record().partition() + "@" + entry.offset() + " in " + plan.deadLetterTopic() + ": "
+                    + failure, failure));
+            services.metrics().retry(plan.name(), "dead-letter");
+        });
         awaitRetrying(() -> services.transactions().inTransaction(sql -> DeadLetterLedger.record(sql, plan.name(),
                 entry.partition(), entry.offset(), rebuildGeneration, Failures.describe(reason))));
         services.metrics().events(plan.name(), ProjectionMetrics.DEAD_LETTERED, 1);
