@@ -2,6 +2,7 @@ package dev.annals.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.annals.core.envelope.EventHeaders;
 import dev.annals.devstack.Credentials;
 import dev.annals.devstack.Devstack;
 import dev.annals.devstack.DevstackConfig;
@@ -13,6 +14,7 @@ import dev.annals.devstack.service.ServiceCatalog;
 import dev.annals.system.support.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -34,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,6 +151,62 @@ class KafkaRefusalsIT {
         } finally {
             grant(read, describe);
         }
+    }
+
+    /**
+     * The reactors' reply reader refused its topic: it does not end (every later command would go unanswered for
+     * ever, sent again and again, the service looking fine); liveness goes down once past its grace, the log names
+     * it, and once the right is back the reader reads again and the payment made meanwhile is decided.
+     */
+    @Test
+    void aReactorRefusedItsReplyTopicIsNotLiveAndReadsAgainOnceAllowed() throws Exception {
+        Map<String, String> config = config("payment-service");
+        config.put("annals.reactor.reply-reader-grace", "5s");
+        try (QuarkusService payments = QuarkusService.start(settings("payment-service", config))) {
+            AclBinding read = allow("payment-service", "annals.replies.payment-service", AclOperation.READ);
+            revoke(read);
+            String order = "refused-replies-" + Long.toHexString(System.nanoTime());
+            try {
+                await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
+                    assertThat(log(payments)).contains("reply reader").contains("annals.replies.payment-service")
+                            .contains("TopicAuthorizationException");
+                    assertThat(liveness(payments)).as("liveness of a reactor that cannot read its answers")
+                            .isEqualTo(503);
+                });
+                String ann = bearer("ann", "customer");
+                assertThat(post("/api/food-order/" + order + "/create",
+                        "{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":1}}", ann)
+                        .statusCode() / 100).isEqualTo(2);
+                assertThat(post("/api/food-order/" + order + "/initiate-payment",
+                        "{\"paymentData\":\"card ending 4242\"}", ann).statusCode() / 100).isEqualTo(2);
+            } finally {
+                grant(read);
+            }
+            String admin = bearer("root", "admin");
+            await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
+                assertThat(liveness(payments)).as("liveness once the reader reads again").isEqualTo(200);
+                // its command's answer read at last: the reactor goes on, no longer sending it again and again
+                assertThat(status(payments, "payments", admin).path("state").asText()).isEqualTo("RUNNING");
+                assertThat(paymentEvents(order)).as("the payment made while the answers were refused")
+                        .containsExactly("PaymentInitiated", "PaymentConfirmed");
+            });
+        }
+    }
+
+    /** The payment events of a food order, in the order of its log. */
+    private static List<String> paymentEvents(String order) {
+        List<String> events = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : new Topics(endpoints().kafkaBootstrapServers())
+                .readAll("annals.food-order.events")) {
+            var type = record.headers().lastHeader(EventHeaders.TYPE);
+            if (order.equals(new String(record.key(), StandardCharsets.UTF_8)) && type != null) {
+                String name = new String(type.value(), StandardCharsets.UTF_8).replace("food-order.", "");
+                if (name.startsWith("Payment")) {
+                    events.add(name);
+                }
+            }
+        }
+        return events;
     }
 
     private static Endpoints endpoints() {

@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,10 +67,16 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     private final CountDownLatch listening = new CountDownLatch(1);
     private final ObjectMapper json = DomainJson.newMapper();
     private final Thread reader;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Duration readerGrace;
     private volatile boolean running = true;
+    /** Since when the reader has failed to read the reply topic, each poll failing; null while it reads. */
+    private volatile Instant failingSince;
+    private volatile String readerFailure;
 
     private KafkaCommandBus(KafkaClients kafka, String replyTopic, String principal, Set<String> roles,
-                            Duration replyTimeout) {
+                            Duration replyTimeout, Duration readerGrace) {
+        this.readerGrace = readerGrace;
         this.replyTopic = replyTopic;
         this.principal = principal;
         this.roles = Set.copyOf(roles);
@@ -109,7 +116,7 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
                 settings.createReplyTopic(), new OwnTopics.Settings("annals.reactor.create-reply-topic",
                         "annals.reactor.reply-replication-factor", "annals.reactor.reply-min-insync-replicas"));
         KafkaCommandBus bus = new KafkaCommandBus(kafka, topic, principal,
-                settings.roles().orElse(Set.of()), settings.replyTimeout());
+                settings.roles().orElse(Set.of()), settings.replyTimeout(), settings.replyReaderGrace());
         bus.reader.start();
         if (!bus.listening.await(60, TimeUnit.SECONDS)) {
             bus.close();
@@ -177,20 +184,67 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
             replies.seekToEnd(assigned);
             assigned.forEach(replies::position); // fixes the positions now: what is written from here on is read
             listening.countDown();
-            while (running) {
-                for (ConsumerRecord<String, byte[]> reply : replies.poll(POLL)) {
-                    deliver(reply);
+            for (int failures = 0; running; ) {
+                try {
+                    for (ConsumerRecord<String, byte[]> reply : replies.poll(POLL)) {
+                        deliver(reply);
+                    }
+                    if (failingSince != null) {
+                        LOG.infof("the reactors' reply reader reads %s again", replyTopic);
+                        failingSince = null;
+                        failures = 0;
+                    }
+                } catch (WakeupException stopping) {
+                    throw stopping;
+                } catch (RuntimeException failure) {
+                    // a reader that ended here would leave every later command unanswered for ever, each one
+                    // sent again and again while the status said RETRYING: it keeps trying, and liveness says so
+                    if (failingSince == null) {
+                        failingSince = Instant.now();
+                        LOG.errorf(failure, "the reactors' reply reader cannot read %s; trying again", replyTopic);
+                    }
+                    readerFailure = failure.toString();
+                    failWaiting(failure);
+                    awaitClose(Duration.ofMillis(Math.min(5_000, 100L << Math.min(failures++, 6))));
                 }
             }
         } catch (WakeupException stopped) {
             // closing
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "the reactors' reply reader of %s stopped", replyTopic);
-            waiting.values().forEach(answer -> answer.completeExceptionally(
-                    new NoAnswerException("the reply reader stopped: " + failure, failure)));
+            failWaiting(failure);
         } finally {
             replies.close(Duration.ofSeconds(1));
         }
+    }
+
+    /** Every command waiting for an answer gives up now: sent again, with its key, it is answered as it was. */
+    private void failWaiting(RuntimeException failure) {
+        waiting.values().forEach(answer -> answer.completeExceptionally(
+                new NoAnswerException("the reply reader cannot read " + replyTopic + ": " + failure, failure)));
+    }
+
+    private void awaitClose(Duration atMost) {
+        try {
+            closed.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /**
+     * Whether the reply topic is being read: the reader runs, and has not failed every poll for longer than {@code
+     * annals.reactor.reply-reader-grace}. Liveness asks.
+     */
+    boolean isReading() {
+        Instant since = failingSince;
+        return reader.isAlive() && (since == null || Duration.between(since, Instant.now()).compareTo(readerGrace) < 0);
+    }
+
+    /** Why the reader fails, while it does; null while it reads. */
+    String readerFailure() {
+        return failingSince == null ? null : readerFailure;
     }
 
     private void deliver(ConsumerRecord<String, byte[]> reply) {
@@ -212,6 +266,7 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        closed.countDown();
         replies.wakeup();
         try {
             reader.join(TimeUnit.SECONDS.toMillis(5));

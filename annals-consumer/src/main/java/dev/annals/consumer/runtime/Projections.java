@@ -295,6 +295,19 @@ public class Projections {
                 .or(() -> states.stream().findFirst());
     }
 
+    /**
+     * Whether the reactors' commands can be answered here: the reply topic is read (see {@link
+     * KafkaCommandBus#isReading}), or no reactor runs. With the reason when not.
+     */
+    public Optional<String> replyReaderDown() {
+        KafkaCommandBus bus = commandBus;
+        if (bus == null || bus.isReading()) {
+            return Optional.empty();
+        }
+        return Optional.of("the reactors' reply reader cannot read " + bus.replyTopic() + ": "
+                + Optional.ofNullable(bus.readerFailure()).orElse("it stopped"));
+    }
+
     public Collection<String> names() {
         return new TreeMap<>(plans).keySet();
     }

@@ -33,6 +33,14 @@ public interface ReactorSettings {
     @WithDefault("10s")
     Duration replyTimeout();
 
+    /**
+     * How long the reply topic's reader may fail to read it (Kafka refusing it, say) before liveness goes down: the
+     * reader keeps trying meanwhile, and every command waiting for an answer is sent again, but past this the
+     * restart that liveness brings is the better cure — and the visible one.
+     */
+    @WithDefault("60s")
+    Duration replyReaderGrace();
+
     /** Whether the service creates its reply topic; off where the manifests' KafkaTopic makes it. */
     @WithDefault("true")
     boolean createReplyTopic();
