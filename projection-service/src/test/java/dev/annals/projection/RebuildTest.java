@@ -336,6 +336,13 @@ class RebuildTest {
         await().atMost(Duration.ofMinutes(1)).until(() -> letters(projection.name(), poison, undecodable), is(2L));
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), ids));
 
+        // every dead letter of the log so far, other tests' poison included (the rebuild meets all of them again),
+        // once the projection has read the whole log
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri(Management.uri())
+                .get("/admin/projections/" + projection.name()).then().statusCode(200).body("lag", is(0)));
+        int before = given().baseUri(Management.uri()).get("/admin/projections/" + projection.name()).then()
+                .statusCode(200).extract().path("deadLetters");
+
         assertThat(projections.rebuild(projection.name())).isEqualTo(2);
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().baseUri(Management.uri())
                 .get("/admin/projections/" + projection.name()).then().statusCode(200)
@@ -343,7 +350,7 @@ class RebuildTest {
         ReadModel.assertEqualsFold(projection.schema(), ids);
         assertThat(letters(projection.name(), poison, undecodable)).as("dead letters after the rebuild").isEqualTo(2);
         given().baseUri(Management.uri()).get("/admin/projections/" + projection.name()).then().statusCode(200)
-                .body("deadLetters", is(2));
+                .body("deadLetters", is(before));
     }
 
     /** The projection's dead letters of these keys. */

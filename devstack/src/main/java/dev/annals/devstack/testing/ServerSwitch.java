@@ -48,12 +48,28 @@ final class ServerSwitch implements ServerSwitchMBean {
 
     @Override
     public void stop() {
-        server.stop();
+        inOwnClassLoader(server::stop);
     }
 
     @Override
     public void start() {
-        server.start();
+        inOwnClassLoader(server::start);
+    }
+
+    /**
+     * Runs the operation with this class's loader as the thread's context loader: the caller's thread may carry
+     * Quarkus's (a test class under another profile than the one that started the server), and Kafka's clients
+     * load their plugins (JmxReporter) through the context loader — from the wrong one, a ClassCastException.
+     */
+    private static void inOwnClassLoader(Runnable operation) {
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(ServerSwitch.class.getClassLoader());
+        try {
+            operation.run();
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
     }
 
     @Override
