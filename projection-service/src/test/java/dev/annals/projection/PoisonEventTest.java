@@ -138,6 +138,9 @@ class PoisonEventTest {
         }
         await().atMost(Duration.ofMinutes(1)).until(() -> DeadLetterLog.of(projection.name()).stream()
                 .filter(letter -> letter.key().equals(undecodable)).count(), is(1L));
+        // stored: RUNNING again at once, not only when the partition's next event comes
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(Management.uri())
+                .get("/admin/projections/" + projection.name()).then().statusCode(200).body("state", is("RUNNING")));
         List<String> after = BankHistory.accountsWithDeposits("unstorable-after", 1, 1);
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> ReadModel.assertEqualsFold(projection.schema(), after));
         given().baseUri(Management.uri()).get("/admin/projections/" + projection.name()).then().statusCode(200)

@@ -1,6 +1,7 @@
 package dev.annals.consumer.runtime;
 
 import dev.annals.consumer.Sql;
+import dev.annals.core.topic.TopicPolicy;
 import io.smallrye.mutiny.Uni;
 import org.apache.kafka.common.TopicPartition;
 
@@ -15,10 +16,15 @@ final class DeadLetterLedger {
     private DeadLetterLedger() {
     }
 
+    /**
+     * Whether the event's letter is still in the dead-letter topic: sent, and younger than the topic's retention
+     * (a letter the topic has deleted is sent again, or a replay tool would never see the event).
+     */
     static Uni<Boolean> has(Sql sql, String consumer, TopicPartition partition, long offset) {
         return sql.query("select 1 from public.annals_dead_letter where consumer = $1 and topic = $2"
-                        + " and partition = $3 and kafka_offset = $4", consumer, partition.topic(),
-                partition.partition(), offset)
+                        + " and partition = $3 and kafka_offset = $4 and dead_lettered_at > now() - $5 * interval"
+                        + " '1 millisecond'", consumer, partition.topic(), partition.partition(), offset,
+                Long.parseLong(TopicPolicy.DEAD_LETTER.configs().get("retention.ms")))
                 .map(rows -> !rows.isEmpty());
     }
 

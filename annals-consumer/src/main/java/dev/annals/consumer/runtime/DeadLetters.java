@@ -98,8 +98,11 @@ final class DeadLetters implements AutoCloseable {
                     } else {
                         LOG.warnf("cannot store a dead letter of %s in %s yet (%s); retrying", consumer,
                                 letter.topic(), failure.toString());
-                        retrying.accept(failure);
-                        emitter.fail(failure);
+                        try {
+                            retrying.accept(failure);
+                        } finally {
+                            emitter.fail(failure);
+                        }
                     }
                 }))
                 .onFailure(failure -> running.getAsBoolean()).retry()

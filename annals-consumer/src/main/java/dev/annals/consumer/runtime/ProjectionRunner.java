@@ -208,11 +208,14 @@ final class ProjectionRunner implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // a rebalance during the poll meant for one partition alone: that poll may have read others too
+            polledAlone = null;
             seekToCheckpoints(consumer, partitions);
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            polledAlone = null;
             checkpointed.keySet().removeAll(partitions);
             insideCommand.removeAll(partitions);
         }
@@ -265,6 +268,7 @@ final class ProjectionRunner implements Runnable {
             return;
         }
         kafka.assign(partitions);
+        polledAlone = null; // the new partitions are not paused: the next poll is not one partition's alone
         seekToCheckpoints(kafka, added);
         Map<TopicPartition, Long> target = new HashMap<>(rebuildTarget);
         target.putAll(waitingForKafka(() -> kafka.endOffsets(added)));
@@ -687,6 +691,9 @@ final class ProjectionRunner implements Runnable {
                     + failure, failure));
             services.metrics().retry(plan.name(), "dead-letter");
         });
+        if (state == RunnerState.RETRYING) {
+            state = RunnerState.RUNNING; // stored: a quiet partition must not say RETRYING until its next event
+        }
         awaitRetrying(() -> services.transactions().inTransaction(sql -> DeadLetterLedger.record(sql, plan.name(),
                 entry.partition(), entry.offset(), rebuildGeneration, Failures.describe(reason))));
         services.metrics().events(plan.name(), ProjectionMetrics.DEAD_LETTERED, 1);

@@ -155,15 +155,12 @@ public class ProjectionSchemas {
                     + " rebuild_runner = null, rebuild_heartbeat = null where name = ?", plan.name());
             update(connection, "delete from public.annals_checkpoint where consumer = ?",
                     plan.rebuildConsumer(current.rebuilding()));
+            // in the same locked transaction: a rebuild started right after must not lose its new tables to this
+            execute(connection, "drop schema if exists " + plan.generationSchema(current.rebuilding()) + " cascade");
             return Optional.of(current.rebuilding());
         });
-        cancelled.ifPresent(generation -> {
-            inTransaction(plan, connection -> {
-                execute(connection, "drop schema if exists " + plan.generationSchema(generation) + " cascade");
-                return null;
-            });
-            LOG.infof("projection %s: the rebuild into %s is cancelled", plan.name(), plan.generationSchema(generation));
-        });
+        cancelled.ifPresent(generation -> LOG.infof("projection %s: the rebuild into %s is cancelled", plan.name(),
+                plan.generationSchema(generation)));
         return cancelled;
     }
 
