@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -86,7 +87,7 @@ class CommandBoundaryTest {
             }
             long last = quartets.get(quartets.size() - 1).commandOffset();
             await().atMost(Duration.ofSeconds(90)).until(() -> {
-                collect(listener, partition, notices);
+                collect(listener, notice -> notice.partition() == partition, notices);
                 return notices.stream().anyMatch(notice -> notice.consumer().equals(BankAccountsProjection.NAME)
                         && notice.commandOffset() >= last);
             });
@@ -145,7 +146,7 @@ class CommandBoundaryTest {
             execute(listener, "listen annals_checkpoint");
             projections.start(late);
             await().atMost(Duration.ofMinutes(3)).until(() -> {
-                collectOf(late.name(), listener, notices);
+                collect(listener, notice -> notice.consumer().equals(late.name()), notices);
                 return lastOfPartition.entrySet().stream().allMatch(last -> notices.stream().anyMatch(notice ->
                         notice.partition() == last.getKey() && notice.kafkaOffset() >= last.getValue()));
             });
@@ -177,34 +178,18 @@ class CommandBoundaryTest {
         return notice.kafkaOffset() > command.firstOffset() && notice.kafkaOffset() <= command.lastOffset();
     }
 
-    /** The checkpoint notices of every partition of the accounts' topic that arrived so far, of one consumer. */
-    private static void collectOf(String consumer, Connection listener, List<Notice> into) throws Exception {
+    /** The checkpoint notices of the accounts' topic that arrived so far and that {@code which} keeps. */
+    private static void collect(Connection listener, Predicate<Notice> which, List<Notice> into) throws Exception {
         PGNotification[] arrived = listener.unwrap(PGConnection.class).getNotifications(200);
         if (arrived == null) {
             return;
         }
         for (PGNotification notification : arrived) {
-            JsonNode notice = JSON.readTree(notification.getParameter());
-            if (notice.path("topic").asText().equals(BankHistory.TOPIC)
-                    && notice.get("consumer").asText().equals(consumer)) {
-                into.add(new Notice(consumer, notice.path("partition").asInt(), notice.get("commandOffset").asLong(),
-                        notice.get("kafkaOffset").asLong()));
-            }
-        }
-    }
-
-    /** The checkpoint notices of the account's partition that arrived so far, of every projection. */
-    private static void collect(Connection listener, int partition, List<Notice> into) throws Exception {
-        PGNotification[] arrived = listener.unwrap(PGConnection.class).getNotifications(200);
-        if (arrived == null) {
-            return;
-        }
-        for (PGNotification notification : arrived) {
-            JsonNode notice = JSON.readTree(notification.getParameter());
-            if (notice.path("topic").asText().equals(BankHistory.TOPIC)
-                    && notice.path("partition").asInt() == partition) {
-                into.add(new Notice(notice.get("consumer").asText(), partition, notice.get("commandOffset").asLong(),
-                        notice.get("kafkaOffset").asLong()));
+            JsonNode json = JSON.readTree(notification.getParameter());
+            Notice notice = new Notice(json.path("consumer").asText(), json.path("partition").asInt(),
+                    json.path("commandOffset").asLong(), json.path("kafkaOffset").asLong());
+            if (json.path("topic").asText().equals(BankHistory.TOPIC) && which.test(notice)) {
+                into.add(notice);
             }
         }
     }
