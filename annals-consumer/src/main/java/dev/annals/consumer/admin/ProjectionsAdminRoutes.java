@@ -59,9 +59,8 @@ public class ProjectionsAdminRoutes {
     }
 
     private void cancelRebuild(RoutingContext context) {
-        String name = context.pathParam("name");
-        if (!projections.names().contains(name)) {
-            problem(context, unknown(name));
+        String name = known(context);
+        if (name == null) {
             return;
         }
         try {
@@ -82,18 +81,16 @@ public class ProjectionsAdminRoutes {
     }
 
     private void one(RoutingContext context) {
-        String name = context.pathParam("name");
-        if (!projections.names().contains(name)) {
-            problem(context, unknown(name));
+        String name = known(context);
+        if (name == null) {
             return;
         }
         answer(context, () -> projections.status(name));
     }
 
     private void rebuild(RoutingContext context) {
-        String name = context.pathParam("name");
-        if (!projections.names().contains(name)) {
-            problem(context, unknown(name));
+        String name = known(context);
+        if (name == null) {
             return;
         }
         try {
@@ -118,6 +115,16 @@ public class ProjectionsAdminRoutes {
             return;
         }
         send(context, 200, "application/json", body);
+    }
+
+    /** The path's projection name if this service has it; else null, the 404 answered. */
+    private String known(RoutingContext context) {
+        String name = context.pathParam("name");
+        if (!projections.names().contains(name)) {
+            problem(context, unknown(name));
+            return null;
+        }
+        return name;
     }
 
     private static Problem unknown(String name) {

@@ -283,9 +283,7 @@ final class ProjectionRunner implements Runnable {
         for (int attempt = 0; ; attempt++) {
             try {
                 T answer = question.get();
-                if (state == RunnerState.RETRYING) {
-                    state = RunnerState.RUNNING;
-                }
+                goingOnAgain();
                 return answer;
             } catch (TimeoutException notNow) {
                 if (!running) {
@@ -437,9 +435,7 @@ final class ProjectionRunner implements Runnable {
     private boolean swapIn(KafkaConsumer<String, byte[]> kafka) {
         SwapOutcome outcome = awaitRetrying(() -> Uni.createFrom()
                 .item(() -> services.swapper().trySwap(plan, rebuildGeneration, runnerId)));
-        if (state == RunnerState.RETRYING) {
-            state = RunnerState.RUNNING;
-        }
+        goingOnAgain();
         return switch (outcome) {
             case SWAPPED -> true;
             case BEHIND -> {
@@ -691,9 +687,7 @@ final class ProjectionRunner implements Runnable {
                     + failure, failure));
             services.metrics().retry(plan.name(), "dead-letter");
         });
-        if (state == RunnerState.RETRYING) {
-            state = RunnerState.RUNNING; // stored: a quiet partition must not say RETRYING until its next event
-        }
+        goingOnAgain(); // stored: a quiet partition must not say RETRYING until its next event
         awaitRetrying(() -> services.transactions().inTransaction(sql -> DeadLetterLedger.record(sql, plan.name(),
                 entry.partition(), entry.offset(), rebuildGeneration, Failures.describe(reason))));
         services.metrics().events(plan.name(), ProjectionMetrics.DEAD_LETTERED, 1);
@@ -705,6 +699,11 @@ final class ProjectionRunner implements Runnable {
         applied.addAndGet(handled);
         services.metrics().events(plan.name(), ProjectionMetrics.APPLIED, handled);
         services.metrics().events(plan.name(), ProjectionMetrics.IGNORED, ignored);
+        goingOnAgain();
+    }
+
+    /** What was waited for answered: RETRYING ends, said once. */
+    private void goingOnAgain() {
         if (state == RunnerState.RETRYING) {
             state = RunnerState.RUNNING;
             LOG.infof("projection %s: going on again", consumerName);
