@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.function.Function;
 
 /**
- * What a reactor's handler may do about one event (or one deadline), inside the transaction that moves its
- * checkpoint: send commands, call other systems, keep state, schedule deadlines. Every effect carries a key
+ * What a reactor's handler may do about one event (or one deadline): send commands, call other systems, keep
+ * state, schedule deadlines. No transaction is open while it runs; its statements and deadlines are queued and
+ * commit together once its effects succeeded, with the record that it reacted. Every effect carries a key
  * derived from the event's id and the reaction, the same on every delivery of the event.
  */
 public interface Reaction {
@@ -37,12 +38,15 @@ public interface Reaction {
     /** The key derived for the call {@code name} of this reaction, as {@link #call} passes it. */
     String key(String name);
 
-    /** The reactor's own tables, in the same transaction as its checkpoint: a process manager's state. */
+    /**
+     * The reactor's own tables: a process manager's state. Statements ({@link Sql#exec}) are queued and commit with
+     * the reaction's record; queries read what is committed (what this aggregate's earlier reactions wrote).
+     */
     Sql sql();
 
-    /** Schedules (or moves) the deadline {@code name} for {@code key} to {@code due}, with this transaction. */
+    /** Schedules (or moves) the deadline {@code name} for {@code key} to {@code due}, with the reaction's record. */
     void schedule(String name, String key, Instant due);
 
-    /** Cancels the deadline {@code name} for {@code key}, if there is one, with this transaction. */
+    /** Cancels the deadline {@code name} for {@code key}, if there is one, with the reaction's record. */
     void cancel(String name, String key);
 }

@@ -7,8 +7,9 @@ package dev.annals.consumer;
  * <ul>
  *   <li>consumes the event topics of the aggregate types its handlers name, as consumer group
  *       {@code annals.reactor.<name>}, from the beginning of the log the first time;</li>
- *   <li>moves its checkpoint only after a handler's effects succeeded, in the same PostgreSQL transaction as the
- *       reactor's own state ({@link Reaction#sql()});</li>
+ *   <li>runs a handler with no database transaction open, each aggregate's events in order and different
+ *       aggregates side by side, and records the reaction — the reactor's own state ({@link Reaction#sql()}) —
+ *       in a short transaction once its effects succeeded; its checkpoint moves past an event only then;</li>
  *   <li>sends its commands with idempotency keys derived from the event and the reaction, so that an event
  *       handled again after a crash applies nothing twice: <b>commands exactly once</b>; calls to other systems
  *       happen <b>at least once</b>, with the same derived key for the other side to deduplicate;</li>

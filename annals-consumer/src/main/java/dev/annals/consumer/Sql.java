@@ -33,12 +33,41 @@ import java.util.function.Supplier;
  */
 public final class Sql {
 
+    /** Where a reaction's queries go: each in a short transaction of its own, on the reactor's tables. */
+    @FunctionalInterface
+    public interface Reads {
+        Uni<List<Row>> query(String sql, Object... parameters);
+    }
+
     private final SqlConnection connection;
+    private final Reads reads;
     private final List<Queued> queue = new ArrayList<>();
 
     /** The runtime makes one per transaction. */
     public Sql(SqlConnection connection) {
         this.connection = Objects.requireNonNull(connection, "connection");
+        this.reads = null;
+    }
+
+    private Sql(Reads reads) {
+        this.connection = null;
+        this.reads = Objects.requireNonNull(reads, "reads");
+    }
+
+    /**
+     * The runtime's, for a reaction: no transaction is open while its handler waits on the outside world, so its
+     * statements stay queued until its effects are done and are then {@linkplain #moveTo moved} into the short
+     * transaction that records the reaction; its queries read what is committed — what the aggregate's earlier
+     * reactions wrote, not its own queued statements.
+     */
+    public static Sql deferred(Reads reads) {
+        return new Sql(reads);
+    }
+
+    /** The runtime's: moves this (deferred) Sql's queued statements to the end of {@code transaction}'s queue. */
+    public void moveTo(Sql transaction) {
+        transaction.queue.addAll(queue);
+        queue.clear();
     }
 
     /**
@@ -53,12 +82,20 @@ public final class Sql {
 
     /** Runs a query now, after every statement queued before it; the rows in order. */
     public Uni<List<Row>> query(String sql, Object... parameters) {
+        if (connection == null) {
+            return reads.query(sql, parameters);
+        }
         return flush().chain(() -> connection.preparedQuery(sql).execute(tuple(parameters)))
                 .map(Sql::rows);
     }
 
     /** Runs a statement now, after every statement queued before it; answers the rows it changed. */
     public Uni<Integer> update(String sql, Object... parameters) {
+        if (connection == null) {
+            return Uni.createFrom().failure(new IllegalStateException("a reaction's statements are committed once"
+                    + " its effects are done, so it cannot count what one changes now: queue it with exec (and"
+                    + " expectRows)"));
+        }
         return flush().chain(() -> connection.preparedQuery(sql).execute(tuple(parameters)))
                 .map(RowSet::rowCount);
     }
@@ -68,6 +105,9 @@ public final class Sql {
      * before it commits, and {@link #query} before it reads.
      */
     public Uni<Void> flush() {
+        if (connection == null) {
+            return Uni.createFrom().voidItem(); // a reaction's statements wait for its record's transaction
+        }
         if (queue.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

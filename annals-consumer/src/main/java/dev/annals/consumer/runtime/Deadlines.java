@@ -63,6 +63,12 @@ public final class Deadlines {
                 deadline.key(), deadline.due());
     }
 
+    /** Whether the deadline is still waiting for this due time, locked until commit (false: fired or moved). */
+    static Uni<Boolean> stillDue(Sql sql, Deadline deadline) {
+        return sql.query("select 1 from " + TABLE + " where name = $1 and key = $2 and due_at = $3 for update",
+                deadline.name(), deadline.key(), deadline.due()).map(rows -> !rows.isEmpty());
+    }
+
     /** Its handler failed: it fires again after {@code backoff}, with the same keys (its due time is kept). */
     static void failed(Sql sql, Deadline deadline, String error, Duration backoff) {
         sql.exec("update " + TABLE + " set attempts = attempts + 1, last_error = $4,"

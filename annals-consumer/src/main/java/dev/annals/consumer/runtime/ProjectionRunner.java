@@ -1,6 +1,5 @@
 package dev.annals.consumer.runtime;
 
-import dev.annals.consumer.Deadline;
 import dev.annals.consumer.Sql;
 import dev.annals.telemetry.Traces;
 import io.opentelemetry.api.trace.Span;
@@ -57,6 +56,8 @@ final class ProjectionRunner implements Runnable {
     private static final int DEADLINES_PER_CHECK = 100;
     /** How long to wait for the answer about one topic before leaving it to the subscription. */
     private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(10);
+    /** What a reactor's poll interval allows beyond its reactions: the checkpoint's transaction, dead letters. */
+    private static final Duration MAX_POLL_MARGIN = Duration.ofSeconds(60);
 
     private final ProjectionPlan plan;
     private final Integer rebuildGeneration;
@@ -80,6 +81,8 @@ final class ProjectionRunner implements Runnable {
     private TopicPartition polledAlone;
     /** The partitions whose last applied event did not end its command (one larger than a poll): no swap there. */
     private final Set<TopicPartition> insideCommand = new HashSet<>();
+    /** A reactor's reactions, outside any transaction; null for a projection. */
+    private final Reactions reactions;
 
     private ProjectionRunner(ProjectionPlan plan, Integer rebuildGeneration, RunnerServices services) {
         this.plan = plan;
@@ -87,6 +90,25 @@ final class ProjectionRunner implements Runnable {
         this.consumerName = rebuildGeneration == null ? plan.name() : plan.rebuildConsumer(rebuildGeneration);
         this.services = services;
         this.decoder = new EventDecoder(plan.types(), plan.handlers());
+        this.reactions = plan.reacting().isEmpty() ? null : new Reactions(plan, services, this::useTables,
+                () -> running, new Reactions.Notes() {
+                    @Override
+                    public void waiting(Throwable failure) {
+                        if (state != RunnerState.RETRYING) {
+                            LOG.warnf("reactor %s: waiting, then trying again (%s)", consumerName,
+                                    Failures.describe(failure));
+                        }
+                        state = RunnerState.RETRYING;
+                        failed(failure);
+                        services.metrics().retry(plan.name(), "transient");
+                    }
+
+                    @Override
+                    public void retrying(Throwable failure) {
+                        failed(failure);
+                        services.metrics().retry(plan.name(), "handler");
+                    }
+                });
     }
 
     static ProjectionRunner live(ProjectionPlan plan, RunnerServices services) {
@@ -197,6 +219,14 @@ final class ProjectionRunner implements Runnable {
         properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         if (!isRebuild()) {
             properties.put(ConsumerConfig.GROUP_ID_CONFIG, plan.consumerGroup());
+        }
+        if (reactions != null) {
+            // the longest a reactor goes between polls: its events' reactions, then its deadlines', each phase
+            // starting none after time-per-poll and abandoning any after reaction-timeout; Kafka's default (5
+            // minutes) may be shorter than that, and a member past it is evicted over and over
+            Duration phase = services.reactors().timePerPoll().plus(services.reactors().reactionTimeout());
+            properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                    (int) phase.multipliedBy(2).plus(MAX_POLL_MARGIN).toMillis());
         }
         properties.putAll(services.settings().kafka());
         // the service's shared Kafka settings (servers, security...) under the consumer's own; the role, and so the
@@ -333,10 +363,9 @@ final class ProjectionRunner implements Runnable {
     }
 
     /**
-     * A reactor's deadlines that came due in the partitions this consumer holds, each in a transaction of its own
-     * under its partition's checkpoint lock (an instance that took the partition over meanwhile waits, then finds
-     * it fired). One whose handler fails stays, and fires again after a backoff, with the same derived keys; a
-     * database or processor that is away is waited for, as for events.
+     * A reactor's deadlines that came due in the partitions this consumer holds, fired side by side as reactions
+     * (see {@link Reactions#fire}), none started after time-per-poll. One whose handler fails stays, and fires again
+     * after a backoff, with the same derived keys.
      */
     private void fireDueDeadlines(KafkaConsumer<String, byte[]> kafka) {
         long now = System.nanoTime();
@@ -344,46 +373,23 @@ final class ProjectionRunner implements Runnable {
             return;
         }
         deadlinesCheckedAt = now;
+        long until = now + services.reactors().timePerPoll().toNanos();
         for (TopicPartition partition : kafka.assignment()) {
             List<Deadlines.Due> due = awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql)
                     .chain(() -> Deadlines.due(sql, partition.topic(), partition.partition(), DEADLINES_PER_CHECK))));
-            for (Deadlines.Due deadline : due) {
-                if (running) {
-                    fire(deadline, partition);
-                }
+            if (running && !due.isEmpty()) {
+                reactions.fire(due, partition, until).forEach(failed -> deadlineFailed(failed.due(), failed.failure()));
             }
         }
     }
 
-    private void fire(Deadlines.Due due, TopicPartition partition) {
-        try {
-            boolean fired = awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql)
-                    .chain(() -> CheckpointSql.lock(sql, consumerName, List.of(partition)))
-                    .chain(() -> Deadlines.due(sql, partition.topic(), partition.partition(), DEADLINES_PER_CHECK))
-                    .chain(stillDue -> stillDue.stream().noneMatch(d -> d.deadline().equals(due.deadline()))
-                            ? Uni.createFrom().item(false)
-                            : fireTraced(due.deadline(), partition, sql).replaceWith(true))));
-            if (fired) {
-                LOG.debugf("reactor %s: deadline %s fired", plan.name(), due.deadline());
-            }
-        } catch (RuntimeException failure) {
-            Failures.rethrowIfFatal(failure);
-            if (!running) {
-                throw failure;
-            }
-            failed(failure);
-            Duration backoff = backoff(due.attempts());
-            LOG.warnf("reactor %s: deadline %s failed (%s); it fires again in %d ms", plan.name(), due.deadline(),
-                    Failures.describe(failure), backoff.toMillis());
-            awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql)
-                    .invoke(() -> Deadlines.failed(sql, due.deadline(), Failures.describe(failure), backoff))));
-        }
-    }
-
-    private Uni<Void> fireTraced(Deadline deadline, TopicPartition partition, Sql sql) {
-        Span span = services.spans().firing(plan, deadline, partition);
-        return plan.fire(deadline, partition.topic(), partition.partition(), sql, Traces.of(span))
-                .onTermination().invoke((ignored, failure, cancelled) -> ConsumerSpans.end(span, failure));
+    private void deadlineFailed(Deadlines.Due due, Throwable failure) {
+        failed(failure);
+        Duration backoff = backoff(due.attempts());
+        LOG.warnf("reactor %s: deadline %s failed (%s); it fires again in %d ms", plan.name(), due.deadline(),
+                Failures.describe(failure), backoff.toMillis());
+        awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql)
+                .invoke(() -> Deadlines.failed(sql, due.deadline(), Failures.describe(failure), backoff))));
     }
 
     /** The wait before a failed deadline fires again: the retries' backoff, doubling with each attempt. */
@@ -509,13 +515,27 @@ final class ProjectionRunner implements Runnable {
         return 0;
     }
 
-    private void apply(Batch batch) {
+    private void apply(Batch polled) {
         long started = System.nanoTime();
-        for (BatchEntry entry : batch.entries()) {
+        for (BatchEntry entry : polled.entries()) {
             if (entry.isPoison() && entry.offset() >= checkpointed.getOrDefault(entry.partition(), 0L)) {
                 deadLetter(entry, entry.poison(), 1);
             }
         }
+        Batch batch = reactions != null ? react(polled) : applyInOneTransaction(polled);
+        checkpointed.putAll(batch.positions());
+        noteCommandEnds(batch);
+        services.metrics().batch(plan.name(), Duration.ofNanos(System.nanoTime() - started));
+        if (!isRebuild()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            batch.positions().forEach((partition, position) -> offsets.put(partition, new OffsetAndMetadata(position)));
+            // for tools such as kafka-consumer-groups only: the position is always read back from the database
+            consumer.commitAsync(offsets, null);
+        }
+    }
+
+    /** A projection's batch: in one transaction, or a command at a time if that fails. */
+    private Batch applyInOneTransaction(Batch batch) {
         try {
             awaitRetrying(() -> transaction(batch));
             count(batch);
@@ -531,15 +551,78 @@ final class ProjectionRunner implements Runnable {
                     batch.entries().size(), Failures.describe(failure));
             applyOneByOne(batch);
         }
-        checkpointed.putAll(batch.positions());
-        noteCommandEnds(batch);
-        services.metrics().batch(plan.name(), Duration.ofNanos(System.nanoTime() - started));
-        if (!isRebuild()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            batch.positions().forEach((partition, position) -> offsets.put(partition, new OffsetAndMetadata(position)));
-            // for tools such as kafka-consumer-groups only: the position is always read back from the database
-            consumer.commitAsync(offsets, null);
+        return batch;
+    }
+
+    /**
+     * A reactor's poll (see {@link Reactions}): its reactions, each outside any transaction, then the checkpoints
+     * in a short one — each partition's up to its first event left for the next poll, where the consumer is sought
+     * back. A reaction that failed every attempt is taken apart here, an event at a time, to find the one to
+     * dead-letter. Answers the batch as far as it got.
+     */
+    private Batch react(Batch batch) {
+        List<BatchEntry> toReact = batch.entries().stream().filter(entry -> !entry.isPoison()
+                && entry.offset() >= checkpointed.getOrDefault(entry.partition(), 0L)).toList();
+        long until = System.nanoTime() + services.reactors().timePerPoll().toNanos();
+        Map<TopicPartition, Long> positions = new HashMap<>(batch.positions());
+        List<BatchEntry> done = new ArrayList<>();
+        for (Reactions.Reacted reacted : reactions.react(toReact, until)) {
+            BatchEntry entry = reacted.entry();
+            switch (reacted.outcome()) {
+                case DONE -> done.add(entry);
+                case LEFT -> positions.merge(entry.partition(), entry.offset(), Math::min);
+                case FAILED -> {
+                    if (reactAlone(entry, reacted.failure())) {
+                        done.add(entry);
+                    }
+                }
+            }
         }
+        positions.forEach((partition, position) -> {
+            if (position < batch.positions().get(partition)) {
+                consumer.seek(partition, position);
+            }
+        });
+        List<BatchEntry> recorded = batch.entries().stream()
+                .filter(entry -> entry.offset() < positions.get(entry.partition())).toList();
+        Batch reactedTo = new Batch(recorded, positions);
+        awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql)
+                .chain(() -> CheckpointSql.lock(sql, consumerName, positions.keySet()))
+                .invoke(stored -> writeCheckpoints(sql, reactedTo, stored, commandOffsets(recorded)))));
+        count(new Batch(done, Map.of()));
+        return reactedTo;
+    }
+
+    /**
+     * An event of a reaction that failed every attempt, alone — after the database answered, so that it is never
+     * blamed for the database being away: true if it is reacted to now, false once it is dead-lettered (its
+     * aggregate's later events then fail the version rule).
+     */
+    private boolean reactAlone(BatchEntry entry, Throwable firstFailure) {
+        LOG.warnf("reactor %s: the reaction to %s-%d@%d failed every attempt (%s); trying it once more, alone",
+                consumerName, entry.record().topic(), entry.record().partition(), entry.offset(),
+                Failures.describe(firstFailure));
+        awaitRetrying(() -> services.transactions().inTransaction(sql -> sql.query("select 1")));
+        try {
+            awaitRetrying(() -> reactions.once(List.of(entry)));
+            return true;
+        } catch (RuntimeException failure) {
+            Failures.rethrowIfFatal(failure);
+            if (!running) {
+                throw failure;
+            }
+            failed(failure);
+            deadLetter(entry, failure, Math.max(1, services.settings().handlerAttempts()) + 1);
+            return false;
+        }
+    }
+
+    /** Each partition's last command all of whose events are in {@code entries}. */
+    private static Map<TopicPartition, Long> commandOffsets(List<BatchEntry> entries) {
+        Map<TopicPartition, Long> commandOffsets = new HashMap<>();
+        entries.stream().filter(BatchEntry::endsItsCommand).forEach(entry ->
+                commandOffsets.merge(entry.partition(), entry.commandOffset(), Math::max));
+        return commandOffsets;
     }
 
     /** Which partitions now stand inside a command (its last applied event not the command's last). */

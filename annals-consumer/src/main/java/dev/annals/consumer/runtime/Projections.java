@@ -99,7 +99,7 @@ public class Projections {
     void onStart(@Observes @Priority(20) StartupEvent start) {
         schemas.migrateRuntime();
         endOffsets = new EndOffsets(kafka);
-        services = new RunnerServices(settings, kafka, transactions, new DeadLetters(kafka),
+        services = new RunnerServices(settings, reactorSettings, kafka, transactions, new DeadLetters(kafka),
                 metrics, schemas::trySwap, new ConsumerSpans(tracer));
         Set<String> disabled = settings.disabled().orElse(Set.of());
         for (Projection projection : discovered) {

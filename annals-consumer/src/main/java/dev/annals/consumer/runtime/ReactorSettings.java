@@ -41,6 +41,25 @@ public interface ReactorSettings {
     @WithDefault("60s")
     Duration replyReaderGrace();
 
+    /**
+     * The longest one reaction — an event's or a deadline's handler, with its calls and sends — may take: past it,
+     * it is abandoned and tried again, with the same keys. No transaction is open meanwhile.
+     */
+    @WithDefault("30s")
+    Duration reactionTimeout();
+
+    /** How many aggregates' reactions run side by side; each aggregate's own run one after another. */
+    @WithDefault("16")
+    int concurrency();
+
+    /**
+     * No reaction starts this long after its poll began (nor a deadline after its check began): the rest wait for
+     * the next poll. With {@link #reactionTimeout()} it bounds the time between polls, which sets the reactor's
+     * {@code max.poll.interval.ms} (see docs/configuration.md).
+     */
+    @WithDefault("30s")
+    Duration timePerPoll();
+
     /** Whether the service creates its reply topic; off where the manifests' KafkaTopic makes it. */
     @WithDefault("true")
     boolean createReplyTopic();

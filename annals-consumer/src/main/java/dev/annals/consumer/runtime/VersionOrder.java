@@ -2,6 +2,7 @@ package dev.annals.consumer.runtime;
 
 import dev.annals.consumer.Sql;
 import dev.annals.core.envelope.EventEnvelope;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The version rule every consumer's events pass before their handler runs: each aggregate's events in version
@@ -36,5 +37,39 @@ public final class VersionOrder {
                         + " v" + event.aggregateVersion() + " is not its next event: v" + (event.aggregateVersion() - 1)
                         + " was not applied before it (events are missing), or v" + event.aggregateVersion()
                         + " was (a replay)");
+    }
+
+    /** The last version of the aggregate this consumer applied (or reacted to); 0 if none. */
+    static Uni<Long> applied(Sql sql, String aggregateType, String aggregateId) {
+        return sql.query("select version from " + TABLE + " where aggregate_type = $1 and aggregate_id = $2",
+                aggregateType, aggregateId).map(rows -> rows.isEmpty() ? 0L : rows.getFirst().getLong(0));
+    }
+
+    /**
+     * A reactor's events {@code from}..{@code to} of one aggregate recorded as reacted to, at once: true, or false
+     * when another instance recorded them first (its reaction's effects were the same, under the same keys). A
+     * stored version below {@code from - 1} fails: events are missing.
+     */
+    static Uni<Boolean> advance(Sql sql, String aggregateType, String aggregateId, long from, long to) {
+        Uni<Integer> changed = from == 1
+                ? sql.update("insert into " + TABLE + " (aggregate_type, aggregate_id, version) values ($1, $2, $3)"
+                + " on conflict do nothing", aggregateType, aggregateId, to)
+                : sql.update("update " + TABLE + " set version = $4 where aggregate_type = $1 and aggregate_id = $2"
+                + " and version = $3 - 1", aggregateType, aggregateId, from, to);
+        return changed.chain(rows -> rows == 1 ? Uni.createFrom().item(true)
+                : applied(sql, aggregateType, aggregateId).map(stored -> {
+                    if (stored >= to) {
+                        return false;
+                    }
+                    throw new MissingEvents(aggregateType, aggregateId, stored, from);
+                }));
+    }
+
+    /** An aggregate's next event for this consumer is not the one at hand: events before it are missing. */
+    static final class MissingEvents extends IllegalStateException {
+        MissingEvents(String aggregateType, String aggregateId, long applied, long version) {
+            super(aggregateType + " " + aggregateId + ": v" + version + " is not its next event: v" + applied
+                    + " is the last one applied (events are missing)");
+        }
     }
 }

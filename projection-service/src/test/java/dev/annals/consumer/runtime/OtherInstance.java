@@ -26,10 +26,10 @@ public class OtherInstance implements AutoCloseable {
     private final List<Running> consumers = new CopyOnWriteArrayList<>();
     private final List<Running> rebuildRunners = new CopyOnWriteArrayList<>();
 
-    OtherInstance(Projections projections, ConsumerSettings settings, KafkaClients kafka,
+    OtherInstance(Projections projections, ConsumerSettings settings, ReactorSettings reactors, KafkaClients kafka,
                   ReactiveTransactions transactions, ProjectionMetrics metrics, ProjectionSchemas schemas) {
         this.projections = projections;
-        this.services = new RunnerServices(settings, kafka, transactions, new DeadLetters(kafka), metrics,
+        this.services = new RunnerServices(settings, reactors, kafka, transactions, new DeadLetters(kafka), metrics,
                 schemas::trySwap, new ConsumerSpans(OpenTelemetry.noop().getTracer("other-instance")));
     }
 

@@ -8,6 +8,7 @@ import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.SharedServices;
 import dev.annals.devstack.testing.TestTokens;
 import dev.annals.domain.bank.BankAccountType;
+import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.ReadModel;
 import dev.annals.projection.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -141,6 +142,58 @@ class ReactorGuaranteesTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> outcome(account, WelcomeBonusReactor.WELCOME_CALL) != null);
         assertThat(deadlineDue(account)).as("gone once fired").isNull();
         assertThat(deposits(account)).containsExactly(WelcomeBonusReactor.BONUS, WelcomeBonusReactor.CALL_BONUS);
+    }
+
+    /**
+     * A call that stays silent holds up its own aggregate only: accounts opened after it, read in the same poll,
+     * get their bonus while it waits, and no database transaction stays open meanwhile (the runtime used to run the
+     * poll's reactions one after another in one transaction, so they waited for the silent one, and the
+     * transaction with them).
+     */
+    @Test
+    void a_silent_call_holds_up_its_own_aggregate_only_and_no_transaction() throws SQLException {
+        ensureRunning();
+        projections.stop(WelcomeBonusReactor.NAME);
+        String silent = newAccount();
+        // one partition, so that one fetch brings all three to the reactor, in log order: the silent one first
+        List<String> others = new ArrayList<>();
+        while (others.size() < 2) {
+            String other = newAccount();
+            if (BankHistory.partitionOf(other) == BankHistory.partitionOf(silent)) {
+                others.add(other);
+            }
+        }
+        REACTOR.hold(silent);
+        try {
+            open(silent, "ann");
+            others.forEach(other -> open(other, "ann"));
+            projections.start(REACTOR);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> REACTOR.waitingSince(silent).isPresent());
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(others)
+                    .as("reacted to while the silent call waits").allMatch(other -> outcome(other, "bonus") != null));
+            assertThat(outcome(silent, "bonus")).as("its own reaction is still waiting").isNull();
+            Instant since = REACTOR.waitingSince(silent).orElseThrow();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(transactionsOpenSince(since))
+                    .as("transactions begun before the silent call and still open").isZero());
+        } finally {
+            REACTOR.release(silent);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcome(silent, "bonus") != null);
+        assertThat(deposits(silent)).containsExactly(WelcomeBonusReactor.BONUS);
+        assertThat(projections.state(WelcomeBonusReactor.NAME)).contains(RunnerState.RUNNING);
+    }
+
+    /** The database's transactions that began before {@code instant} and are still open, this test's aside. */
+    private static long transactionsOpenSince(Instant instant) throws SQLException {
+        try (Connection connection = ReadModel.superuser(); PreparedStatement query = connection.prepareStatement(
+                "select count(*) from pg_stat_activity where xact_start < ? and pid <> pg_backend_pid()")) {
+            query.setTimestamp(1, Timestamp.from(instant));
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
     }
 
     private static String newAccount() {

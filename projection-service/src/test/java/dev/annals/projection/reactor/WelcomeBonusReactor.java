@@ -1,6 +1,7 @@
 package dev.annals.projection.reactor;
 
 import dev.annals.consumer.CommandOutcome;
+import dev.annals.consumer.Reaction;
 import dev.annals.consumer.Reactor;
 import dev.annals.consumer.ReactorHandlers;
 import dev.annals.consumer.Sql;
@@ -12,7 +13,10 @@ import dev.annals.domain.bank.BankAccountType;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,10 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * idempotent by itself, so a second application would show in the balance. An account of owner {@code call-me}
  * also gets a welcome call {@link #CALL_AFTER} after it was opened (a deadline), which deposits {@value #CALL_BONUS}.
  * A deposit of {@value #OVERDRAW_TRIGGER} makes it withdraw far more than the account has, which its aggregate
- * refuses. Every outcome is kept in its own table, in the transaction of its checkpoint.
+ * refuses. Every outcome is kept in its own table, committed with the record of its reaction.
  *
  * <p>Tests arm a crash ({@link Crash}) at a point of an account's reaction: the reaction throws an {@link Error}
- * there, which the runtime treats as the death of the process — nothing of the batch committed.
+ * there, which the runtime treats as the death of the process — nothing of the batch committed. They {@link #hold}
+ * an account's reaction on a call that stays silent until released.
  */
 public final class WelcomeBonusReactor implements Reactor {
 
@@ -49,6 +54,28 @@ public final class WelcomeBonusReactor implements Reactor {
     }
 
     private final Map<String, Crash> armed = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> held = new ConcurrentHashMap<>();
+    private final Map<String, Instant> waiting = new ConcurrentHashMap<>();
+
+    /**
+     * The reaction to {@code account}'s opening first calls a "welcome check" that stays silent until {@link
+     * #release}: a provider that does not answer.
+     */
+    public void hold(String account) {
+        held.put(account, new CompletableFuture<>());
+    }
+
+    /** When the held reaction to {@code account} began to wait for its silent call; empty until it does. */
+    public Optional<Instant> waitingSince(String account) {
+        return Optional.ofNullable(waiting.get(account));
+    }
+
+    public void release(String account) {
+        CompletableFuture<Void> call = held.remove(account);
+        if (call != null) {
+            call.complete(null);
+        }
+    }
 
     /** The next reaction to {@code account}'s opening dies at {@code point}. */
     public void crash(String account, Crash point) {
@@ -69,14 +96,14 @@ public final class WelcomeBonusReactor implements Reactor {
                         return Uni.createFrom().voidItem();
                     }
                     dieIfArmed(account, Crash.BEFORE_SEND);
-                    return react.send(BankAccountType.TYPE, account, new Deposit(BONUS))
+                    return welcomeCheck(react, account).chain(() -> react.send(BankAccountType.TYPE, account, new Deposit(BONUS))
                             .invoke(outcome -> dieIfArmed(account, Crash.AFTER_SEND))
                             .invoke(outcome -> {
                                 record(react.sql(), account, "bonus", outcome);
                                 if (opened.owner().equals(CALL_ME)) {
                                     react.schedule(WELCOME_CALL, account, event.time().plus(CALL_AFTER));
                                 }
-                            })
+                            }))
                             .replaceWithVoid();
                 })
                 .on(MoneyDeposited.class, (deposited, event, react) -> {
@@ -92,6 +119,17 @@ public final class WelcomeBonusReactor implements Reactor {
                                 .invoke(outcome -> record(react.sql(), deadline.key(), WELCOME_CALL, outcome))
                                 .replaceWithVoid())
                 .build();
+    }
+
+    private Uni<Void> welcomeCheck(Reaction react, String account) {
+        CompletableFuture<Void> call = held.get(account);
+        if (call == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return react.call("welcome-check", key -> {
+            waiting.putIfAbsent(account, Instant.now());
+            return Uni.createFrom().completionStage(call);
+        });
     }
 
     private void dieIfArmed(String account, Crash point) {
