@@ -5,44 +5,60 @@ import dev.annals.consumer.Reaction;
 import dev.annals.consumer.Reactor;
 import dev.annals.consumer.ReactorHandlers;
 import dev.annals.consumer.Send;
-import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.domain.fooddelivery.FoodOrderCommand;
 import dev.annals.domain.fooddelivery.FoodOrderCommand.ConfirmPayment;
 import dev.annals.domain.fooddelivery.FoodOrderCommand.FailPayment;
 import dev.annals.domain.fooddelivery.FoodOrderEvent.PaymentInitiated;
 import dev.annals.domain.fooddelivery.FoodOrderType;
-import dev.annals.payment.provider.Charge;
 import dev.annals.payment.provider.ChargeAnswer;
 import dev.annals.payment.provider.PaymentProvider;
+import dev.annals.payment.provider.Reversal;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Takes the payment of a food order: on {@code PaymentInitiated} it charges the payment provider and confirms or
- * fails the payment. A charge not answered within {@code payments.timeout} fails it.
+ * fails the payment. The pattern is the one for any call whose outcome may stay unknown (docs/consumer-services.md):
  *
  * <ul>
- *   <li>The charge carries the key Annals derives for it, so the provider charges once however often a crash
- *       makes the service ask again.</li>
- *   <li>The decision is sent if the order is still where the payment left it ({@code ifAt} the event's version),
- *       so each initiated payment gets exactly one decision, whoever else acts on the order.</li>
- *   <li>What came of it — the provider's answer, and the order's — is kept in this service's own table, with its
- *       checkpoint.</li>
+ *   <li>The charge carries the key Annals derives for it, so the provider charges once however often it is asked —
+ *       after a crash, or to learn what became of it.</li>
+ *   <li>No answer within {@code payments.timeout} is not a failure: the charge may still go through. The payment
+ *       stays pending, and a deadline ({@value #ASK_AGAIN}) asks the provider again under the same key, every
+ *       {@code payments.ask-again-after}. A late approval confirms the payment then.</li>
+ *   <li>Still no answer after {@code payments.ask-again-times}: the payment is failed and the charge reversed —
+ *       cancelled, or refunded if it went through after all — so no customer pays for an order that failed.</li>
+ *   <li>Each decision is sent if the order is still where the payment left it ({@code ifAt} the event's version),
+ *       so each initiated payment gets exactly one decision. An approved charge the order turns away is refunded.</li>
+ *   <li>Every step is in this service's own tables: the payment's state ({@code payments}) and its history
+ *       ({@code payment_steps}).</li>
  * </ul>
  */
 @ApplicationScoped
 public class PaymentsReactor implements Reactor {
 
     public static final String NAME = "payments";
+    /** The deadline that asks the provider again about a charge that went unanswered. */
+    public static final String ASK_AGAIN = "ask-again";
 
     private final PaymentProvider provider;
-    private final Duration timeout;
+    private final PaymentSettings settings;
+    private final Clock clock;
 
+    @Inject
     public PaymentsReactor(PaymentProvider provider, PaymentSettings settings) {
+        this(provider, settings, Clock.systemUTC());
+    }
+
+    PaymentsReactor(PaymentProvider provider, PaymentSettings settings, Clock clock) {
         this.provider = provider;
-        this.timeout = settings.timeout();
+        this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
@@ -53,44 +69,60 @@ public class PaymentsReactor implements Reactor {
     @Override
     public ReactorHandlers handlers() {
         return ReactorHandlers.of(FoodOrderType.TYPE)
-                .on(PaymentInitiated.class, (initiated, event, react) -> react
-                        .call("charge", key -> charge(new Charge(key, event.aggregateId(), initiated.paymentData())))
-                        .chain(answer -> react.send(Send.to(FoodOrderType.TYPE, event.aggregateId(), decision(answer))
-                                        .ifAt(event.aggregateVersion()))
-                                .invoke(outcome -> record(react, event, answer, outcome)))
-                        .replaceWithVoid())
+                .on(PaymentInitiated.class, (initiated, event, react) -> {
+                    Payment payment = new Payment(event.aggregateId(), event.aggregateVersion(), react.key("charge"),
+                            initiated.paymentData());
+                    return react.call("charge", key -> charge(payment))
+                            .chain(answer -> settle(react, payment, answer, 0));
+                })
+                .onDeadline(ASK_AGAIN, (deadline, react) -> Payments.pending(react.sql(), deadline.key())
+                        .chain(pending -> pending.map(asked -> charge(asked.payment())
+                                        .chain(answer -> settle(react, asked.payment(), answer, asked.asks() + 1)))
+                                .orElseGet(() -> Uni.createFrom().voidItem())))
                 .build();
     }
 
     /** The provider's answer, or that there was none in time. */
-    private Uni<ChargeAnswer> charge(Charge charge) {
-        return provider.charge(charge).ifNoItem().after(timeout).recoverWithItem(new ChargeAnswer.NoAnswer(timeout));
+    private Uni<ChargeAnswer> charge(Payment payment) {
+        return provider.charge(payment.charge()).ifNoItem().after(settings.timeout())
+                .recoverWithItem(new ChargeAnswer.NoAnswer(settings.timeout()));
     }
 
-    /** The command the answer calls for; its caller ({@code by}) is filled in as this service's (role payments). */
-    private static FoodOrderCommand decision(ChargeAnswer answer) {
+    /** What an answer calls for, after {@code asks} asks again. */
+    private Uni<Void> settle(Reaction react, Payment payment, ChargeAnswer answer, int asks) {
         return switch (answer) {
-            case ChargeAnswer.Approved approved -> new ConfirmPayment(null);
-            case ChargeAnswer.Declined(String reason) -> new FailPayment(reason, null);
-            case ChargeAnswer.NoAnswer(Duration waited) -> new FailPayment("the payment provider did not answer within "
-                    + waited.toMillis() + " ms", null);
+            case ChargeAnswer.Approved(String reference) -> decide(react, payment, new ConfirmPayment(null))
+                    .chain(outcome -> {
+                        Payments.decided(react.sql(), payment, answer, outcome, reference, asks);
+                        // approved, but the order would not have it (it moved on): the money goes back
+                        return outcome instanceof CommandOutcome.Accepted ? Uni.createFrom().voidItem()
+                                : reverse(react, payment, "the order turned the approved charge away");
+                    });
+            case ChargeAnswer.Declined(String reason) -> decide(react, payment, new FailPayment(reason, null))
+                    .invoke(outcome -> Payments.decided(react.sql(), payment, answer, outcome, null, asks))
+                    .replaceWithVoid();
+            case ChargeAnswer.NoAnswer(Duration waited) when asks < settings.askAgainTimes() -> {
+                Payments.unanswered(react.sql(), payment, waited, asks);
+                react.schedule(ASK_AGAIN, payment.deadlineKey(), clock.instant().plus(settings.askAgainAfter()));
+                yield Uni.createFrom().voidItem();
+            }
+            case ChargeAnswer.NoAnswer(Duration waited) -> decide(react, payment, new FailPayment(
+                    "the payment provider did not answer, asked " + (asks + 1) + " times", null))
+                    .invoke(outcome -> Payments.decided(react.sql(), payment, answer, outcome, null, asks))
+                    .chain(() -> reverse(react, payment, "given up after " + (asks + 1) + " asks"));
         };
     }
 
-    /**
-     * One row per initiated payment. An answer that came only on a second delivery (the first timed out, then the
-     * service died before its checkpoint) finds the order decided already: a version conflict, kept here for
-     * someone to refund.
-     */
-    private static void record(Reaction react, EventEnvelope event, ChargeAnswer answer, CommandOutcome outcome) {
-        react.sql().exec("insert into payments (order_id, initiated_version, answer, reference, outcome, reason)"
-                        + " values ($1, $2, $3, $4, $5, $6)", event.aggregateId(), event.aggregateVersion(),
-                answer.getClass().getSimpleName(), answer instanceof ChargeAnswer.Approved(String reference)
-                        ? reference : null,
-                outcome.getClass().getSimpleName(), switch (outcome) {
-                    case CommandOutcome.Accepted accepted -> null;
-                    case CommandOutcome.Rejected rejected -> rejected.reason();
-                    case CommandOutcome.VersionConflict conflict -> "the order was at version " + conflict.version();
-                });
+    /** The decision, sent if the order is still where the payment left it; its caller is this service's. */
+    private static Uni<CommandOutcome> decide(Reaction react, Payment payment, FoodOrderCommand decision) {
+        return react.send(Send.to(FoodOrderType.TYPE, payment.orderId(), decision).ifAt(payment.initiatedVersion()));
+    }
+
+    private Uni<Void> reverse(Reaction react, Payment payment, String why) {
+        return provider.reverse(payment.chargeKey()).ifNoItem().after(settings.timeout())
+                .failWith(() -> new TimeoutException("the payment provider did not answer the reversal of "
+                        + payment.chargeKey() + " in time; it is asked again"))
+                .invoke(reversal -> Payments.reversed(react.sql(), payment, reversal, why))
+                .replaceWithVoid();
     }
 }

@@ -10,9 +10,12 @@ import dev.annals.devstack.testing.SharedInfrastructure;
 import dev.annals.devstack.testing.SharedServices;
 import dev.annals.devstack.testing.TestTokens;
 import dev.annals.domain.fooddelivery.FoodOrderType;
+import dev.annals.payment.provider.ProviderLedger;
+import dev.annals.payment.provider.SimulatedPaymentProvider;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -69,6 +72,38 @@ class PaymentServiceTest {
         assertThat(eventsOf(order)).containsExactly("OrderCreated", "PaymentInitiated", "PaymentFailed");
     }
 
+    /**
+     * A charge approved only after the service stopped waiting (card 0341: 2 s late, the service waits 500 ms) is
+     * not failed: the payment stays pending, the provider is asked again under the same key, and the late approval
+     * confirms it — the provider's ledger and the order agree.
+     */
+    @Test
+    void a_late_approval_is_asked_for_again_and_confirms_the_payment() throws SQLException {
+        String order = placeAndPay("card ending 0341");
+        await().atMost(Duration.ofSeconds(60)).until(() -> steps(order).contains("unanswered"));
+        assertThat(eventsOf(order)).as("no answer in time is not a failure").doesNotContain("PaymentFailed");
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf(order).contains("PaymentConfirmed"));
+        assertThat(eventsOf(order)).containsExactly("OrderCreated", "PaymentInitiated", "PaymentConfirmed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> steps(order).contains("confirmed"));
+        assertThat(ledger(order)).containsExactly(ProviderLedger.Step.APPROVED);
+    }
+
+    /**
+     * A charge the provider never answers: asked again three times, then the payment is failed and the charge
+     * cancelled at the provider, so that no late approval can charge the customer for a failed order.
+     */
+    @Test
+    void a_charge_never_answered_fails_the_payment_after_every_ask_and_is_cancelled() throws SQLException {
+        String order = placeAndPay("card ending 0119");
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf(order).contains("PaymentFailed"));
+        assertThat(eventsOf(order)).containsExactly("OrderCreated", "PaymentInitiated", "PaymentFailed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> steps(order).contains("cancelled"));
+        assertThat(steps(order)).as("asked once, then again three times: the last time, given up")
+                .containsExactly("unanswered", "unanswered", "unanswered", "failed",
+                "cancelled");
+        assertThat(ledger(order)).containsExactly(ProviderLedger.Step.CANCELLED);
+    }
+
     @Test
     void the_reactor_is_on_the_admin_endpoint_and_may_not_be_rebuilt() {
         String admin = TestTokens.bearer("root", Set.of("admin"));
@@ -99,6 +134,35 @@ class PaymentServiceTest {
                 DatabaseSetup.READER.password()).close())
                 .isInstanceOfSatisfying(SQLException.class, refused -> assertThat(refused.getSQLState())
                         .as("insufficient_privilege: %s", refused.getMessage()).isEqualTo("42501"));
+    }
+
+    @Inject
+    SimulatedPaymentProvider provider;
+
+    /** What the provider did with the order's charges. */
+    private List<ProviderLedger.Step> ledger(String order) {
+        return provider.ledger().entries().stream().filter(entry -> entry.order().equals(order))
+                .map(ProviderLedger.Entry::step).toList();
+    }
+
+    /** The payment steps the service recorded for the order, in order. */
+    private static List<String> steps(String order) throws SQLException {
+        Endpoints endpoints = SharedInfrastructure.endpoints();
+        String url = "jdbc:postgresql://" + endpoints.postgresHost() + ":" + endpoints.postgresPort() + "/"
+                + DatabaseSetup.PAYMENTS_DATABASE;
+        List<String> steps = new ArrayList<>();
+        try (Connection own = DriverManager.getConnection(url, DatabaseSetup.PAYMENTS.username(),
+                DatabaseSetup.PAYMENTS.password());
+             var query = own.prepareStatement("select step from payments.payment_steps where order_id = ?"
+                     + " order by at")) {
+            query.setString(1, order);
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    steps.add(rows.getString(1));
+                }
+            }
+        }
+        return steps;
     }
 
     /** Creates an order and initiates its payment through command-service; answers the order's id. */

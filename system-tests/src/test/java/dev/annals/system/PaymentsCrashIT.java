@@ -15,10 +15,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,8 +32,10 @@ import static org.awaitility.Awaitility.await;
  * payment-service killed with SIGKILL while it takes payments under load, then started again: afterwards every
  * initiated payment has exactly one decision — one PaymentConfirmed or one PaymentFailed after its
  * PaymentInitiated, none twice, none missing — checked against the events topic, as any client could read it.
- * The simulated provider of the system declines a fifth of the charges and never answers a tenth (failed after a
- * second), so the crash meets charges answered, declined and waited for.
+ * The simulated provider of the system declines a fifth of the charges, never answers a tenth and approves a tenth
+ * late (3 s after the first ask, the service waiting a second each time it asks), so the crash meets charges
+ * answered, declined, waited for and asked about again; afterwards every charge the provider approved is either
+ * kept for a confirmed payment or refunded, counted against the provider's own ledger.
  */
 @Order(6)
 @ExtendWith(SystemExtension.class)
@@ -81,11 +85,46 @@ class PaymentsCrashIT {
             assertThat(events.get(1)).as(order).isIn("PaymentConfirmed", "PaymentFailed");
         }
         long confirmed = settled.values().stream().filter(events -> events.get(1).equals("PaymentConfirmed")).count();
+        reconciledWithTheProvider(system, settled);
         system.summary().line("payments: " + orders.size() + " initiated, " + confirmed + " confirmed, "
-                + (orders.size() - confirmed) + " failed, each exactly once across a kill -9 of payment-service");
+                + (orders.size() - confirmed) + " failed, each exactly once across a kill -9 of payment-service,"
+                + " every charge the provider approved confirmed or refunded");
         // a fifth declined and a tenth unanswered, by the keys' hashes: some of each kind, not all of one
         assertThat(confirmed).isBetween(1L, (long) orders.size() - 1);
         assertThat(decided).hasSize(orders.size());
+    }
+
+    /**
+     * What the provider did, from its own ledger: every charge it approved is kept (the order's payment confirmed,
+     * exactly one charge of it) or refunded (a failed order keeps none) — late approvals and charges given up
+     * included. A refund may come a little after the decision it follows, so this is awaited.
+     */
+    private static void reconciledWithTheProvider(TheSystem system, Map<String, List<String>> settled) {
+        await("every approved charge confirmed or refunded").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                    Map<String, String> approved = new LinkedHashMap<>(); // charge key -> order
+                    Set<String> refunded = new HashSet<>();
+                    for (String line : system.paymentLedger()) {
+                        String[] step = line.split(" ");
+                        switch (step[0]) {
+                            case "APPROVED" -> approved.put(step[1], step[2]);
+                            case "REFUNDED" -> refunded.add(step[1]);
+                            default -> { }
+                        }
+                    }
+                    for (var order : settled.entrySet()) {
+                        List<String> kept = approved.entrySet().stream()
+                                .filter(charge -> charge.getValue().equals(order.getKey()))
+                                .map(Map.Entry::getKey).filter(key -> !refunded.contains(key)).toList();
+                        boolean paid = order.getValue().get(1).equals("PaymentConfirmed");
+                        assertThat(kept).as("charges the provider approved and kept for %s (%s)", order.getKey(),
+                                order.getValue().get(1)).hasSize(paid ? 1 : 0);
+                    }
+                });
+        long cancelled = system.paymentLedger().stream().filter(line -> line.startsWith("CANCELLED")).count();
+        long refunded = system.paymentLedger().stream().filter(line -> line.startsWith("REFUNDED")).count();
+        system.summary().line("payment provider: " + cancelled + " charges cancelled when given up, " + refunded
+                + " refunded");
     }
 
     /** Creates the order and initiates its payment, each command retried until answered; answers its id. */

@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * A reactor's deadlines, in its own schema beside its state (unqualified: the batch's search path is the
- * reactor's tables), written in the transactions of the reactions that schedule them. A deadline belongs to the
- * partition of the event that scheduled it: it fires on the instance that owns that partition, under that
- * partition's checkpoint lock, so it never runs beside an event of the same partition on another instance.
+ * reactor's tables), written with the records of the reactions that schedule them. A deadline belongs to the
+ * partition of the event that scheduled it: it fires on the instance that owns that partition, between its polls
+ * (see {@link Reactions#fire}); the record of its firing removes it only if it is still due as it was, so two
+ * instances that both fire it during a rebalance record it once (its effects carry the same derived keys).
  */
 public final class Deadlines {
 

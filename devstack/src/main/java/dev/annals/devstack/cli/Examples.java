@@ -39,14 +39,15 @@ final class Examples {
 
     /**
      * A payment taken by payment-service on its own: create an order, initiate its payment, and its status shows
-     * it paid (a card ending 0002 is declined, 0119 never answered: failed after the timeout).
+     * it paid (a card ending 0002 is declined, 0341 approved late: paid once asked again, 0119 never answered:
+     * failed once asked again enough, and the charge cancelled).
      */
     static void payments(PrintStream out, String managementUrl, String commandUrl, String queryUrl) {
         out.println(INDENT + "pay: id=$(curl -si -X POST " + commandUrl + "/api/food-order/create" + AUTH + JSON
                 + "'{\"userId\":\"ann\",\"restaurantId\":\"pizzeria\",\"items\":{\"margherita\":1}}'"
                 + " | grep -i '^location:' | sed 's|.*/||' | tr -d '\\r')");
         out.println(INDENT + "     curl -X POST " + commandUrl + "/api/food-order/$id/initiate-payment" + AUTH + JSON
-                + "'{\"paymentData\":\"card ending 4242\"}'   # 0002: declined, 0119: no answer");
+                + "'{\"paymentData\":\"card ending 4242\"}'   # 0002: declined, 0341: late, 0119: no answer");
         out.println(INDENT + "     curl " + queryUrl + "/api/delivery/orders/$id/status" + AUTH
                 + "   # payment: pending, then paid or failed, by itself");
         out.println(INDENT + "reactors: curl " + managementUrl + "/admin/projections/payments"

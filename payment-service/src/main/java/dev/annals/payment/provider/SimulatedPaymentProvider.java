@@ -1,24 +1,36 @@
 package dev.annals.payment.provider;
 
+import dev.annals.payment.provider.ProviderLedger.Entry;
+import dev.annals.payment.provider.ProviderLedger.Step;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The payment provider the example ships with, so that it runs without one: deterministic, configurable, never a
- * network call. A charge's answer follows from its key, as a real provider's does once it has seen the key:
- * asked again, it answers the same. Cards like a real provider's test cards: a payment reference ending in
- * {@code 4242} is approved, in {@code 0002} declined, in {@code 0119} never answered; any other is declined for a
- * share {@code payments.provider.decline-rate} of the keys and never answered for a share {@code silence-rate},
- * chosen by the key's hash. Each answer takes {@code latency}.
+ * network call. What it does with a charge follows from its key, as a real provider's does once it has seen the
+ * key: asked again, it answers with what became of it. Cards like a real provider's test cards: a payment
+ * reference ending in {@code 4242} is approved, in {@code 0002} declined, in {@code 0119} never answered, in
+ * {@code 0341} approved late — {@code late-by} after it was first asked, long after a caller stopped waiting (asked
+ * again after that, it answers "approved" at once). Any other is declined, never answered, or approved late for
+ * the shares {@code payments.provider.decline-rate}, {@code silence-rate} and {@code late-rate} of the keys,
+ * chosen by the key's hash. Each answer takes {@code latency}. What it did — charged, refunded, cancelled — is in
+ * its own {@link ProviderLedger}.
  */
 @ApplicationScoped
 public class SimulatedPaymentProvider implements PaymentProvider {
@@ -38,32 +50,96 @@ public class SimulatedPaymentProvider implements PaymentProvider {
         /** The share of charges (0 to 1) never answered, by their key. */
         @WithDefault("0.05")
         double silenceRate();
+
+        /** The share of charges (0 to 1) approved late, by their key. */
+        @WithDefault("0.05")
+        double lateRate();
+
+        /** How long after it was first asked a late charge is approved. */
+        @WithDefault("5s")
+        Duration lateBy();
+
+        /** A file to keep the provider's ledger in, so that it outlives the service; in memory only if unset. */
+        Optional<Path> ledgerFile();
     }
 
     private final Settings settings;
+    private final ProviderLedger ledger;
+    private final Clock clock;
+    /** When a late charge is approved, by key: from its first ask. */
+    private final Map<String, Instant> approvedAt = new ConcurrentHashMap<>();
+    private final Map<String, String> orderOf = new ConcurrentHashMap<>();
 
+    @Inject
     public SimulatedPaymentProvider(Settings settings) {
-        if (settings.declineRate() < 0 || settings.silenceRate() < 0
-                || settings.declineRate() + settings.silenceRate() > 1) {
-            throw new IllegalStateException("payments.provider.decline-rate and silence-rate are shares from 0 to 1"
-                    + " that add up to at most 1, not " + settings.declineRate() + " and " + settings.silenceRate());
+        this(settings, Clock.systemUTC());
+    }
+
+    SimulatedPaymentProvider(Settings settings, Clock clock) {
+        if (settings.declineRate() < 0 || settings.silenceRate() < 0 || settings.lateRate() < 0
+                || settings.declineRate() + settings.silenceRate() + settings.lateRate() > 1) {
+            throw new IllegalStateException("payments.provider.decline-rate, silence-rate and late-rate are shares"
+                    + " from 0 to 1 that add up to at most 1, not " + settings.declineRate() + ", "
+                    + settings.silenceRate() + " and " + settings.lateRate());
         }
         this.settings = settings;
+        this.clock = clock;
+        this.ledger = new ProviderLedger(settings.ledgerFile());
     }
 
     @Override
     public Uni<ChargeAnswer> charge(Charge charge) {
-        Decision decision = decide(charge);
-        if (decision == Decision.SILENT) {
-            return Uni.createFrom().nothing();
+        orderOf.putIfAbsent(charge.key(), charge.orderId());
+        Optional<Entry> undone = ledger.undoing(charge.key());
+        if (undone.isPresent()) {
+            return answer(new ChargeAnswer.Declined("the charge was " + undone.get().step().name().toLowerCase()));
         }
-        ChargeAnswer answer = decision == Decision.APPROVED
-                ? new ChargeAnswer.Approved("sim-" + hex(charge.key()).substring(0, 16))
-                : new ChargeAnswer.Declined("card declined");
-        return Uni.createFrom().item(answer).onItem().delayIt().by(settings.latency());
+        return switch (decide(charge)) {
+            case APPROVED -> answer(approved(approve(charge.key())));
+            case DECLINED -> answer(new ChargeAnswer.Declined("card declined"));
+            case SILENT -> Uni.createFrom().nothing();
+            case LATE -> {
+                Instant due = approvedAt.computeIfAbsent(charge.key(), key -> {
+                    Instant at = clock.instant().plus(settings.lateBy());
+                    // it goes through at its time whether anyone still waits or asks again, unless cancelled first
+                    delayed(Uni.createFrom().voidItem(), settings.lateBy()).subscribe().with(ignored ->
+                            ledger.approveUnlessUndone(approval(key)));
+                    return at;
+                });
+                Duration wait = Duration.between(clock.instant(), due);
+                // the answer comes when the charge is approved: a caller who waits that long gets it
+                yield delayed(Uni.createFrom().voidItem(), wait)
+                        .map(ignored -> ledger.approveUnlessUndone(approval(charge.key()))
+                                .<ChargeAnswer>map(SimulatedPaymentProvider::approved)
+                                .orElse(new ChargeAnswer.Declined("the charge was cancelled")))
+                        .chain(this::answer);
+            }
+        };
     }
 
-    enum Decision { APPROVED, DECLINED, SILENT }
+    @Override
+    public Uni<Reversal> reverse(String chargeKey) {
+        Instant lateApproval = approvedAt.get(chargeKey);
+        if (lateApproval != null && !clock.instant().isBefore(lateApproval)) {
+            ledger.approveUnlessUndone(approval(chargeKey)); // its time came: charged, whether anyone asked or not
+        }
+        String order = orderOf.getOrDefault(chargeKey, "-");
+        Reversal reversal = ledger.approval(chargeKey).<Reversal>map(approved -> new Reversal.Refunded(ledger.record(
+                        new Entry(Step.REFUNDED, chargeKey, approved.order(), "sim-refund-"
+                                + hex(chargeKey).substring(0, 16))).reference()))
+                .orElseGet(() -> {
+                    ledger.record(new Entry(Step.CANCELLED, chargeKey, order, "-"));
+                    return new Reversal.Cancelled();
+                });
+        return answer(reversal);
+    }
+
+    /** Every step the provider took, as its dashboard would list them. */
+    public ProviderLedger ledger() {
+        return ledger;
+    }
+
+    enum Decision { APPROVED, DECLINED, SILENT, LATE }
 
     Decision decide(Charge charge) {
         String card = charge.paymentData().strip();
@@ -76,11 +152,38 @@ public class SimulatedPaymentProvider implements PaymentProvider {
         if (card.endsWith("0119")) {
             return Decision.SILENT;
         }
+        if (card.endsWith("0341")) {
+            return Decision.LATE;
+        }
         double draw = unitInterval(charge.key());
         if (draw < settings.declineRate()) {
             return Decision.DECLINED;
         }
-        return draw < settings.declineRate() + settings.silenceRate() ? Decision.SILENT : Decision.APPROVED;
+        if (draw < settings.declineRate() + settings.silenceRate()) {
+            return Decision.SILENT;
+        }
+        return draw < settings.declineRate() + settings.silenceRate() + settings.lateRate() ? Decision.LATE
+                : Decision.APPROVED;
+    }
+
+    private Entry approve(String key) {
+        return ledger.record(approval(key));
+    }
+
+    private Entry approval(String key) {
+        return new Entry(Step.APPROVED, key, orderOf.getOrDefault(key, "-"), "sim-" + hex(key).substring(0, 16));
+    }
+
+    private static ChargeAnswer approved(Entry approval) {
+        return new ChargeAnswer.Approved(approval.reference());
+    }
+
+    private <T> Uni<T> answer(T answer) {
+        return delayed(Uni.createFrom().item(answer), settings.latency());
+    }
+
+    private static <T> Uni<T> delayed(Uni<T> uni, Duration by) {
+        return by.isNegative() || by.isZero() ? uni : uni.onItem().delayIt().by(by);
     }
 
     /** The key's SHA-256 as a number in [0, 1): the same key, the same draw. */

@@ -10,6 +10,7 @@ import dev.annals.devstack.service.ServiceCatalog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +44,13 @@ public final class TheSystem implements AutoCloseable {
     private final QuarkusService payments;
     private final Summary summary;
     private final TraceCollector traces;
+    private final Path paymentLedger;
 
     private TheSystem(Devstack devstack, List<QuarkusService> commandReplicas, QuarkusService projections,
-                      QuarkusService queries, QuarkusService payments, Summary summary, TraceCollector traces) {
+                      QuarkusService queries, QuarkusService payments, Summary summary, TraceCollector traces,
+                      Path paymentLedger) {
         this.devstack = devstack;
+        this.paymentLedger = paymentLedger;
         this.traces = traces;
         this.commandReplicas = commandReplicas;
         this.projections = projections;
@@ -78,6 +82,7 @@ public final class TheSystem implements AutoCloseable {
         Path queryJar = runJar(repository, "query-service");
         Path paymentJar = runJar(repository, "payment-service");
         TraceCollector traces = startCollector();
+        Path paymentLedger = newLedgerFile();
         Devstack devstack = Devstack.start(devstackConfig);
         try {
             Endpoints endpoints = devstack.endpoints();
@@ -87,9 +92,9 @@ public final class TheSystem implements AutoCloseable {
                     settings("projection-service", projectionJar, traced(new LinkedHashMap<>(
                             ServiceCatalog.named("projection-service").config(endpoints)), traces)),
                     settings("query-service", queryJar, traced(queryConfig(endpoints), traces)),
-                    settings("payment-service", paymentJar, traced(paymentConfig(endpoints), traces))));
+                    settings("payment-service", paymentJar, traced(paymentConfig(endpoints, paymentLedger), traces))));
             return new TheSystem(devstack, List.of(started.get(0), started.get(1)), started.get(2), started.get(3),
-                    started.get(4), summary, traces);
+                    started.get(4), summary, traces, paymentLedger);
         } catch (RuntimeException e) {
             devstack.close();
             traces.close();
@@ -135,23 +140,53 @@ public final class TheSystem implements AutoCloseable {
     }
 
     /**
-     * The simulated provider declines a fifth of the charges and never answers a tenth, each after 20 ms, and a
-     * charge unanswered after a second fails its payment: every kind of decision comes up in a short run. An answer
-     * the processor routed before it knew the reply topic is asked for again after 3 s, not 10.
+     * The simulated provider declines a fifth of the charges, never answers a tenth and approves a tenth 3 s late,
+     * each after 20 ms; a charge unanswered after a second is asked about again every second, three times, then
+     * given up: every kind of decision comes up in a short run. Its ledger is kept in a file, so that it outlives a
+     * kill -9 of the service (the provider is another company's system, after all). An answer the processor routed
+     * before it knew the reply topic is asked for again after 3 s, not 10.
      */
-    private static Map<String, String> paymentConfig(Endpoints endpoints) {
+    private static Map<String, String> paymentConfig(Endpoints endpoints, Path ledger) {
         Map<String, String> config = new LinkedHashMap<>(ServiceCatalog.named("payment-service").config(endpoints));
         config.put("payments.provider.decline-rate", Double.toString(PAYMENT_DECLINE_RATE));
         config.put("payments.provider.silence-rate", Double.toString(PAYMENT_SILENCE_RATE));
+        config.put("payments.provider.late-rate", Double.toString(PAYMENT_LATE_RATE));
+        config.put("payments.provider.late-by", "3s");
+        config.put("payments.provider.ledger-file", ledger.toString());
         config.put("payments.provider.latency", "20ms");
         config.put("payments.timeout", "1s");
+        config.put("payments.ask-again-after", "1s");
+        config.put("payments.ask-again-times", "3");
         config.put("annals.reactor.reply-timeout", "3s");
         return config;
     }
 
-    /** The shares of charges the system's simulated payment provider declines, and never answers. */
+    /** The shares of charges the system's simulated payment provider declines, never answers, answers late. */
     public static final double PAYMENT_DECLINE_RATE = 0.2;
     public static final double PAYMENT_SILENCE_RATE = 0.1;
+    public static final double PAYMENT_LATE_RATE = 0.1;
+
+    private static Path newLedgerFile() {
+        try {
+            Path file = Files.createTempFile("annals-payment-provider-", ".ledger");
+            Files.delete(file); // the provider makes it
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The simulated payment provider's ledger, one step per line: {@code APPROVED|REFUNDED|CANCELLED <charge key>
+     * <order> <reference>} — what the provider did, whatever payment-service recorded.
+     */
+    public List<String> paymentLedger() {
+        try {
+            return Files.exists(paymentLedger) ? Files.readAllLines(paymentLedger) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static Path runJar(Path repository, String module) {
         return ServiceCatalog.named(module).runJar(repository).orElseThrow(() -> new IllegalStateException(
