@@ -24,6 +24,16 @@ public interface ConsumerSettings {
     @WithDefault("3")
     int handlerAttempts();
 
+    /**
+     * How long one event (or the batch it is in) may keep failing for a transient reason that is not the
+     * runtime's own — an I/O error or a timeout, such as a handler's own call to another system — before it is
+     * dead-lettered with that reason, once the database is known to answer. The database or the command processor
+     * being away is waited for, however long. A handler that knows a failure is for good throws {@code
+     * PermanentFailure}: dead-lettered at once.
+     */
+    @WithDefault("5m")
+    Duration transientLimit();
+
     /** First wait before a retry; doubles up to {@link #maxBackoff()}. */
     @WithDefault("100ms")
     Duration initialBackoff();

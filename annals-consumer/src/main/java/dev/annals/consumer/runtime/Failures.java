@@ -1,5 +1,6 @@
 package dev.annals.consumer.runtime;
 
+import dev.annals.consumer.PermanentFailure;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 
@@ -42,8 +43,41 @@ final class Failures {
      * them.
      */
     static boolean isTransient(Throwable failure) {
+        if (isPermanent(failure)) {
+            return false;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (isConnectionLoss(cause)) {
+                return true;
+            }
+            Optional<String> state = sqlState(cause);
+            if (state.isPresent() && isTransientState(state.get())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a handler said so ({@link PermanentFailure} among the causes): no retry, no wait. */
+    static boolean isPermanent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof PermanentFailure) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True for a transient failure that is the runtime's own: the database refusing the work (a transient
+     * SQLSTATE), its connection closed under it, or a command without an answer (the processor or Kafka away).
+     * These are waited for however long it takes. Any other transient failure — an I/O error or a timeout, which
+     * may as well be the handler's own call to another system — is retried only up to {@code
+     * annals.consumer.transient-limit}, then the event is dead-lettered once the database is known to answer.
+     */
+    static boolean isTheRuntimes(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ClosedConnectionException || cause instanceof CommandBus.NoAnswerException) {
                 return true;
             }
             Optional<String> state = sqlState(cause);

@@ -81,6 +81,8 @@ final class ProjectionRunner implements Runnable {
     private TopicPartition polledAlone;
     /** The partitions whose last applied event did not end its command (one larger than a poll): no swap there. */
     private final Set<TopicPartition> insideCommand = new HashSet<>();
+    /** When a reactor's event first failed for a transient reason not the runtime's own, by its position. */
+    private final Map<String, Long> failingSince = new ConcurrentHashMap<>();
     /** A reactor's reactions, outside any transaction; null for a projection. */
     private final Reactions reactions;
 
@@ -107,6 +109,13 @@ final class ProjectionRunner implements Runnable {
                     public void retrying(Throwable failure) {
                         failed(failure);
                         services.metrics().retry(plan.name(), "handler");
+                    }
+
+                    @Override
+                    public boolean pastTransientLimit(BatchEntry entry) {
+                        long first = failingSince.computeIfAbsent(entry.position().toString(),
+                                key -> System.nanoTime());
+                        return System.nanoTime() - first >= services.settings().transientLimit().toNanos();
                     }
                 });
     }
@@ -537,7 +546,7 @@ final class ProjectionRunner implements Runnable {
     /** A projection's batch: in one transaction, or a command at a time if that fails. */
     private Batch applyInOneTransaction(Batch batch) {
         try {
-            awaitRetrying(() -> transaction(batch));
+            awaitRetrying(() -> transaction(batch), services.settings().transientLimit());
             count(batch);
             leaseRenewedAt = System.nanoTime();
         } catch (RebuildLease.LeaseLost stop) {
@@ -568,6 +577,9 @@ final class ProjectionRunner implements Runnable {
         List<BatchEntry> done = new ArrayList<>();
         for (Reactions.Reacted reacted : reactions.react(toReact, until)) {
             BatchEntry entry = reacted.entry();
+            if (reacted.outcome() != Reactions.Outcome.LEFT) {
+                failingSince.remove(entry.position().toString());
+            }
             switch (reacted.outcome()) {
                 case DONE -> done.add(entry);
                 case LEFT -> positions.merge(entry.partition(), entry.offset(), Math::min);
@@ -602,9 +614,14 @@ final class ProjectionRunner implements Runnable {
         LOG.warnf("reactor %s: the reaction to %s-%d@%d failed every attempt (%s); trying it once more, alone",
                 consumerName, entry.record().topic(), entry.record().partition(), entry.offset(),
                 Failures.describe(firstFailure));
+        if (Failures.isPermanent(firstFailure)) {
+            failed(firstFailure); // the handler said so: no last try
+            deadLetter(entry, firstFailure, 1);
+            return false;
+        }
         awaitRetrying(() -> services.transactions().inTransaction(sql -> sql.query("select 1")));
         try {
-            awaitRetrying(() -> reactions.once(List.of(entry)));
+            awaitRetrying(() -> reactions.once(List.of(entry)), Duration.ZERO);
             return true;
         } catch (RuntimeException failure) {
             Failures.rethrowIfFatal(failure);
@@ -690,7 +707,7 @@ final class ProjectionRunner implements Runnable {
     /** One command's events in one transaction; false when it fails for a reason other than the database. */
     private boolean applyTogether(Batch command) {
         try {
-            awaitRetrying(() -> transaction(command));
+            awaitRetrying(() -> transaction(command), Duration.ZERO); // the batch had its time
             count(command);
             return true;
         } catch (RebuildLease.LeaseLost stop) {
@@ -710,8 +727,9 @@ final class ProjectionRunner implements Runnable {
      */
     private void applyAlone(BatchEntry entry, Batch single) {
         int attempts = Math.max(1, services.settings().handlerAttempts());
+        RuntimeException firstFailure;
         try {
-            retrying(() -> transaction(single))
+            retrying(() -> transaction(single), services.settings().transientLimit())
                     .onFailure(this::isEventFailure).invoke(failure -> services.metrics().retry(plan.name(), "handler"))
                     .onFailure(this::isEventFailure).retry()
                     .withBackOff(services.settings().initialBackoff(), services.settings().maxBackoff())
@@ -726,10 +744,14 @@ final class ProjectionRunner implements Runnable {
             if (!running) {
                 throw failure;
             }
+            firstFailure = failure;
         }
         awaitRetrying(() -> services.transactions().inTransaction(sql -> sql.query("select 1")));
         try {
-            awaitRetrying(() -> transaction(single));
+            if (Failures.isPermanent(firstFailure)) {
+                throw firstFailure; // the handler said so: no last try
+            }
+            awaitRetrying(() -> transaction(single), Duration.ZERO);
             count(single);
         } catch (RebuildLease.LeaseLost stop) {
             throw stop;
@@ -739,7 +761,7 @@ final class ProjectionRunner implements Runnable {
                 throw failure;
             }
             failed(failure);
-            deadLetter(entry, failure, attempts + 1);
+            deadLetter(entry, failure, Failures.isPermanent(failure) ? 1 : attempts + 1);
             BatchEntry poisoned = BatchEntry.poison(entry.record(), failure);
             awaitRetrying(() -> transaction(new Batch(List.of(poisoned), single.positions())));
         }
@@ -747,7 +769,7 @@ final class ProjectionRunner implements Runnable {
 
     private boolean isEventFailure(Throwable failure) {
         return running && !Failures.isFatal(failure) && !(failure instanceof RebuildLease.LeaseLost)
-                && !Failures.isTransient(failure);
+                && !Failures.isTransient(failure) && !Failures.isPermanent(failure);
     }
 
     private void deadLetter(BatchEntry entry, Throwable reason, int attempts) {
@@ -870,8 +892,21 @@ final class ProjectionRunner implements Runnable {
 
     /** {@code work}, retried with backoff for as long as the failure is transient and the consumer runs. */
     private <T> Uni<T> retrying(Supplier<Uni<T>> work) {
+        return retrying(work, null);
+    }
+
+    /**
+     * The same, but a transient failure that is not the runtime's own (see {@link Failures#isTheRuntimes}) is
+     * retried only for {@code limit} (none: for ever), then fails the work: a handler's own call that keeps failing
+     * must not hold every partition for ever.
+     */
+    private <T> Uni<T> retrying(Supplier<Uni<T>> work, Duration limit) {
+        TransientWait wait = new TransientWait(limit);
         return Uni.createFrom().<T>deferred(work::get)
-                .onFailure(failure -> running && Failures.isTransient(failure)).invoke(failure -> {
+                .onFailure().invoke(failure -> {
+                    if (!wait.decide(failure)) {
+                        return;
+                    }
                     if (state != RunnerState.RETRYING) {
                         // the database away, or (a reactor's) a command without an answer yet
                         LOG.warnf("projection %s: waiting, then trying again (%s)", consumerName,
@@ -881,8 +916,45 @@ final class ProjectionRunner implements Runnable {
                     failed(failure);
                     services.metrics().retry(plan.name(), "transient");
                 })
-                .onFailure(failure -> running && Failures.isTransient(failure)).retry()
+                .onFailure(wait::retries).retry()
                 .withBackOff(services.settings().initialBackoff(), services.settings().maxBackoff()).indefinitely();
+    }
+
+    /** Whether a failure is waited for: transient, and the runtime's own or within the limit since the first. */
+    private final class TransientWait {
+        private final Duration limit;
+        private long firstAt;
+        private boolean retry;
+
+        TransientWait(Duration limit) {
+            this.limit = limit;
+        }
+
+        boolean decide(Throwable failure) {
+            retry = running && Failures.isTransient(failure) && (limit == null || Failures.isTheRuntimes(failure)
+                    || withinLimit());
+            if (!retry && running && Failures.isTransient(failure)) {
+                LOG.warnf("projection %s: still failing after annals.consumer.transient-limit (%d ms): %s",
+                        consumerName, limit.toMillis(), Failures.describe(failure));
+            }
+            return retry;
+        }
+
+        boolean retries(Throwable failure) {
+            return retry;
+        }
+
+        private boolean withinLimit() {
+            long now = System.nanoTime();
+            if (firstAt == 0) {
+                firstAt = now;
+            }
+            return now - firstAt < limit.toNanos();
+        }
+    }
+
+    private <T> T awaitRetrying(Supplier<Uni<T>> work, Duration limit) {
+        return retrying(work, limit).await().indefinitely();
     }
 
     private <T> T awaitRetrying(Supplier<Uni<T>> work) {

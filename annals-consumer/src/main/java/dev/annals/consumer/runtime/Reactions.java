@@ -58,6 +58,12 @@ final class Reactions {
 
         /** A failure of the event's own: tried again, up to the handler's attempts. */
         void retrying(Throwable failure);
+
+        /**
+         * Whether {@code entry}'s reaction has failed for a transient reason not the runtime's own for longer than
+         * {@code annals.consumer.transient-limit}, counted from its first such failure, across polls.
+         */
+        boolean pastTransientLimit(BatchEntry entry);
     }
 
     private final ProjectionPlan plan;
@@ -140,7 +146,13 @@ final class Reactions {
             if (Failures.isFatal(failure) || !running.getAsBoolean()) {
                 return Uni.createFrom().failure(failure);
             }
+            if (Failures.isPermanent(failure)) {
+                return Uni.createFrom().item(new Failed(failure)); // the handler said so: no retry
+            }
             boolean transientFailure = Failures.isTransient(failure);
+            if (transientFailure && !Failures.isTheRuntimes(failure) && notes.pastTransientLimit(run.getLast())) {
+                return Uni.createFrom().item(new Failed(failure));
+            }
             if (transientFailure) {
                 notes.waiting(failure);
             } else if (ownFailures + 1 >= Math.max(1, services.settings().handlerAttempts())) {

@@ -9,6 +9,7 @@ import dev.annals.devstack.testing.SharedServices;
 import dev.annals.devstack.testing.TestTokens;
 import dev.annals.domain.bank.BankAccountType;
 import dev.annals.projection.testing.BankHistory;
+import dev.annals.projection.testing.DeadLetterLog;
 import dev.annals.projection.testing.ReadModel;
 import dev.annals.projection.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -194,6 +196,24 @@ class ReactorGuaranteesTest {
                 return row.getLong(1);
             }
         }
+    }
+
+    /** A reaction its handler says can never succeed is dead-lettered at once, unretried, and the reactor goes on. */
+    @Test
+    void a_permanent_failure_is_dead_lettered_at_once_and_the_reactor_goes_on() {
+        ensureRunning();
+        String refused = newAccount();
+        open(refused, WelcomeBonusReactor.REFUSED);
+        String next = newAccount();
+        open(next, "ann");
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcome(next, "bonus") != null);
+        DeadLetterLog.Letter letter = await().atMost(Duration.ofSeconds(30)).until(() -> DeadLetterLog
+                .of(WelcomeBonusReactor.NAME).stream().filter(l -> l.key().equals(refused)).findFirst(),
+                Optional::isPresent).orElseThrow();
+        assertThat(letter.headers()).containsEntry("annals_attempts", "1")
+                .hasEntrySatisfying("annals_error", error -> assertThat(error).contains("bonus partner refused"));
+        assertThat(deposits(refused)).isEmpty();
+        assertThat(projections.state(WelcomeBonusReactor.NAME)).contains(RunnerState.RUNNING);
     }
 
     private static String newAccount() {

@@ -1,6 +1,7 @@
 package dev.annals.projection.reactor;
 
 import dev.annals.consumer.CommandOutcome;
+import dev.annals.consumer.PermanentFailure;
 import dev.annals.consumer.Reaction;
 import dev.annals.consumer.Reactor;
 import dev.annals.consumer.ReactorHandlers;
@@ -40,6 +41,8 @@ public final class WelcomeBonusReactor implements Reactor {
     public static final long CALL_BONUS = 5;
     public static final long OVERDRAW_TRIGGER = 13;
     public static final String CALL_ME = "call-me";
+    /** An owner the bonus partner refuses for good: the reaction fails with a {@link PermanentFailure}. */
+    public static final String REFUSED = "refused";
     public static final Duration CALL_AFTER = Duration.ofSeconds(4);
     static final String WELCOME_CALL = "welcome-call";
 
@@ -96,6 +99,9 @@ public final class WelcomeBonusReactor implements Reactor {
                         return Uni.createFrom().voidItem();
                     }
                     dieIfArmed(account, Crash.BEFORE_SEND);
+                    if (opened.owner().equals(REFUSED)) {
+                        return Uni.createFrom().failure(new PermanentFailure("the bonus partner refused " + account));
+                    }
                     return welcomeCheck(react, account).chain(() -> react.send(BankAccountType.TYPE, account, new Deposit(BONUS))
                             .invoke(outcome -> dieIfArmed(account, Crash.AFTER_SEND))
                             .invoke(outcome -> {
