@@ -64,6 +64,11 @@ public final class Sql {
         return new Sql(reads);
     }
 
+    /** Whether this is a reaction's Sql ({@link #deferred}). */
+    public boolean isDeferred() {
+        return connection == null;
+    }
+
     /** The runtime's: moves this (deferred) Sql's queued statements to the end of {@code transaction}'s queue. */
     public void moveTo(Sql transaction) {
         transaction.queue.addAll(queue);

@@ -119,11 +119,16 @@ public record ProjectionPlan(String name, Kind kind, Object source, Map<String, 
         if (handler.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // A projection's writes stay in the transaction, so its check may go with the commit. A reactor's effects
-        // leave it: the rule is checked first, or a copy of an event under another id would send its commands
-        // again with other keys.
-        Uni<Void> checked = kind == Kind.REACTOR ? sql.flush() : Uni.createFrom().voidItem();
-        return checked.chain(() -> handler.get().apply(type, event, envelope, position, sql, trace));
+        if (kind == Kind.PROJECTION) {
+            // its writes stay in the transaction, so its check may go with the commit
+            return handler.get().apply(type, event, envelope, position, sql, trace);
+        }
+        // A reactor's effects leave the transaction: the rule is checked first, or a copy of an event under another
+        // id would send its commands again with other keys. Its handler gets a reaction's Sql, as the runtime gives
+        // it (Reactions): statements queued until its effects are done, no update, queries read what is there.
+        Sql queued = Sql.deferred(sql::query);
+        return sql.flush().chain(() -> handler.get().apply(type, event, envelope, position, queued, trace))
+                .invoke(() -> queued.moveTo(sql));
     }
 
     /**
@@ -139,11 +144,18 @@ public record ProjectionPlan(String name, Kind kind, Object source, Map<String, 
     /** The same, as the runner fires a deadline: in the span {@code trace}, which its commands continue. */
     public Uni<Void> fire(Deadline deadline, String topic, int partition, Sql sql, Optional<TraceContext> trace) {
         Reacting reactor = reacting.orElseThrow(() -> new IllegalStateException(name + " is not a reactor"));
+        // a deadline's handler, as an event's, gets a reaction's Sql (queued until its effects are done)
+        Sql queued = sql.isDeferred() ? sql : Sql.deferred(sql::query);
         return reactor.handlers().deadlineHandler(deadline.name())
                 .map(handler -> Uni.createFrom().deferred(() -> handler.apply(deadline,
-                                ReactionContext.forDeadline(reactor.shared(), deadline, topic, partition, sql,
+                                ReactionContext.forDeadline(reactor.shared(), deadline, topic, partition, queued,
                                         trace)))
-                        .invoke(() -> Deadlines.fired(sql, deadline)))
+                        .invoke(() -> {
+                            Deadlines.fired(queued, deadline);
+                            if (queued != sql) {
+                                queued.moveTo(sql);
+                            }
+                        }))
                 .orElseGet(() -> Uni.createFrom().failure(new IllegalStateException("reactor " + name
                         + " has no handler for deadline " + deadline.name())));
     }
