@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * The batch's SQL, in its one transaction. A handler <em>queues</em> statements with {@link #exec}; the runtime
  * sends every statement of the batch at once, in order, pipelined on one connection, and checks what they changed
  * before it commits. A handler that must read first {@link #query queries}, which sends what is queued before it,
- * so a read sees the batch's own writes.
+ * so a read sees the batch's own writes. A reactor's reaction gets a {@linkplain #deferred deferred} one instead:
+ * no transaction is open while it waits on the outside world, so its statements wait for its record and its
+ * queries see what is committed.
  *
  * <pre>{@code
  * .on(MoneyDeposited.class, (deposited, event, sql) -> sql.exec(

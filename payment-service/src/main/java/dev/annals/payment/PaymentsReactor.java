@@ -34,7 +34,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>Still no answer after {@code payments.ask-again-times}: the payment is failed and the charge reversed —
  *       cancelled, or refunded if it went through after all — so no customer pays for an order that failed.</li>
  *   <li>Each decision is sent if the order is still where the payment left it ({@code ifAt} the event's version),
- *       so each initiated payment gets exactly one decision. An approved charge the order turns away is refunded.</li>
+ *       under a key of the payment and the decision, so each initiated payment gets exactly one decision whichever
+ *       reaction sends it. An approved charge the order turns away (it was failed) is refunded; a charge given up
+ *       is reversed only if the order took the failure.</li>
  *   <li>Every step is in this service's own tables: the payment's state ({@code payments}) and its history
  *       ({@code payment_steps}).</li>
  * </ul>
@@ -109,13 +111,28 @@ public class PaymentsReactor implements Reactor {
             case ChargeAnswer.NoAnswer(Duration waited) -> decide(react, payment, new FailPayment(
                     "the payment provider did not answer, asked " + (asks + 1) + " times", null))
                     .invoke(outcome -> Payments.decided(react.sql(), payment, answer, outcome, null, asks))
-                    .chain(() -> reverse(react, payment, "given up after " + (asks + 1) + " asks"));
+                    // failed: the charge must never go through; turned away, the order was decided otherwise (a
+                    // late approval confirmed it, on another instance during a rebalance): the charge stands
+                    .chain(outcome -> outcome instanceof CommandOutcome.Accepted
+                            ? reverse(react, payment, "given up after " + (asks + 1) + " asks")
+                            : Uni.createFrom().voidItem());
         };
     }
 
-    /** The decision, sent if the order is still where the payment left it; its caller is this service's. */
+    /**
+     * The decision, sent if the order is still where the payment left it; its caller is this service's. Its key is
+     * the payment's and the decision's, not the reaction's: the event's reaction and any ask-again deadline — on
+     * two instances during a rebalance, say — that reach the same decision send one command, and the processor
+     * answers the second as it answered the first. Only a different decision meets a {@code VersionConflict}.
+     */
     private static Uni<CommandOutcome> decide(Reaction react, Payment payment, FoodOrderCommand decision) {
-        return react.send(Send.to(FoodOrderType.TYPE, payment.orderId(), decision).ifAt(payment.initiatedVersion()));
+        String name = switch (decision) {
+            case ConfirmPayment confirm -> "confirm-payment";
+            case FailPayment fail -> "fail-payment";
+            default -> throw new IllegalArgumentException("not a payment decision: " + decision);
+        };
+        return react.send(Send.to(FoodOrderType.TYPE, payment.orderId(), decision).ifAt(payment.initiatedVersion())
+                .keyed(payment.deadlineKey() + "/" + name));
     }
 
     private Uni<Void> reverse(Reaction react, Payment payment, String why) {

@@ -155,6 +155,18 @@ class PaymentsReactorTest {
     }
 
     @Test
+    void a_payment_given_up_whose_order_was_decided_otherwise_keeps_its_charge() {
+        payments.close();
+        payments = reactor(0);
+        provider.answering(SILENCE);
+        payments.answering(send -> new CommandOutcome.VersionConflict(3, "the order is at version 3"))
+                .when(order(CREATED, new PaymentInitiated("card ending 0119")))
+                .thenHandled();
+        assertThat(provider.reversed).as("a late approval confirmed it meanwhile: the charge stands").isEmpty();
+        assertThat(payments.rows("select status from payments")).containsExactly(row("turned-away"));
+    }
+
+    @Test
     void an_approved_charge_the_order_turns_away_is_refunded() {
         provider.answering(APPROVED);
         provider.reversal = new Reversal.Refunded("refund-1");
@@ -188,6 +200,7 @@ class PaymentsReactorTest {
         provider.answering(APPROVED);
         var sent = payments.when(order(CREATED, new PaymentInitiated("card ending 4242"))).sent();
         assertThat(provider.charged).singleElement().asString().startsWith("payments/").endsWith("/call-charge");
-        assertThat(sent.getFirst().idempotencyKey()).startsWith("payments/").endsWith("/1-confirm-payment");
+        assertThat(sent.getFirst().idempotencyKey()).as("the payment's and the decision's, whoever sends it")
+                .isEqualTo("payments/key/o-1@2/confirm-payment");
     }
 }

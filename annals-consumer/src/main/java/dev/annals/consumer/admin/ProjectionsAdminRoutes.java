@@ -3,6 +3,7 @@ package dev.annals.consumer.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.annals.consumer.runtime.NoRebuildInProgressException;
+import dev.annals.consumer.runtime.RedriveException;
 import dev.annals.consumer.runtime.NotRebuildableException;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.schema.RebuildInProgressException;
@@ -56,6 +57,8 @@ public class ProjectionsAdminRoutes {
         router.get(ROOT + "/:name").blockingHandler(this::one, false);
         router.post(ROOT + "/:name/rebuild").blockingHandler(this::rebuild, false);
         router.delete(ROOT + "/:name/rebuild").blockingHandler(this::cancelRebuild, false);
+        router.get(ROOT + "/:name/parked").blockingHandler(this::parked, false);
+        router.post(ROOT + "/:name/parked/:type/:id/redrive").blockingHandler(this::redrive, false);
     }
 
     private void cancelRebuild(RoutingContext context) {
@@ -69,6 +72,30 @@ public class ProjectionsAdminRoutes {
                     "status", ROOT + "/" + name));
         } catch (NoRebuildInProgressException e) {
             problem(context, Problem.of(409, "Conflict", "NO_REBUILD_IN_PROGRESS", e.getMessage()));
+        }
+    }
+
+    private void parked(RoutingContext context) {
+        String name = known(context);
+        if (name != null) {
+            answer(context, () -> projections.parked(name));
+        }
+    }
+
+    private void redrive(RoutingContext context) {
+        String name = known(context);
+        if (name == null) {
+            return;
+        }
+        String type = context.pathParam("type");
+        String id = context.pathParam("id");
+        try {
+            int applied = projections.redrive(name, type, id);
+            send(context, 200, "application/json", Map.of("projection", name, "aggregateType", type,
+                    "aggregateId", id, "eventsApplied", applied, "status", ROOT + "/" + name));
+        } catch (RedriveException e) {
+            problem(context, e.notParked() ? Problem.of(404, "Not Found", "NOT_PARKED", e.getMessage())
+                    : Problem.of(409, "Conflict", "STILL_FAILING", e.getMessage()));
         }
     }
 

@@ -26,6 +26,11 @@ record BatchEntry(ConsumerRecord<String, byte[]> record, AggregateType<?, ?, ?> 
         return new BatchEntry(record, null, null, null, null, reason);
     }
 
+    /** This decoded entry, dead-lettered for {@code reason}: skipped by its batch, its aggregate parked there. */
+    BatchEntry deadLettered(RuntimeException reason) {
+        return new BatchEntry(record, type, event, envelope, handler, reason);
+    }
+
     boolean isPoison() {
         return poison != null;
     }

@@ -48,12 +48,12 @@ public final class Deadlines {
     }
 
     /**
-     * The deadlines of one partition that are due now, oldest first, locked until commit; one that another
-     * transaction holds is passed over.
+     * The deadlines of one partition that are due now, oldest first: a list to fire, each then recorded only if it
+     * is still due as it was ({@link #stillDue}), which settles two instances that fire it during a rebalance.
      */
     static Uni<List<Due>> due(Sql sql, String topic, int partition, int atMost) {
         return sql.query("select name, key, due_at, attempts from " + TABLE + " where topic = $1 and partition = $2"
-                        + " and next_attempt_at <= now() order by next_attempt_at limit $3 for update skip locked",
+                        + " and next_attempt_at <= now() order by next_attempt_at limit $3",
                         topic, partition, atMost)
                 .map(rows -> rows.stream().map(row -> due(row, topic, partition)).toList());
     }

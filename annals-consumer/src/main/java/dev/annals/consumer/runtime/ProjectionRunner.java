@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,6 +82,12 @@ final class ProjectionRunner implements Runnable {
     private TopicPartition polledAlone;
     /** The partitions whose last applied event did not end its command (one larger than a poll): no swap there. */
     private final Set<TopicPartition> insideCommand = new HashSet<>();
+    /**
+     * Whether an aggregate may be parked in this consumer's tables, so that batches look for theirs (see {@link
+     * Parking}); null until the next batch asks the database (after a partition assignment: another instance may
+     * have parked one of them).
+     */
+    private volatile Boolean mayHaveParked;
     /** When a reactor's event first failed for a transient reason not the runtime's own, by its position. */
     private final Map<String, Long> failingSince = new ConcurrentHashMap<>();
     /** A reactor's reactions, outside any transaction; null for a projection. */
@@ -271,6 +278,9 @@ final class ProjectionRunner implements Runnable {
             long offset = checkpoints.get(partition).kafkaOffset();
             kafka.seek(partition, offset);
             checkpointed.put(partition, offset);
+        }
+        if (!Boolean.TRUE.equals(mayHaveParked)) {
+            mayHaveParked = null; // another instance may have parked an aggregate of these: the next batch asks
         }
         LOG.debugf("projection %s: partitions %s at %s", consumerName, partitions, checkpoints.values());
     }
@@ -566,8 +576,9 @@ final class ProjectionRunner implements Runnable {
     /**
      * A reactor's poll (see {@link Reactions}): its reactions, each outside any transaction, then the checkpoints
      * in a short one — each partition's up to its first event left for the next poll, where the consumer is sought
-     * back. A reaction that failed every attempt is taken apart here, an event at a time, to find the one to
-     * dead-letter. Answers the batch as far as it got.
+     * back. A reaction that failed every attempt is dead-lettered here, its aggregate parked (see {@link Parking}),
+     * without another try: the poll's time is bounded by its reactions' (see {@code max.poll.interval.ms}).
+     * Answers the batch as far as it got.
      */
     private Batch react(Batch batch) {
         List<BatchEntry> toReact = batch.entries().stream().filter(entry -> !entry.isPoison()
@@ -575,6 +586,7 @@ final class ProjectionRunner implements Runnable {
         long until = System.nanoTime() + services.reactors().timePerPoll().toNanos();
         Map<TopicPartition, Long> positions = new HashMap<>(batch.positions());
         List<BatchEntry> done = new ArrayList<>();
+        Map<String, List<Reactions.Reacted>> failedRuns = new LinkedHashMap<>();
         for (Reactions.Reacted reacted : reactions.react(toReact, until)) {
             BatchEntry entry = reacted.entry();
             if (reacted.outcome() != Reactions.Outcome.LEFT) {
@@ -583,13 +595,10 @@ final class ProjectionRunner implements Runnable {
             switch (reacted.outcome()) {
                 case DONE -> done.add(entry);
                 case LEFT -> positions.merge(entry.partition(), entry.offset(), Math::min);
-                case FAILED -> {
-                    if (reactAlone(entry, reacted.failure())) {
-                        done.add(entry);
-                    }
-                }
+                case FAILED -> failedRuns.computeIfAbsent(Parking.key(entry), key -> new ArrayList<>()).add(reacted);
             }
         }
+        failedRuns.values().forEach(this::deadLetterRun);
         positions.forEach((partition, position) -> {
             if (position < batch.positions().get(partition)) {
                 consumer.seek(partition, position);
@@ -601,37 +610,32 @@ final class ProjectionRunner implements Runnable {
         awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql)
                 .chain(() -> CheckpointSql.lock(sql, consumerName, positions.keySet()))
                 .invoke(stored -> writeCheckpoints(sql, reactedTo, stored, commandOffsets(recorded)))));
-        count(new Batch(done, Map.of()));
+        boolean waiting = positions.entrySet().stream()
+                .anyMatch(position -> position.getValue() < batch.positions().get(position.getKey()));
+        count(new Batch(done, Map.of()), !waiting); // an aggregate still waiting keeps the state RETRYING
         return reactedTo;
     }
 
     /**
-     * An event of a reaction that failed every attempt, alone — after the database answered, so that it is never
-     * blamed for the database being away: true if it is reacted to now, false once it is dead-lettered (its
-     * aggregate's later events then fail the version rule).
+     * A run of one aggregate's events whose reaction failed every attempt (or said it never will): once the
+     * database is known to answer — an outage never dead-letters — the event to blame goes to the dead-letter topic
+     * (the run's first when events are missing before it, else the one with the handler), and the aggregate is
+     * parked at the run's first event with the rest held, for a redrive.
      */
-    private boolean reactAlone(BatchEntry entry, Throwable firstFailure) {
-        LOG.warnf("reactor %s: the reaction to %s-%d@%d failed every attempt (%s); trying it once more, alone",
-                consumerName, entry.record().topic(), entry.record().partition(), entry.offset(),
-                Failures.describe(firstFailure));
-        if (Failures.isPermanent(firstFailure)) {
-            failed(firstFailure); // the handler said so: no last try
-            deadLetter(entry, firstFailure, 1);
-            return false;
-        }
+    private void deadLetterRun(List<Reactions.Reacted> run) {
+        Throwable failure = run.getFirst().failure();
+        List<BatchEntry> entries = run.stream().map(Reactions.Reacted::entry).toList();
+        BatchEntry blamed = failure instanceof VersionOrder.MissingEvents ? entries.getFirst() : entries.getLast();
+        LOG.warnf("reactor %s: the reaction to %s failed every attempt: %s", consumerName, blamed.position(),
+                Failures.describe(failure));
         awaitRetrying(() -> services.transactions().inTransaction(sql -> sql.query("select 1")));
-        try {
-            awaitRetrying(() -> reactions.once(List.of(entry)), Duration.ZERO);
-            return true;
-        } catch (RuntimeException failure) {
-            Failures.rethrowIfFatal(failure);
-            if (!running) {
-                throw failure;
-            }
-            failed(failure);
-            deadLetter(entry, failure, Math.max(1, services.settings().handlerAttempts()) + 1);
-            return false;
-        }
+        failed(failure);
+        deadLetter(blamed, failure, Failures.isPermanent(failure) ? 1
+                : Math.max(1, services.settings().handlerAttempts()));
+        awaitRetrying(() -> services.transactions().inTransaction(sql -> useTables(sql).invoke(() -> {
+            Parking.park(sql, entries.getFirst(), Failures.describe(failure));
+            entries.subList(1, entries.size()).forEach(entry -> Parking.hold(sql, entry));
+        })));
     }
 
     /** Each partition's last command all of whose events are in {@code entries}. */
@@ -707,7 +711,7 @@ final class ProjectionRunner implements Runnable {
     /** One command's events in one transaction; false when it fails for a reason other than the database. */
     private boolean applyTogether(Batch command) {
         try {
-            awaitRetrying(() -> transaction(command), Duration.ZERO); // the batch had its time
+            awaitRetrying(() -> transaction(command), lastTryGrace()); // the batch had its time
             count(command);
             return true;
         } catch (RebuildLease.LeaseLost stop) {
@@ -751,7 +755,7 @@ final class ProjectionRunner implements Runnable {
             if (Failures.isPermanent(firstFailure)) {
                 throw firstFailure; // the handler said so: no last try
             }
-            awaitRetrying(() -> transaction(single), Duration.ZERO);
+            awaitRetrying(() -> transaction(single), lastTryGrace());
             count(single);
         } catch (RebuildLease.LeaseLost stop) {
             throw stop;
@@ -762,7 +766,9 @@ final class ProjectionRunner implements Runnable {
             }
             failed(failure);
             deadLetter(entry, failure, Failures.isPermanent(failure) ? 1 : attempts + 1);
-            BatchEntry poisoned = BatchEntry.poison(entry.record(), failure);
+            BatchEntry poisoned = entry.envelope() != null ? entry.deadLettered(failure)
+                    : BatchEntry.poison(entry.record(), failure);
+            mayHaveParked = true;
             awaitRetrying(() -> transaction(new Batch(List.of(poisoned), single.positions())));
         }
     }
@@ -799,12 +805,18 @@ final class ProjectionRunner implements Runnable {
     }
 
     private void count(Batch batch) {
+        count(batch, true);
+    }
+
+    private void count(Batch batch, boolean goingOn) {
         long handled = batch.entries().stream().filter(e -> !e.isPoison() && e.handler() != null).count();
         long ignored = batch.entries().stream().filter(e -> !e.isPoison() && e.handler() == null).count();
         applied.addAndGet(handled);
         services.metrics().events(plan.name(), ProjectionMetrics.APPLIED, handled);
         services.metrics().events(plan.name(), ProjectionMetrics.IGNORED, ignored);
-        goingOnAgain();
+        if (goingOn) {
+            goingOnAgain();
+        }
     }
 
     /** What was waited for answered: RETRYING ends, said once. */
@@ -840,19 +852,35 @@ final class ProjectionRunner implements Runnable {
      * Handlers that only queue statements cost no round trip here; the statements go with the commit.
      */
     private Uni<Map<TopicPartition, Long>> applyEntries(Sql sql, Batch batch, Map<TopicPartition, Checkpoint> stored) {
-        Map<TopicPartition, Long> commandOffsets = new HashMap<>();
-        List<BatchEntry> toApply = new ArrayList<>(batch.entries().size());
-        for (BatchEntry entry : batch.entries()) {
+        List<BatchEntry> fresh = batch.entries().stream().filter(entry -> {
             Checkpoint checkpoint = stored.get(entry.partition());
-            if (checkpoint != null && entry.offset() < checkpoint.kafkaOffset()) {
-                continue; // applied before, by this or another instance
-            }
+            return checkpoint == null || entry.offset() >= checkpoint.kafkaOffset(); // else applied before
+        }).toList();
+        Boolean known = mayHaveParked;
+        Uni<Boolean> anyParked = known != null ? Uni.createFrom().item(known)
+                : Parking.any(sql).invoke(any -> mayHaveParked = any);
+        return anyParked.chain(any -> any ? Parking.parkedAmong(sql, fresh) : Uni.createFrom().item(Set.<String>of()))
+                .chain(alreadyParked -> applyEntries(sql, fresh, new HashSet<>(alreadyParked)));
+    }
+
+    private Uni<Map<TopicPartition, Long>> applyEntries(Sql sql, List<BatchEntry> fresh, Set<String> parked) {
+        Map<TopicPartition, Long> commandOffsets = new HashMap<>();
+        List<BatchEntry> toApply = new ArrayList<>(fresh.size());
+        for (BatchEntry entry : fresh) {
             // a command's offset is reached once its last event is applied (or dead-lettered): a batch that ends
             // inside a command must not let a token of it read half of it
             if (entry.endsItsCommand()) {
                 commandOffsets.merge(entry.partition(), entry.commandOffset(), Math::max);
             }
             if (entry.isPoison()) {
+                if (entry.envelope() != null) { // dead-lettered: its aggregate is parked here
+                    Parking.park(sql, entry, Failures.describe(entry.poison()));
+                    parked.add(Parking.key(entry));
+                }
+                continue;
+            }
+            if (entry.envelope() != null && parked.contains(Parking.key(entry))) {
+                Parking.hold(sql, entry);
                 continue;
             }
             toApply.add(entry);
@@ -951,6 +979,15 @@ final class ProjectionRunner implements Runnable {
             }
             return now - firstAt < limit.toNanos();
         }
+    }
+
+    /**
+     * How long a last try, made right after {@code select 1} answered, waits out a transient failure that may be
+     * the database's own (a connection refused is an I/O error like any other): a database that flaps then does
+     * not dead-letter the event, a handler's own call that keeps failing does, soon.
+     */
+    private Duration lastTryGrace() {
+        return services.settings().maxBackoff().multipliedBy(3);
     }
 
     private <T> T awaitRetrying(Supplier<Uni<T>> work, Duration limit) {

@@ -14,13 +14,15 @@ import java.util.List;
  * @param lag           end offset minus checkpoint, summed over its partitions; null when Kafka does not tell the
  *                      ends of its topics (see {@code kafkaUnavailable})
  * @param deadLetters   records in its dead-letter topic; null when Kafka does not tell
+ * @param parked        aggregates parked at a dead-lettered event, their later events held until a redrive ({@code
+ *                      GET /admin/projections/<name>/parked}); null when the database does not tell
  * @param eventsApplied by this instance since it started
  * @param kafkaUnavailable why the lag or the dead letters are unknown (Kafka unreachable, or a right missing:
  *                      a status that cannot read every topic still shows the state and the last error)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProjectionStatus(String name, ProjectionPlan.Kind kind, RunnerState state, int generation, List<String> topics, Long lag,
-                               List<PartitionStatus> partitions, Long deadLetters, long eventsApplied,
+                               List<PartitionStatus> partitions, Long deadLetters, Long parked, long eventsApplied,
                                Failure lastError, Rebuild rebuild, String kafkaUnavailable) {
 
     /** One partition: the checkpoint, the end of the log (last stable offset) and the difference. */

@@ -356,10 +356,34 @@ public class Projections {
         ProjectionStatus.Failure lastError = runners.stream().filter(runner -> runner.lastError() != null)
                 .max(Comparator.comparing(ProjectionRunner::lastErrorAt))
                 .map(runner -> new ProjectionStatus.Failure(runner.lastError(), runner.lastErrorAt())).orElse(null);
+        Long parked = parkedCount(name, unavailable);
         return new ProjectionStatus(name, plan.kind(), state(name).orElse(null), generations.serving(), plan.topics(),
-                ends == null ? null : lag, partitions, deadLetters,
+                ends == null ? null : lag, partitions, deadLetters, parked,
                 runners.stream().mapToLong(ProjectionRunner::applied).sum(), lastError,
                 rebuildStatus(plan, generations, ends), unavailable.isEmpty() ? null : String.join("; ", unavailable));
+    }
+
+    /** The aggregates parked in the consumer {@code name} (see {@link Parking}). */
+    public List<ParkedAggregate> parked(String name) {
+        return new Redrive(plan(name), services).parked();
+    }
+
+    /**
+     * Applies a parked aggregate's events again, the parked one first, then those held behind it, and unparks it;
+     * answers how many were applied. A {@link RedriveException} says it is not parked, or still fails (then
+     * nothing changed).
+     */
+    public int redrive(String name, String aggregateType, String aggregateId) {
+        return new Redrive(plan(name), services).run(aggregateType, aggregateId);
+    }
+
+    private Long parkedCount(String name, List<String> unavailable) {
+        try {
+            return (long) parked(name).size();
+        } catch (RuntimeException e) {
+            unavailable.add("parked aggregates unknown: " + Failures.describe(e));
+            return null;
+        }
     }
 
     /** What Kafka answers, or null with the reason added to {@code unavailable}. */

@@ -182,7 +182,8 @@ public final class ReactionContext implements Reaction {
         AggregateType<C, ?, ?> type = (AggregateType<C, ?, ?>) send.type();
         C command = type.commandType().cast(send.command());
         String name = type.commandName(command);
-        String idempotencyKey = derive(number + "-" + name);
+        String idempotencyKey = send.key().map(key -> reactor + "/key/" + key).orElseGet(() ->
+                derive(number + "-" + name));
         if (!type.serverGenerated(name).isEmpty()) {
             // drawn again on a retry; the processor's fingerprint of a keyed command leaves drawn values out
             command = type.complete(command, ServerValues.of(send.aggregateId(), clock.instant(), RANDOM,

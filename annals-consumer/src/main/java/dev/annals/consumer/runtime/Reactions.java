@@ -174,9 +174,16 @@ final class Reactions {
         long from = first.envelope().aggregateVersion();
         long to = last.envelope().aggregateVersion();
         return services.transactions().inTransaction(sql -> useTables.apply(sql)
-                        .chain(() -> VersionOrder.applied(sql, type, id)))
+                        .chain(() -> Parking.parkedAmong(sql, List.of(first)))
+                        .chain(parked -> {
+                            if (!parked.isEmpty()) {
+                                run.forEach(entry -> Parking.hold(sql, entry)); // held for its redrive
+                                return Uni.createFrom().item(Long.MAX_VALUE);
+                            }
+                            return VersionOrder.applied(sql, type, id);
+                        }))
                 .chain(applied -> {
-                    if (applied >= to) {
+                    if (applied >= to) { // (MAX_VALUE: its aggregate is parked, the run held)
                         return Uni.createFrom().voidItem(); // reacted to before, by this or another instance
                     }
                     if (applied < from - 1) {

@@ -5,6 +5,7 @@ import dev.annals.consumer.runtime.Deadlines;
 import dev.annals.consumer.runtime.ProjectionLocks;
 import dev.annals.consumer.runtime.ProjectionPlan;
 import dev.annals.consumer.runtime.SwapOutcome;
+import dev.annals.consumer.runtime.Parking;
 import dev.annals.consumer.runtime.VersionOrder;
 import dev.annals.consumer.runtime.ConsumerSettings;
 import io.agroal.api.AgroalDataSource;
@@ -274,6 +275,9 @@ public class ProjectionSchemas {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("set search_path to " + schema);
             statement.execute(VersionOrder.CREATE_TABLE);
+            for (String create : Parking.CREATE) {
+                statement.execute(create);
+            }
             if (plan.kind() == ProjectionPlan.Kind.REACTOR) {
                 for (String create : Deadlines.CREATE) {
                     statement.execute(create);

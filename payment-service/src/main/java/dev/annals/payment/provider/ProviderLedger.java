@@ -67,6 +67,16 @@ public final class ProviderLedger {
         return entry;
     }
 
+    /**
+     * Undoes a key at once, whatever a late approval does meanwhile: refunded if it was approved, else cancelled
+     * (and then never approved). Answers the entry that stands.
+     */
+    synchronized Entry undo(String key, String order, String refundReference) {
+        Entry approval = approved.get(key);
+        return record(approval != null ? new Entry(Step.REFUNDED, key, approval.order(), refundReference)
+                : new Entry(Step.CANCELLED, key, order, "-"));
+    }
+
     /** Records an approval unless the key was undone first (a cancelled charge never goes through). */
     synchronized Optional<Entry> approveUnlessUndone(Entry approval) {
         return undone.containsKey(approval.key()) ? Optional.empty() : Optional.of(record(approval));

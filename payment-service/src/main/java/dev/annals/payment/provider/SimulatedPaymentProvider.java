@@ -94,6 +94,10 @@ public class SimulatedPaymentProvider implements PaymentProvider {
         if (undone.isPresent()) {
             return answer(new ChargeAnswer.Declined("the charge was " + undone.get().step().name().toLowerCase()));
         }
+        Optional<Entry> approved = ledger.approval(charge.key());
+        if (approved.isPresent()) {
+            return answer(approved(approved.get())); // asked again, after a restart too: what became of it
+        }
         return switch (decide(charge)) {
             case APPROVED -> answer(approved(approve(charge.key())));
             case DECLINED -> answer(new ChargeAnswer.Declined("card declined"));
@@ -123,15 +127,10 @@ public class SimulatedPaymentProvider implements PaymentProvider {
         if (lateApproval != null && !clock.instant().isBefore(lateApproval)) {
             ledger.approveUnlessUndone(approval(chargeKey)); // its time came: charged, whether anyone asked or not
         }
-        String order = orderOf.getOrDefault(chargeKey, "-");
-        Reversal reversal = ledger.approval(chargeKey).<Reversal>map(approved -> new Reversal.Refunded(ledger.record(
-                        new Entry(Step.REFUNDED, chargeKey, approved.order(), "sim-refund-"
-                                + hex(chargeKey).substring(0, 16))).reference()))
-                .orElseGet(() -> {
-                    ledger.record(new Entry(Step.CANCELLED, chargeKey, order, "-"));
-                    return new Reversal.Cancelled();
-                });
-        return answer(reversal);
+        Entry undone = ledger.undo(chargeKey, orderOf.getOrDefault(chargeKey, "-"),
+                "sim-refund-" + hex(chargeKey).substring(0, 16));
+        return answer(undone.step() == Step.REFUNDED ? new Reversal.Refunded(undone.reference())
+                : new Reversal.Cancelled());
     }
 
     /** Every step the provider took, as its dashboard would list them. */

@@ -3,6 +3,9 @@ package dev.annals.projection.failures;
 import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
+import dev.annals.devstack.testing.TestTokens;
+import dev.annals.domain.bank.AccountCommand;
 import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.DeadLetterLog;
 import dev.annals.projection.testing.ReadModel;
@@ -11,6 +14,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +26,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
 
 /**
  * A handler's own failures are classified by the handler where it matters: an I/O error of its own call is
@@ -77,6 +85,69 @@ class HandlerFailuresTest {
                 .hasEntrySatisfying("annals_error", error -> assertThat(error)
                         .contains("PermanentFailure", "no such customer"));
         assertThat(projections.state(TroubledCallsProjection.NAME)).contains(RunnerState.RUNNING);
+    }
+
+    /**
+     * A dead letter parks its aggregate in the read model: its later events are held, not each failed and
+     * dead-lettered in turn (as they were), the status counts it, and other aggregates go on. A redrive before the
+     * fix changes nothing; after it, the parked event and the held ones are applied, in order, and the aggregate
+     * goes on from there.
+     */
+    @Test
+    void a_dead_letter_parks_its_aggregate_and_a_redrive_after_the_fix_applies_what_was_held() throws SQLException {
+        if (projections.state(TroubledCallsProjection.NAME).isEmpty()) {
+            projections.start(new TroubledCallsProjection());
+        }
+        TroubledCallsProjection.PARTNER_DOWN.set(true);
+        List<String> ids = idsInOnePartition(2);
+        String flaky = ids.get(0);
+        String other = ids.get(1);
+        try (BankHistory history = new BankHistory()) {
+            history.openWithDeposits(flaky, TroubledCallsProjection.FLAKY, 2);
+            history.openWithDeposits(other, "ann", 0);
+            history.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> appliedVersion(other) == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> held(flaky) == 2);
+            assertThat(DeadLetterLog.of(TroubledCallsProjection.NAME).stream()
+                    .filter(letter -> letter.key().equals(flaky))).as("only the event that failed").hasSize(1);
+            assertThat(appliedVersion(flaky)).isZero();
+            admin().get(ADMIN + "/" + TroubledCallsProjection.NAME).then().statusCode(200)
+                    .body("parked", greaterThanOrEqualTo(1));
+
+            admin().post(redrive(flaky)).then().statusCode(409).contentType("application/problem+json")
+                    .body("code", is("STILL_FAILING"));
+            assertThat(held(flaky)).as("a failed redrive changes nothing").isEqualTo(2);
+
+            TroubledCallsProjection.PARTNER_DOWN.set(false);
+            admin().post(redrive(flaky)).then().statusCode(200).body("eventsApplied", is(3));
+            assertThat(appliedVersion(flaky)).isEqualTo(3);
+            assertThat(held(flaky)).as("unparked").isEqualTo(-1);
+
+            history.send(flaky, new AccountCommand.Deposit(5));
+            history.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> appliedVersion(flaky) == 4);
+            admin().post(redrive(flaky)).then().statusCode(404).body("code", is("NOT_PARKED"));
+        } finally {
+            TroubledCallsProjection.PARTNER_DOWN.set(false);
+        }
+    }
+
+    private static final String ADMIN = "/admin/projections";
+
+    private static RequestSpecification admin() {
+        return given().baseUri(Management.uri()).header("Authorization", TestTokens.bearer("root", Set.of("admin")));
+    }
+
+    private static String redrive(String account) {
+        return ADMIN + "/" + TroubledCallsProjection.NAME + "/parked/bank-account/" + account + "/redrive";
+    }
+
+    /** The events held behind the account, as the admin endpoint lists them; -1 if it is not parked. */
+    private static int held(String account) {
+        List<Map<String, Object>> parked = admin().get(ADMIN + "/" + TroubledCallsProjection.NAME + "/parked")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return parked.stream().filter(p -> account.equals(p.get("aggregateId")))
+                .map(p -> ((Number) p.get("held")).intValue()).findFirst().orElse(-1);
     }
 
     /** The last version of the account the projection applied; 0 if none. */

@@ -9,17 +9,22 @@ import dev.annals.domain.bank.projection.BankAccountsProjection;
 import io.smallrye.mutiny.Uni;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Test code only: a projection whose handler calls another system, as a user's might. For an account of owner
  * {@value #UNREACHABLE} the call fails with an I/O error every time; for {@value #REFUSED} the other system says no
- * for good, and the handler throws {@link PermanentFailure}; any other is handled.
+ * for good, and the handler throws {@link PermanentFailure}; for {@value #FLAKY} it says no until a test clears
+ * {@link #PARTNER_DOWN}; any other is handled.
  */
 public final class TroubledCallsProjection implements Projection {
 
     public static final String NAME = "troubled-calls";
     public static final String UNREACHABLE = "unreachable";
     public static final String REFUSED = "refused";
+    /** An owner whose partner refuses while {@link #PARTNER_DOWN} is set, and takes once it is cleared: a fix. */
+    public static final String FLAKY = "flaky";
+    public static final AtomicBoolean PARTNER_DOWN = new AtomicBoolean();
 
     @Override
     public String name() {
@@ -34,6 +39,8 @@ public final class TroubledCallsProjection implements Projection {
                             "the partner's API does not answer"));
                     case REFUSED -> Uni.createFrom().failure(new PermanentFailure(
                             "the partner refused it: no such customer"));
+                    case FLAKY -> PARTNER_DOWN.get() ? Uni.createFrom().failure(new PermanentFailure(
+                            "the partner refused it until its fix")) : Uni.createFrom().voidItem();
                     default -> Uni.createFrom().voidItem();
                 })
                 .build();
