@@ -267,7 +267,7 @@ class RebuildTest {
         try (OtherInstance gone = CDI.current().select(OtherInstance.class).get()) {
             // the rebuild is started on the other instance, whose runner dies holding it
             int generation = schemas.startRebuild(projections.plan(projection.name()));
-            death.atNextBatch(projections.plan(projection.name()).rebuildConsumer(generation),
+            death.atNextBatch(gone.killable(projections.plan(projection.name()).rebuildConsumer(generation)),
                     ProcessDeath.Point.AFTER_DATABASE_COMMIT);
             gone.addRebuildRunner(projection.name(), generation);
             await().atMost(Duration.ofMinutes(1)).until(gone::rebuildRunnerStates,

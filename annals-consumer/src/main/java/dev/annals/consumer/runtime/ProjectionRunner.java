@@ -1,5 +1,6 @@
 package dev.annals.consumer.runtime;
 
+import dev.annals.consumer.LogPosition;
 import dev.annals.consumer.Sql;
 import dev.annals.telemetry.Traces;
 import io.opentelemetry.api.trace.Span;
@@ -89,7 +90,7 @@ final class ProjectionRunner implements Runnable {
      */
     private volatile Boolean mayHaveParked;
     /** When a reactor's event first failed for a transient reason not the runtime's own, by its position. */
-    private final Map<String, Long> failingSince = new ConcurrentHashMap<>();
+    private final Map<LogPosition, Long> failingSince = new ConcurrentHashMap<>();
     /** A reactor's reactions, outside any transaction; null for a projection. */
     private final Reactions reactions;
 
@@ -120,7 +121,7 @@ final class ProjectionRunner implements Runnable {
 
                     @Override
                     public boolean pastTransientLimit(BatchEntry entry) {
-                        long first = failingSince.computeIfAbsent(entry.position().toString(),
+                        long first = failingSince.computeIfAbsent(entry.position(),
                                 key -> System.nanoTime());
                         return System.nanoTime() - first >= services.settings().transientLimit().toNanos();
                     }
@@ -264,6 +265,9 @@ final class ProjectionRunner implements Runnable {
             polledAlone = null;
             checkpointed.keySet().removeAll(partitions);
             insideCommand.removeAll(partitions);
+            // another instance counts their failures now; if they come back, from their first failure there
+            failingSince.keySet().removeIf(position -> partitions.contains(
+                    new TopicPartition(position.topic(), position.partition())));
         }
     }
 
@@ -590,7 +594,7 @@ final class ProjectionRunner implements Runnable {
         for (Reactions.Reacted reacted : reactions.react(toReact, until)) {
             BatchEntry entry = reacted.entry();
             if (reacted.outcome() != Reactions.Outcome.LEFT) {
-                failingSince.remove(entry.position().toString());
+                failingSince.remove(entry.position());
             }
             switch (reacted.outcome()) {
                 case DONE -> done.add(entry);

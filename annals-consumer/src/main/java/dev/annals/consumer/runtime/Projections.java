@@ -97,6 +97,7 @@ public class Projections {
     }
 
     void onStart(@Observes @Priority(20) StartupEvent start) {
+        requireUsable(reactorSettings);
         schemas.migrateRuntime();
         endOffsets = new EndOffsets(kafka);
         services = new RunnerServices(settings, reactorSettings, kafka, transactions, new DeadLetters(kafka),
@@ -361,6 +362,21 @@ public class Projections {
                 ends == null ? null : lag, partitions, deadLetters, parked,
                 runners.stream().mapToLong(ProjectionRunner::applied).sum(), lastError,
                 rebuildStatus(plan, generations, ends), unavailable.isEmpty() ? null : String.join("; ", unavailable));
+    }
+
+    /**
+     * Reactor settings that cannot work are refused at start, named: no aggregate could react with a concurrency
+     * below 1, and a reaction given less time than one command's answer would be abandoned before any answer came.
+     */
+    static void requireUsable(ReactorSettings reactors) {
+        if (reactors.concurrency() < 1) {
+            throw new IllegalStateException("annals.reactor.concurrency is at least 1, not " + reactors.concurrency());
+        }
+        if (reactors.reactionTimeout().compareTo(reactors.replyTimeout()) <= 0) {
+            throw new IllegalStateException("annals.reactor.reaction-timeout (" + reactors.reactionTimeout()
+                    + ") must be longer than annals.reactor.reply-timeout (" + reactors.replyTimeout()
+                    + "): a reaction would be abandoned before its command's answer could come");
+        }
     }
 
     /** The aggregates parked in the consumer {@code name} (see {@link Parking}). */

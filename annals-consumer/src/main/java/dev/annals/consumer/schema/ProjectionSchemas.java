@@ -116,24 +116,48 @@ public class ProjectionSchemas {
         return generations;
     }
 
-    /** Prepares an empty next generation and marks it as being rebuilt; answers its number. */
+    /**
+     * Prepares an empty next generation and marks it as being rebuilt; answers its number. The mark comes last,
+     * once the generation's tables exist: a runner of any instance may start on it as soon as it sees it (the
+     * rebuild watch), and must find them. Two starts at once are serialized by a session lock, so that the second
+     * cannot drop the tables the first is creating; it then finds the rebuild under way.
+     */
     public int startRebuild(ProjectionPlan plan) {
-        int generation = inTransaction(plan, connection -> {
-            Generations current = read(connection, plan.name(), true);
-            if (current.rebuilding() != null) {
-                throw new RebuildInProgressException(plan.name(), current.rebuilding());
+        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
+            statement.execute("select pg_advisory_lock(hashtext('annals.rebuild-start:" + plan.name() + "'))");
+            try {
+                int generation = inTransaction(plan, connection -> {
+                    Generations current = read(connection, plan.name(), true);
+                    if (current.rebuilding() != null) {
+                        throw new RebuildInProgressException(plan.name(), current.rebuilding());
+                    }
+                    int next = current.serving() + 1;
+                    execute(connection, "drop schema if exists " + plan.generationSchema(next) + " cascade");
+                    update(connection, "delete from public.annals_checkpoint where consumer = ?",
+                            plan.rebuildConsumer(next));
+                    return next;
+                });
+                migrate(plan, generation);
+                inTransaction(plan, connection -> {
+                    Generations current = read(connection, plan.name(), true);
+                    if (current.rebuilding() != null || current.serving() + 1 != generation) {
+                        throw new RebuildInProgressException(plan.name(), current.rebuilding() == null
+                                ? current.serving() : current.rebuilding());
+                    }
+                    update(connection, "update public.annals_projection set rebuilding_generation = ?,"
+                            + " rebuild_started_at = now(), rebuild_runner = null, rebuild_heartbeat = null"
+                            + " where name = ?", generation, plan.name());
+                    return null;
+                });
+                LOG.infof("projection %s: rebuilding into %s", plan.name(), plan.generationSchema(generation));
+                return generation;
+            } finally {
+                statement.execute("select pg_advisory_unlock(hashtext('annals.rebuild-start:" + plan.name() + "'))");
             }
-            int next = current.serving() + 1;
-            execute(connection, "drop schema if exists " + plan.generationSchema(next) + " cascade");
-            update(connection, "delete from public.annals_checkpoint where consumer = ?", plan.rebuildConsumer(next));
-            update(connection, "update public.annals_projection set rebuilding_generation = ?,"
-                    + " rebuild_started_at = now(), rebuild_runner = null, rebuild_heartbeat = null where name = ?",
-                    next, plan.name());
-            return next;
-        });
-        migrate(plan, generation);
-        LOG.infof("projection %s: rebuilding into %s", plan.name(), plan.generationSchema(generation));
-        return generation;
+        } catch (SQLException e) {
+            throw new IllegalStateException("projection " + plan.name() + ": cannot start a rebuild: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.Dependent;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +26,8 @@ public class OtherInstance implements AutoCloseable {
     private final RunnerServices services;
     private final List<Running> consumers = new CopyOnWriteArrayList<>();
     private final List<Running> rebuildRunners = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private final int id = INSTANCES.incrementAndGet();
 
     OtherInstance(Projections projections, ConsumerSettings settings, ReactorSettings reactors, KafkaClients kafka,
                   ReactiveTransactions transactions, ProjectionMetrics metrics, ProjectionSchemas schemas) {
@@ -62,8 +65,16 @@ public class OtherInstance implements AutoCloseable {
         services.deadLetters().close();
     }
 
-    private static Running launch(ProjectionRunner runner) {
-        Thread thread = new Thread(runner, "annals-projection-" + runner.consumerName());
+    /**
+     * The name {@link ProcessDeath} knows this instance's runner of {@code consumer} by: its thread's, told apart
+     * from this JVM's own runner of the same consumer.
+     */
+    public String killable(String consumer) {
+        return consumer + "~" + id;
+    }
+
+    private Running launch(ProjectionRunner runner) {
+        Thread thread = new Thread(runner, "annals-projection-" + killable(runner.consumerName()));
         thread.setDaemon(true);
         thread.start();
         return new Running(runner, thread);

@@ -5,6 +5,7 @@ import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.core.envelope.EventHeaders;
 import dev.annals.core.topic.Topics;
 import dev.annals.devstack.testing.DevstackTestResource;
+import dev.annals.devstack.testing.Management;
 import dev.annals.devstack.testing.SharedServices;
 import dev.annals.devstack.testing.TestTokens;
 import dev.annals.domain.bank.BankAccountType;
@@ -37,6 +38,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 
 /**
  * The guarantees of a reactor, against the real command processor (command-service as a process of its own):
@@ -214,6 +216,39 @@ class ReactorGuaranteesTest {
                 .hasEntrySatisfying("annals_error", error -> assertThat(error).contains("bonus partner refused"));
         assertThat(deposits(refused)).isEmpty();
         assertThat(projections.state(WelcomeBonusReactor.NAME)).contains(RunnerState.RUNNING);
+    }
+
+    /**
+     * A reactor's dead letter parks its aggregate too: a later event of it is held, not reacted to; redriven after
+     * the fix, the parked reaction and the held one happen, in order, and the bonus is deposited once.
+     */
+    @Test
+    void a_parked_aggregate_reacts_once_redriven_after_the_fix() {
+        ensureRunning();
+        REACTOR.refusing.set(true);
+        String refused = newAccount();
+        try {
+            open(refused, WelcomeBonusReactor.REFUSED);
+            await().atMost(Duration.ofSeconds(60)).until(() -> DeadLetterLog.of(WelcomeBonusReactor.NAME).stream()
+                    .anyMatch(letter -> letter.key().equals(refused)));
+            deposit(refused, WelcomeBonusReactor.OVERDRAW_TRIGGER);
+            String admin = TestTokens.bearer("root", Set.of("admin"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(Management.uri())
+                    .header("Authorization", admin).get("/admin/projections/" + WelcomeBonusReactor.NAME + "/parked")
+                    .then().statusCode(200).body("find { it.aggregateId == '" + refused + "' }.held", is(1)));
+            assertThat(outcome(refused, "overdraw")).as("held, not reacted to").isNull();
+
+            REACTOR.refusing.set(false);
+            given().baseUri(Management.uri()).header("Authorization", admin)
+                    .post("/admin/projections/" + WelcomeBonusReactor.NAME + "/parked/" + BankAccountType.NAME + "/"
+                            + refused + "/redrive").then().statusCode(200).body("eventsApplied", is(2));
+            assertThat(outcome(refused, "bonus")).isEqualTo("Accepted");
+            assertThat(outcome(refused, "overdraw")).isEqualTo("Rejected");
+            assertThat(deposits(refused)).containsExactly(WelcomeBonusReactor.OVERDRAW_TRIGGER,
+                    WelcomeBonusReactor.BONUS);
+        } finally {
+            REACTOR.refusing.set(true);
+        }
     }
 
     private static String newAccount() {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,8 +42,10 @@ public final class WelcomeBonusReactor implements Reactor {
     public static final long CALL_BONUS = 5;
     public static final long OVERDRAW_TRIGGER = 13;
     public static final String CALL_ME = "call-me";
-    /** An owner the bonus partner refuses for good: the reaction fails with a {@link PermanentFailure}. */
+    /** An owner the bonus partner refuses while {@link #refusing}: the reaction fails with a {@link PermanentFailure}. */
     public static final String REFUSED = "refused";
+    /** Whether the partner refuses {@link #REFUSED}'s accounts; a test clears it to play the fix. */
+    public final AtomicBoolean refusing = new AtomicBoolean(true);
     public static final Duration CALL_AFTER = Duration.ofSeconds(4);
     static final String WELCOME_CALL = "welcome-call";
 
@@ -99,7 +102,7 @@ public final class WelcomeBonusReactor implements Reactor {
                         return Uni.createFrom().voidItem();
                     }
                     dieIfArmed(account, Crash.BEFORE_SEND);
-                    if (opened.owner().equals(REFUSED)) {
+                    if (opened.owner().equals(REFUSED) && refusing.get()) {
                         return Uni.createFrom().failure(new PermanentFailure("the bonus partner refused " + account));
                     }
                     return welcomeCheck(react, account).chain(() -> react.send(BankAccountType.TYPE, account, new Deposit(BONUS))
