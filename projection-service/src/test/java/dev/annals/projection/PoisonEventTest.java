@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +51,7 @@ class PoisonEventTest {
     @Test
     void poisonGoesToTheDeadLetterTopicAndTheEventsAfterItAreApplied() {
         // all in one partition, so the good account's events really come after the poison
-        List<String> ids = idsInOnePartition(6);
+        List<String> ids = BankHistory.idsInOnePartition("poison", 6);
         String badJson = ids.get(0);
         String unknownType = ids.get(1);
         String noRow = ids.get(2);
@@ -151,17 +150,6 @@ class PoisonEventTest {
         admin.incrementalAlterConfigs(Map.of(topic, List.of(change))).all().get(30, TimeUnit.SECONDS);
     }
 
-    private static List<String> idsInOnePartition(int count) {
-        List<String> ids = new ArrayList<>();
-        int partition = BankHistory.partitionOf(BankHistory.newAccountId("x"));
-        while (ids.size() < count) {
-            String id = BankHistory.newAccountId("poison");
-            if (BankHistory.partitionOf(id) == partition) {
-                ids.add(id);
-            }
-        }
-        return ids;
-    }
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);

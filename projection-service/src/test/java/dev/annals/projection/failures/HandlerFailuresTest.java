@@ -23,7 +23,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +61,7 @@ class HandlerFailuresTest {
         if (projections.state(TroubledCallsProjection.NAME).isEmpty()) {
             projections.start(new TroubledCallsProjection());
         }
-        List<String> ids = idsInOnePartition(3);
+        List<String> ids = BankHistory.idsInOnePartition("troubled", 3);
         String unreachable = ids.get(0);
         String refused = ids.get(1);
         String after = ids.get(2);
@@ -99,7 +98,7 @@ class HandlerFailuresTest {
             projections.start(new TroubledCallsProjection());
         }
         TroubledCallsProjection.PARTNER_DOWN.set(true);
-        List<String> ids = idsInOnePartition(2);
+        List<String> ids = BankHistory.idsInOnePartition("troubled", 2);
         String flaky = ids.get(0);
         String other = ids.get(1);
         try (BankHistory history = new BankHistory()) {
@@ -161,15 +160,4 @@ class HandlerFailuresTest {
         }
     }
 
-    private static List<String> idsInOnePartition(int count) {
-        List<String> ids = new ArrayList<>();
-        int partition = BankHistory.partitionOf(BankHistory.newAccountId("x"));
-        while (ids.size() < count) {
-            String id = BankHistory.newAccountId("troubled");
-            if (BankHistory.partitionOf(id) == partition) {
-                ids.add(id);
-            }
-        }
-        return ids;
-    }
 }

@@ -87,6 +87,19 @@ public final class BankHistory implements AutoCloseable {
         return endOffsets().values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** {@code count} new account ids ({@code prefix-…}) that share one partition, so their events keep log order. */
+    public static List<String> idsInOnePartition(String prefix, int count) {
+        List<String> ids = new ArrayList<>();
+        int partition = partitionOf(newAccountId("x"));
+        while (ids.size() < count) {
+            String id = newAccountId(prefix);
+            if (partitionOf(id) == partition) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
     public static int partitionOf(String accountId) {
         return Utils.toPositive(Utils.murmur2(accountId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
     }
