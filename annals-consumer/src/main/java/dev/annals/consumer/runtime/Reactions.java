@@ -189,8 +189,7 @@ final class Reactions {
                     if (applied < from - 1) {
                         return Uni.createFrom().failure(new VersionOrder.MissingEvents(type, id, applied, from));
                     }
-                    Sql queued = Sql.deferred((query, parameters) -> services.transactions().inTransaction(sql ->
-                            useTables.apply(sql).chain(() -> sql.query(query, parameters))));
+                    Sql queued = reactionSql();
                     Uni<Void> effects = last.handler() == null ? Uni.createFrom().voidItem() : handle(last, queued);
                     return effects.chain(() -> services.transactions().inTransaction(sql -> useTables.apply(sql)
                             .chain(() -> VersionOrder.advance(sql, type, id, applied + 1, to))
@@ -240,8 +239,7 @@ final class Reactions {
     }
 
     private Uni<Void> fireOne(Deadlines.Due due, TopicPartition partition) {
-        Sql queued = Sql.deferred((query, parameters) -> services.transactions().inTransaction(sql ->
-                useTables.apply(sql).chain(() -> sql.query(query, parameters))));
+        Sql queued = reactionSql();
         Span span = services.spans().firing(plan, due.deadline(), partition);
         return Uni.createFrom().deferred(() -> plan.fire(due.deadline(), partition.topic(), partition.partition(),
                         queued, Traces.of(span)))
@@ -256,6 +254,12 @@ final class Reactions {
                             }
                         })))
                 .replaceWithVoid();
+    }
+
+    /** A reaction's Sql: statements queued for its record, each query in a short transaction on the tables. */
+    private Sql reactionSql() {
+        return Sql.deferred((query, parameters) -> services.transactions().inTransaction(sql ->
+                useTables.apply(sql).chain(() -> sql.query(query, parameters))));
     }
 
     private TimeoutException timedOut(String what) {
