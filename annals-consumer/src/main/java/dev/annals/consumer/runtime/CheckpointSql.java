@@ -74,6 +74,28 @@ final class CheckpointSql {
                 checkpoint.commandOffset());
     }
 
+    /**
+     * The checkpoints of a batch that was applied (or reacted to) under the lock of {@code stored}: each partition
+     * moves to its position and to the last command all of whose events it applied; {@code notify}: waiting readers
+     * of the serving tables are told at commit (a rebuild's are not theirs yet).
+     */
+    static void advanceAll(Sql sql, String consumer, Map<TopicPartition, Long> positions,
+                           Map<TopicPartition, Checkpoint> stored, Map<TopicPartition, Long> commandOffsets,
+                           boolean notify) {
+        for (var position : positions.entrySet()) {
+            TopicPartition partition = position.getKey();
+            Checkpoint before = stored.get(partition);
+            Checkpoint after = new Checkpoint(partition.topic(), partition.partition(),
+                    Math.max(position.getValue(), before == null ? 0 : before.kafkaOffset()),
+                    Math.max(commandOffsets.getOrDefault(partition, Checkpoint.NO_COMMAND),
+                            before == null ? Checkpoint.NO_COMMAND : before.commandOffset()));
+            advance(sql, consumer, after);
+            if (notify) {
+                notifyCommitted(sql, consumer, after);
+            }
+        }
+    }
+
     /** Queued now, delivered by PostgreSQL when the transaction commits, so waiting readers wake at once. */
     static void notifyCommitted(Sql sql, String consumer, Checkpoint checkpoint) {
         sql.exec("select pg_notify($1, $2)", CHANNEL, notification(consumer, checkpoint));

@@ -74,7 +74,7 @@ public class Projections {
     /** Looks for rebuilds under way that no runner here serves (see {@link #watchRebuilds}). */
     private ScheduledExecutorService rebuildWatch;
 
-    private record Running(ProjectionRunner runner, Thread thread) {
+    private record Running(ConsumerRunner runner, Thread thread) {
     }
 
     Projections(@Any Instance<Projection> discovered, @Any Instance<Reactor> discoveredReactors,
@@ -353,14 +353,14 @@ public class Projections {
             metrics.deadLetters(name, deadLetters);
         }
         ProjectionSchemas.Generations generations = schemas.generations(plan);
-        List<ProjectionRunner> runners = live.getOrDefault(name, List.of()).stream().map(Running::runner).toList();
+        List<ConsumerRunner> runners = live.getOrDefault(name, List.of()).stream().map(Running::runner).toList();
         ProjectionStatus.Failure lastError = runners.stream().filter(runner -> runner.lastError() != null)
-                .max(Comparator.comparing(ProjectionRunner::lastErrorAt))
+                .max(Comparator.comparing(ConsumerRunner::lastErrorAt))
                 .map(runner -> new ProjectionStatus.Failure(runner.lastError(), runner.lastErrorAt())).orElse(null);
         Long parked = parkedCount(name, unavailable);
         return new ProjectionStatus(name, plan.kind(), state(name).orElse(null), generations.serving(), plan.topics(),
                 ends == null ? null : lag, partitions, deadLetters, parked,
-                runners.stream().mapToLong(ProjectionRunner::applied).sum(), lastError,
+                runners.stream().mapToLong(ConsumerRunner::applied).sum(), lastError,
                 rebuildStatus(plan, generations, ends), unavailable.isEmpty() ? null : String.join("; ", unavailable));
     }
 
@@ -476,7 +476,7 @@ public class Projections {
     }
 
     private void launchRebuild(ProjectionPlan plan, int generation) {
-        ProjectionRunner runner = ProjectionRunner.rebuild(plan, generation, services);
+        ConsumerRunner runner = ConsumerRunner.rebuild(plan, generation, services);
         List<Running> runners = new CopyOnWriteArrayList<>();
         runners.add(launch(runner));
         rebuilds.put(plan.name(), runners);
@@ -484,12 +484,12 @@ public class Projections {
 
     private void launchLive(ProjectionPlan plan) {
         List<Running> consumers = new CopyOnWriteArrayList<>();
-        consumers.add(launch(ProjectionRunner.live(plan, services)));
+        consumers.add(launch(ConsumerRunner.live(plan, services)));
         live.put(plan.name(), consumers);
     }
 
-    private static Running launch(ProjectionRunner runner) {
-        Thread thread = new Thread(runner, "annals-projection-" + runner.consumerName());
+    private static Running launch(ConsumerRunner runner) {
+        Thread thread = new Thread(runner, "annals-consumer-" + runner.consumerName());
         thread.setDaemon(true);
         thread.start();
         return new Running(runner, thread);

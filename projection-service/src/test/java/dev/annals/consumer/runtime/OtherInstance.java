@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 @Dependent
 public class OtherInstance implements AutoCloseable {
 
-    private record Running(ProjectionRunner runner, Thread thread) {
+    private record Running(ConsumerRunner runner, Thread thread) {
     }
 
     private final Projections projections;
@@ -38,7 +38,7 @@ public class OtherInstance implements AutoCloseable {
 
     /** One more consumer of a running projection: it joins the projection's group, and a rebalance follows. */
     public void addConsumer(String projection) {
-        consumers.add(launch(ProjectionRunner.live(projections.plan(projection), services)));
+        consumers.add(launch(ConsumerRunner.live(projections.plan(projection), services)));
     }
 
     /** Stops the most recently added consumer; its partitions go to the others. */
@@ -48,7 +48,7 @@ public class OtherInstance implements AutoCloseable {
 
     /** One more runner of the rebuild into {@code generation}: it stands by, or takes the rebuild over. */
     public void addRebuildRunner(String projection, int generation) {
-        rebuildRunners.add(launch(ProjectionRunner.rebuild(projections.plan(projection), generation, services)));
+        rebuildRunners.add(launch(ConsumerRunner.rebuild(projections.plan(projection), generation, services)));
     }
 
     /** The states of the rebuild runners added here, oldest first. */
@@ -73,8 +73,8 @@ public class OtherInstance implements AutoCloseable {
         return consumer + "~" + id;
     }
 
-    private Running launch(ProjectionRunner runner) {
-        Thread thread = new Thread(runner, "annals-projection-" + killable(runner.consumerName()));
+    private Running launch(ConsumerRunner runner) {
+        Thread thread = new Thread(runner, "annals-consumer-" + killable(runner.consumerName()));
         thread.setDaemon(true);
         thread.start();
         return new Running(runner, thread);

@@ -35,7 +35,7 @@ public class ProcessDeath {
         }
     }
 
-    private static final String THREAD_PREFIX = "annals-projection-";
+    private static final String THREAD_PREFIX = "annals-consumer-";
 
     private final Map<String, Point> armed = new ConcurrentHashMap<>();
 
