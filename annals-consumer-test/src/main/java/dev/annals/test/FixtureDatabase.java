@@ -2,7 +2,7 @@ package dev.annals.test;
 
 import dev.annals.consumer.Sql;
 import dev.annals.consumer.runtime.ReactiveTransactions;
-import dev.annals.consumer.runtime.VersionOrder;
+import dev.annals.consumer.runtime.loop.VersionOrder;
 import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.testing.SharedInfrastructure;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package dev.annals.test;
 
 import dev.annals.consumer.Projection;
-import dev.annals.consumer.runtime.ProjectionPlan;
+import dev.annals.consumer.runtime.ConsumerPlan;
 import dev.annals.core.AggregateType;
 import io.smallrye.mutiny.Multi;
 import org.opentest4j.AssertionFailedError;
@@ -34,13 +34,13 @@ import java.util.Optional;
  */
 public final class ProjectionFixture implements AutoCloseable {
 
-    private final ProjectionPlan plan;
+    private final ConsumerPlan plan;
     private final FixtureDatabase database;
     private final EventLog log = new EventLog();
 
     private ProjectionFixture(Projection projection) {
         Map<String, AggregateType<?, ?, ?>> types = new HashMap<>(projection.handlers().types());
-        this.plan = ProjectionPlan.of(projection, types);
+        this.plan = ConsumerPlan.of(projection, types);
         this.database = FixtureDatabase.create(projection.name(), projection.migrations(), List.of());
     }
 

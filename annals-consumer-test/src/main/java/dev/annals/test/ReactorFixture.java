@@ -6,10 +6,10 @@ import dev.annals.consumer.CommandOutcome;
 import dev.annals.consumer.Deadline;
 import dev.annals.consumer.Reactor;
 import dev.annals.consumer.Send;
-import dev.annals.consumer.runtime.CommandBus;
-import dev.annals.consumer.runtime.Deadlines;
-import dev.annals.consumer.runtime.ProjectionPlan;
-import dev.annals.consumer.runtime.ReactionContext;
+import dev.annals.consumer.runtime.ConsumerPlan;
+import dev.annals.consumer.runtime.reactor.CommandBus;
+import dev.annals.consumer.runtime.reactor.Deadlines;
+import dev.annals.consumer.runtime.reactor.ReactionContext;
 import dev.annals.core.AggregateType;
 import dev.annals.core.envelope.CommandEnvelope;
 import dev.annals.core.json.DomainJson;
@@ -64,7 +64,7 @@ public final class ReactorFixture implements AutoCloseable {
     private static final String PRINCIPAL = "reactor-fixture";
     private static final int PARTITION = 0;
 
-    private final ProjectionPlan plan;
+    private final ConsumerPlan plan;
     private final FixtureDatabase database;
     private final RecordingBus bus = new RecordingBus();
     private final EventLog log = new EventLog();
@@ -72,7 +72,7 @@ public final class ReactorFixture implements AutoCloseable {
 
     private ReactorFixture(Reactor reactor, Set<String> roles) {
         bus.roles = Set.copyOf(roles);
-        this.plan = ProjectionPlan.of(reactor, bus, validator(),
+        this.plan = ConsumerPlan.of(reactor, bus, validator(),
                 Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
         this.database = FixtureDatabase.create(reactor.name(), reactor.migrations(), Deadlines.CREATE);
     }

@@ -1,6 +1,6 @@
 package dev.annals.projection;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.projection.journal.EventJournalProjection;
 import dev.annals.projection.testing.BankHistory;
@@ -40,7 +40,7 @@ class CatchUpMeasurement {
     private static final int EVENTS_PER_ACCOUNT = 100;
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void catchUpOf100000BankEvents() throws Exception {

@@ -2,12 +2,12 @@ package dev.annals.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.devstack.testing.DevstackTestResource;
-import dev.annals.consumer.runtime.Projections;
 import dev.annals.domain.bank.AccountEvent;
 import dev.annals.domain.bank.projection.BankAccountsProjection;
-import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.BankHistory.SentCommand;
+import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.ReadModel;
 import dev.annals.projection.testing.RenamedProjection;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -50,7 +50,7 @@ class CommandBoundaryTest {
     private static final int COMMANDS = 8;
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     public static class ThreeEventPolls implements QuarkusTestProfile {
         @Override

@@ -1,6 +1,6 @@
 package dev.annals.projection;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.testing.DevstackTestResource;
@@ -42,7 +42,7 @@ class DatabaseFailoverTest {
     private static final int CANCELS = 6;
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void aReadOnlyDatabaseIsWaitedOutNotDeadLettered() throws SQLException {

@@ -1,9 +1,9 @@
 package dev.annals.projection;
 
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.consumer.runtime.OtherInstance;
-import dev.annals.consumer.runtime.ProcessDeath;
 import dev.annals.consumer.runtime.ProcessDeath.Point;
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.ProcessDeath;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.core.topic.Topics;
 import dev.annals.devstack.testing.DevstackTestResource;
@@ -48,7 +48,7 @@ class ExactlyOnceCrashTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Inject
     ProcessDeath death;

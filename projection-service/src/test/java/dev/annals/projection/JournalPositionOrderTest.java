@@ -1,7 +1,7 @@
 package dev.annals.projection;
 
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.consumer.runtime.OtherInstance;
-import dev.annals.consumer.runtime.Projections;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.projection.journal.EventJournalProjection;
 import dev.annals.projection.testing.BankHistory;
@@ -36,7 +36,7 @@ class JournalPositionOrderTest {
     private static final Duration AT_MOST = Duration.ofMinutes(2);
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void noRowAppearsBelowAPositionAReaderHasAlreadySeen() throws Exception {

@@ -1,6 +1,6 @@
 package dev.annals.projection;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.projection.testing.BankHistory;
 import dev.annals.projection.testing.ReadModel;
@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 class LateProjectionTest {
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void aProjectionAddedAfterTenThousandEventsCatchesUpFromOffsetZero() {

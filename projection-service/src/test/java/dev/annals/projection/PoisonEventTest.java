@@ -1,6 +1,6 @@
 package dev.annals.projection;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.Management;
 import dev.annals.domain.bank.AccountCommand;
@@ -46,7 +46,7 @@ import static org.hamcrest.Matchers.notNullValue;
 class PoisonEventTest {
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void poisonGoesToTheDeadLetterTopicAndTheEventsAfterItAreApplied() {
@@ -104,6 +104,34 @@ class PoisonEventTest {
                 .get("/admin/projections/" + BankAccountsProjection.NAME).then().statusCode(200)
                 .body("deadLetters", greaterThanOrEqualTo(4))
                 .body("lastError.message", notNullValue());
+    }
+
+    /**
+     * A copy of an event applied before (its version reached; a producer's retry outside its transaction, a replay
+     * tool) is dead-lettered for the record, but its account is not parked: the read model holds it as the log's
+     * fold does, and its later events apply as ever. (Parking it held every later event for good, and no redrive
+     * could apply the copy.)
+     */
+    @Test
+    void aReplayedEventIsDeadLetteredAndItsAccountGoesOn() {
+        String replayed = BankHistory.newAccountId("replayed");
+        try (BankHistory history = new BankHistory()) {
+            history.openWithDeposits(replayed, "ann", 1); // v1 opened, v2 a deposit of 1
+            history.flush();
+            history.sendRaw(replayed, BankHistory.envelope(replayed, 2, "MoneyDeposited", bytes("{\"amount\":1}"), 0));
+            history.send(replayed, new AccountCommand.Deposit(5)); // v3
+            history.flush();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(ReadModel.accounts("bank_accounts", List.of(replayed)).get(replayed))
+                        .isEqualTo(new ReadModel.AccountRow(replayed, "ann", 6, "OPEN", 3)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                DeadLetterLog.of(BankAccountsProjection.NAME).stream().filter(l -> l.key().equals(replayed))
+                        .map(l -> l.headers().get("annals_error")))
+                .singleElement().asString().contains("MoneyDeposited v2 is a replay"));
+        given().baseUri(Management.uri()).get("/admin/consumers/" + BankAccountsProjection.NAME + "/parked").then()
+                .statusCode(200).body("aggregateId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(replayed)));
     }
 
     /**

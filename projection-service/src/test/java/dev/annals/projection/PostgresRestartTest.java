@@ -1,6 +1,6 @@
 package dev.annals.projection;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.SharedInfrastructure;
@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 class PostgresRestartTest {
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void theConsumersWaitForTheDatabaseAndResumeWithNothingLostOrDoubled() {

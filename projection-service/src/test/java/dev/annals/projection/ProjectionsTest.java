@@ -2,7 +2,7 @@ package dev.annals.projection;
 
 import dev.annals.consumer.Projection;
 import dev.annals.consumer.ProjectionHandlers;
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.Management;
 import dev.annals.devstack.testing.TestTokens;
@@ -38,7 +38,7 @@ import static org.hamcrest.Matchers.hasItems;
 class ProjectionsTest {
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void everyReadModelEqualsTheFoldOfTheLog() {
@@ -149,15 +149,24 @@ class ProjectionsTest {
             history.flush();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(Management.uri())
-                .get("/admin/projections").then()
+                .get("/admin/consumers").then()
                 .statusCode(200)
                 .body("name", hasItems("aggregate-state", "bank-accounts", "event-journal"))
                 .body("find { it.name == 'bank-accounts' }.lag", org.hamcrest.Matchers.is(0))
                 .body("find { it.name == 'bank-accounts' }.state", org.hamcrest.Matchers.is("RUNNING"))
                 .body("find { it.name == 'bank-accounts' }.partitions.size()", org.hamcrest.Matchers.is(6)));
-        given().baseUri(Management.uri()).get("/admin/projections/nope").then().statusCode(404)
+        // the routes' first name is an alias of the same routes, its links in its own words
+        given().baseUri(Management.uri()).get("/admin/projections").then().statusCode(200)
+                .body("name", hasItems("aggregate-state", "bank-accounts", "event-journal"));
+        given().baseUri(Management.uri()).get("/admin/consumers/nope").then().statusCode(404)
                 .contentType("application/problem+json").body("code", org.hamcrest.Matchers.is("UNKNOWN_PROJECTION"));
         given().baseUri(Management.uri()).post("/admin/projections/nope/rebuild").then().statusCode(404);
+        // what names no operation is a problem too, not an empty or HTML answer
+        given().baseUri(Management.uri()).get("/admin/consumers/bank-accounts/nothing").then().statusCode(404)
+                .contentType("application/problem+json").body("code", org.hamcrest.Matchers.is("NO_SUCH_OPERATION"));
+        given().baseUri(Management.uri()).put("/admin/projections/bank-accounts/rebuild").then().statusCode(405)
+                .contentType("application/problem+json").header("Allow", org.hamcrest.Matchers.is("POST, DELETE"))
+                .body("code", org.hamcrest.Matchers.is("METHOD_NOT_ALLOWED"));
         given().baseUri(Management.uri()).get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("annals_projection_events_total"))
                 .body(org.hamcrest.Matchers.containsString("annals_projection_batch_seconds"))
@@ -169,12 +178,15 @@ class ProjectionsTest {
     void theAdminEndpointsAreOnTheManagementInterfaceOnly() {
         // not on the API port, whoever asks
         given().get("/admin/projections").then().statusCode(404);
+        given().get("/admin/consumers").then().statusCode(404);
         given().post("/admin/projections/bank-accounts/rebuild").then().statusCode(404);
         // on the management port, but not without a token (noFilters: not even the tests' default one)
         given().noFilters().baseUri(Management.uri()).get("/admin/projections").then().statusCode(401)
                 .contentType("application/problem+json")
                 .body("code", org.hamcrest.Matchers.is("AUTHENTICATION_REQUIRED"))
                 .header("WWW-Authenticate", org.hamcrest.Matchers.is("Bearer realm=\"annals\""));
+        given().noFilters().baseUri(Management.uri()).put("/admin/consumers/bank-accounts/nothing").then()
+                .statusCode(401).contentType("application/problem+json");
         given().noFilters().baseUri(Management.uri()).header("Authorization", "Basic cm9vdDpyb290")
                 .get("/admin/projections").then().statusCode(401)
                 .body("code", org.hamcrest.Matchers.is("NOT_A_BEARER_TOKEN"));

@@ -1,10 +1,10 @@
 package dev.annals.projection;
 
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.consumer.runtime.OtherInstance;
 import dev.annals.consumer.runtime.ProcessDeath;
-import dev.annals.consumer.runtime.Projections;
 import dev.annals.consumer.runtime.RunnerState;
-import dev.annals.consumer.schema.ProjectionSchemas;
+import dev.annals.consumer.schema.ConsumerSchemas;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.Management;
 import dev.annals.domain.bank.AccountCommand;
@@ -50,13 +50,13 @@ import static org.hamcrest.Matchers.nullValue;
 class RebuildTest {
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Inject
     ProcessDeath death;
 
     @Inject
-    ProjectionSchemas schemas;
+    ConsumerSchemas schemas;
 
     @Test
     void aRebuildThatDiedBlocksAnotherAndIsResumedWhereItStoppedOnRestart() {
@@ -207,7 +207,7 @@ class RebuildTest {
 
             // every other read goes on meanwhile: the swap gives way after its lock timeout, it does not queue
             // every reader behind it for as long as the idle one stays
-            others.execute("set statement_timeout = '" + (ProjectionSchemas.SWAP_LOCK_TIMEOUT.toMillis() * 3)
+            others.execute("set statement_timeout = '" + (ConsumerSchemas.SWAP_LOCK_TIMEOUT.toMillis() * 3)
                     + "ms'");
             for (int i = 0; i < 20; i++) {
                 try (ResultSet count = others.executeQuery("select count(*) from " + view)) {

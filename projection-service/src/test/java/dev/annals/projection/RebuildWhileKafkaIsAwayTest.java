@@ -1,6 +1,6 @@
 package dev.annals.projection;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.Management;
@@ -45,7 +45,7 @@ class RebuildWhileKafkaIsAwayTest {
     }
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void aRebuildStartedWhileKafkaIsAwayWaitsForIt() {

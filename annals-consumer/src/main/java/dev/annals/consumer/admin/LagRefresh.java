@@ -1,6 +1,6 @@
 package dev.annals.consumer.admin;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -11,9 +11,9 @@ public class LagRefresh {
 
     private static final Logger LOG = Logger.getLogger(LagRefresh.class);
 
-    private final Projections projections;
+    private final Consumers projections;
 
-    LagRefresh(Projections projections) {
+    LagRefresh(Consumers projections) {
         this.projections = projections;
     }
 

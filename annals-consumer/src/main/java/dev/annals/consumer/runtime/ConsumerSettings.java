@@ -52,7 +52,7 @@ public interface ConsumerSettings {
     @WithDefault("1s")
     Duration deadlineCheckInterval();
 
-    /** Projections and reactors of the service that are not started (by name). */
+    /** Consumers and reactors of the service that are not started (by name). */
     Optional<Set<String>> disabled();
 
     /**

@@ -1,6 +1,8 @@
 package dev.annals.consumer.runtime;
 
 import dev.annals.consumer.Deadline;
+import dev.annals.consumer.runtime.failure.Failures;
+import dev.annals.consumer.runtime.loop.BatchEntry;
 import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.core.topic.Topics;
 import dev.annals.telemetry.SpanAttributes;
@@ -19,7 +21,7 @@ import java.util.Locale;
  * carries ({@code <consumer> process <EventType>}), and one for each deadline a reactor fires, a trace of its
  * own. An event the consumer has no handler for is no span.
  */
-final class ConsumerSpans {
+public final class ConsumerSpans {
 
     private final Tracer tracer;
 
@@ -27,7 +29,7 @@ final class ConsumerSpans {
         this.tracer = tracer;
     }
 
-    Span handling(ProjectionPlan plan, BatchEntry entry) {
+    public Span handling(ConsumerPlan plan, BatchEntry entry) {
         EventEnvelope event = entry.envelope();
         return Traces.kafkaSpan(tracer, plan.name() + " process " + event.eventType(), SpanKind.CONSUMER,
                         entry.record().topic(), "process")
@@ -45,7 +47,7 @@ final class ConsumerSpans {
                 .startSpan();
     }
 
-    Span firing(ProjectionPlan plan, Deadline deadline, TopicPartition partition) {
+    public Span firing(ConsumerPlan plan, Deadline deadline, TopicPartition partition) {
         return tracer.spanBuilder(plan.name() + " deadline " + deadline.name())
                 .setSpanKind(SpanKind.INTERNAL)
                 .setParent(Context.root())
@@ -57,12 +59,12 @@ final class ConsumerSpans {
                 .startSpan();
     }
 
-    private static String kind(ProjectionPlan plan) {
+    private static String kind(ConsumerPlan plan) {
         return plan.kind().name().toLowerCase(Locale.ROOT);
     }
 
     /** Ends {@code span}, failed if {@code failure} is not null. */
-    static void end(Span span, Throwable failure) {
+    public static void end(Span span, Throwable failure) {
         if (failure != null) {
             span.setStatus(StatusCode.ERROR, Failures.describe(failure));
             span.recordException(failure);

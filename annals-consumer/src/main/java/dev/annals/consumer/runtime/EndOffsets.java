@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Partitions and end offsets through Kafka's Admin client, for lag and dead-letter counts. */
-final class EndOffsets implements AutoCloseable {
+public final class EndOffsets implements AutoCloseable {
 
     private static final int TIMEOUT_MS = 5_000;
 

@@ -28,10 +28,10 @@ import java.util.function.Supplier;
  * create topics, and checked everywhere: one that exists with fewer replicas or a lower {@code
  * min.insync.replicas} than configured is refused, since what such a topic holds may be the only copy.
  */
-final class OwnTopics {
+public final class OwnTopics {
 
     /** The keys a topic is configured by, as an error names them. */
-    record Settings(String create, String replicationFactor, String minInsyncReplicas) {
+    public record Settings(String create, String replicationFactor, String minInsyncReplicas) {
     }
 
     /**
@@ -50,7 +50,7 @@ final class OwnTopics {
      * the service may not create topics, as in Kubernetes, a missing one stops the start, named — and refuses one
      * that is less durable than asked.
      */
-    static void provision(Admin admin, NewTopic topic, short minInsyncReplicas, boolean create, Settings settings)
+    public static void provision(Admin admin, NewTopic topic, short minInsyncReplicas, boolean create, Settings settings)
             throws InterruptedException, TimeoutException {
         short replicationFactor = topic.replicationFactor();
         if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * and keeping a rebuild's lease in it. Everything else (creating, altering and dropping schemas, tables and views,
  * the rebuild's swap) stays with the migration role.
  */
-record RuntimeGrants(String role) {
+public record RuntimeGrants(String role) {
 
     /** One login for both: nothing to grant. */
     static final RuntimeGrants NONE = new RuntimeGrants(null);

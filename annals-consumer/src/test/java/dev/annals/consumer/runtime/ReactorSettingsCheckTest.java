@@ -1,5 +1,6 @@
 package dev.annals.consumer.runtime;
 
+import dev.annals.consumer.runtime.reactor.ReactorSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -48,19 +49,19 @@ class ReactorSettingsCheckTest {
 
     @Test
     void the_defaults_are_usable() {
-        assertThatCode(() -> Projections.requireUsable(new Settings(16, Duration.ofSeconds(30),
+        assertThatCode(() -> Consumers.requireUsable(new Settings(16, Duration.ofSeconds(30),
                 Duration.ofSeconds(10)))).doesNotThrowAnyException();
     }
 
     @Test
     void no_concurrency_is_refused() {
-        assertThatThrownBy(() -> Projections.requireUsable(new Settings(0, Duration.ofSeconds(30),
+        assertThatThrownBy(() -> Consumers.requireUsable(new Settings(0, Duration.ofSeconds(30),
                 Duration.ofSeconds(10)))).hasMessageContaining("annals.reactor.concurrency");
     }
 
     @Test
     void a_reaction_timeout_no_longer_than_a_reply_timeout_is_refused() {
-        assertThatThrownBy(() -> Projections.requireUsable(new Settings(16, Duration.ofSeconds(10),
+        assertThatThrownBy(() -> Consumers.requireUsable(new Settings(16, Duration.ofSeconds(10),
                 Duration.ofSeconds(10)))).hasMessageContaining("annals.reactor.reaction-timeout");
     }
 }

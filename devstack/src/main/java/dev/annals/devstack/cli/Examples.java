@@ -30,7 +30,7 @@ final class Examples {
     }
 
     static void projections(PrintStream out, String url, Endpoints endpoints) {
-        out.println(INDENT + "projections: curl " + url + "/admin/projections -H \"Authorization: Bearer $ADMIN_TOKEN\"");
+        out.println(INDENT + "projections: curl " + url + "/admin/consumers -H \"Authorization: Bearer $ADMIN_TOKEN\"");
         // the password in the URI, so that the line works as pasted (the demo's read-only role; never elsewhere)
         out.printf("%sread models: psql 'postgresql://%s:%s@%s:%d/%s' -c 'select * from bank_accounts.accounts'%n",
                 INDENT, endpoints.reader().username(), endpoints.reader().password(), endpoints.postgresHost(),
@@ -50,7 +50,7 @@ final class Examples {
                 + "'{\"paymentData\":\"card ending 4242\"}'   # 0002: declined, 0341: late, 0119: no answer");
         out.println(INDENT + "     curl " + queryUrl + "/api/delivery/orders/$id/status" + AUTH
                 + "   # payment: pending, then paid or failed, by itself");
-        out.println(INDENT + "reactors: curl " + managementUrl + "/admin/projections/payments"
+        out.println(INDENT + "reactors: curl " + managementUrl + "/admin/consumers/payments"
                 + " -H \"Authorization: Bearer $ADMIN_TOKEN\"");
     }
 

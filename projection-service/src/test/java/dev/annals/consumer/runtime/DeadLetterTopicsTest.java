@@ -1,5 +1,6 @@
 package dev.annals.consumer.runtime;
 
+import dev.annals.consumer.runtime.failure.DeadLetters;
 import dev.annals.core.topic.Topics;
 import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.testing.DevstackExtension;

@@ -14,7 +14,7 @@ import java.time.Duration;
 @Alternative
 @Priority(1)
 @Singleton
-class DyingMetrics extends ProjectionMetrics {
+class DyingMetrics extends ConsumerMetrics {
 
     private final ProcessDeath death;
 
@@ -24,7 +24,7 @@ class DyingMetrics extends ProjectionMetrics {
     }
 
     @Override
-    void batch(String projection, Duration took) {
+    public void batch(String projection, Duration took) {
         super.batch(projection, took);
         death.dieIfDue(ProcessDeath.Point.AFTER_DATABASE_COMMIT);
     }

@@ -1,18 +1,21 @@
 package dev.annals.consumer.runtime;
 
-import dev.annals.consumer.schema.ProjectionSchemas;
+import dev.annals.consumer.runtime.failure.DeadLetters;
+import dev.annals.consumer.runtime.loop.ConsumerRunner;
+import dev.annals.consumer.runtime.reactor.ReactorSettings;
+import dev.annals.consumer.schema.ConsumerSchemas;
 import dev.annals.kafka.KafkaClients;
 import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.Dependent;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test code only: the consumers another instance of the service would run, in this JVM, for tests of several
- * instances — more consumers in a projection's group, more runners of a rebuild. Built as {@link Projections}
+ * instances — more consumers in a projection's group, more runners of a rebuild. Built as {@link Consumers}
  * builds its own, from the same beans and the runtime's package-private parts (hence this package), so the
  * shipped runtime needs no method for tests. {@link #close} stops them all.
  */
@@ -22,15 +25,15 @@ public class OtherInstance implements AutoCloseable {
     private record Running(ConsumerRunner runner, Thread thread) {
     }
 
-    private final Projections projections;
+    private final Consumers projections;
     private final RunnerServices services;
     private final List<Running> consumers = new CopyOnWriteArrayList<>();
     private final List<Running> rebuildRunners = new CopyOnWriteArrayList<>();
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private final int id = INSTANCES.incrementAndGet();
 
-    OtherInstance(Projections projections, ConsumerSettings settings, ReactorSettings reactors, KafkaClients kafka,
-                  ReactiveTransactions transactions, ProjectionMetrics metrics, ProjectionSchemas schemas) {
+    OtherInstance(Consumers projections, ConsumerSettings settings, ReactorSettings reactors, KafkaClients kafka,
+                  ReactiveTransactions transactions, ConsumerMetrics metrics, ConsumerSchemas schemas) {
         this.projections = projections;
         this.services = new RunnerServices(settings, reactors, kafka, transactions, new DeadLetters(kafka), metrics,
                 schemas::trySwap, new ConsumerSpans(OpenTelemetry.noop().getTracer("other-instance")));

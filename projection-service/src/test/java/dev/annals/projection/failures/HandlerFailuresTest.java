@@ -1,6 +1,6 @@
 package dev.annals.projection.failures;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.devstack.testing.DevstackTestResource;
 import dev.annals.devstack.testing.Management;
@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -38,8 +40,9 @@ import static org.hamcrest.Matchers.is;
 /**
  * A handler's own failures are classified by the handler where it matters: an I/O error of its own call is
  * retried for {@code annals.consumer.transient-limit} (2 s here), then the event is dead-lettered with that
- * reason and the partition goes on (it used to be retried for ever, every partition held); a {@code
- * PermanentFailure} is dead-lettered at once, without retries.
+ * reason and the partition goes on (it used to be retried for ever, every partition held), and so is a statement
+ * of its own that the database cancels every time (SQLSTATE 57014, waited for as the database's own before); a
+ * {@code PermanentFailure} is dead-lettered at once, without retries.
  */
 @QuarkusTest
 @TestProfile(HandlerFailuresTest.ShortTransientLimit.class)
@@ -54,20 +57,22 @@ class HandlerFailuresTest {
     }
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void a_failure_of_the_handlers_own_call_is_retried_for_a_while_and_one_it_says_is_permanent_not_at_all() {
         if (projections.state(TroubledCallsProjection.NAME).isEmpty()) {
             projections.start(new TroubledCallsProjection());
         }
-        List<String> ids = BankHistory.idsInOnePartition("troubled", 3);
+        List<String> ids = BankHistory.idsInOnePartition("troubled", 4);
         String unreachable = ids.get(0);
         String refused = ids.get(1);
-        String after = ids.get(2);
+        String cancelled = ids.get(2);
+        String after = ids.get(3);
         try (BankHistory history = new BankHistory()) {
             history.openWithDeposits(unreachable, TroubledCallsProjection.UNREACHABLE, 0);
             history.openWithDeposits(refused, TroubledCallsProjection.REFUSED, 0);
+            history.openWithDeposits(cancelled, TroubledCallsProjection.CANCELLED, 0);
             history.openWithDeposits(after, "ann", 1);
             history.flush();
         }
@@ -76,7 +81,9 @@ class HandlerFailuresTest {
         Map<String, DeadLetterLog.Letter> letters = DeadLetterLog.of(TroubledCallsProjection.NAME).stream()
                 .filter(letter -> ids.contains(letter.key()))
                 .collect(Collectors.toMap(DeadLetterLog.Letter::key, Function.identity()));
-        assertThat(letters).containsOnlyKeys(unreachable, refused);
+        assertThat(letters).containsOnlyKeys(unreachable, refused, cancelled);
+        // a statement the database cancels every time, the database answering: the event's own, bounded as well
+        assertThat(letters.get(cancelled).headers().get("annals_error")).contains("statement timeout");
         assertThat(letters.get(unreachable).headers().get("annals_error"))
                 .contains("IOException", "the partner's API does not answer");
         assertThat(letters.get(refused).headers())
@@ -131,7 +138,73 @@ class HandlerFailuresTest {
         }
     }
 
-    private static final String ADMIN = "/admin/projections";
+    /**
+     * A redrive while the aggregate's events keep coming: each one held while the redrive reads from Kafka is
+     * applied by it (it starts over under the lock when one arrived), none is dropped. (The redrive used to delete
+     * every held row, those held after its read too: their events were never applied, and the next one parked the
+     * account again for good, a gap behind it.)
+     */
+    @Test
+    void a_redrive_under_traffic_applies_every_event_held_while_it_runs() throws Exception {
+        if (projections.state(TroubledCallsProjection.NAME).isEmpty()) {
+            projections.start(new TroubledCallsProjection());
+        }
+        TroubledCallsProjection.PARTNER_DOWN.set(true);
+        String busy = BankHistory.newAccountId("busy");
+        try (BankHistory history = new BankHistory()) {
+            history.openWithDeposits(busy, TroubledCallsProjection.FLAKY, 3);
+            history.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> held(busy) == 3);
+            TroubledCallsProjection.PARTNER_DOWN.set(false);
+
+            CompletableFuture<Integer> redrive = CompletableFuture.supplyAsync(() ->
+                    admin().post(redrive(busy)).then().extract().statusCode());
+            for (int deposits = 0; !redrive.isDone() && deposits < 200; deposits++) {
+                history.send(busy, new AccountCommand.Deposit(1));
+                history.flush();
+            }
+            // 409 when events kept arriving through every start-over: nothing changed, and it is asked again
+            assertThat(redrive.get(60, TimeUnit.SECONDS)).isIn(200, 409);
+            long last = history.version(busy);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                if (held(busy) >= 0) {
+                    admin().post(redrive(busy)).then().statusCode(200);
+                }
+                assertThat(appliedVersion(busy)).as("every event applied, none dropped").isEqualTo(last);
+            });
+            assertThat(held(busy)).as("unparked").isEqualTo(-1);
+        } finally {
+            TroubledCallsProjection.PARTNER_DOWN.set(false);
+        }
+    }
+
+    /**
+     * An event that will never apply is skipped only by an operator's choice: {@code ?skip=parked-event} counts it
+     * as applied without its handler (it was the account's next event) and applies the held ones after it.
+     */
+    @Test
+    void a_redrive_skips_an_event_that_will_never_apply_only_when_asked() throws SQLException {
+        if (projections.state(TroubledCallsProjection.NAME).isEmpty()) {
+            projections.start(new TroubledCallsProjection());
+        }
+        String refused = BankHistory.newAccountId("skipped");
+        try (BankHistory history = new BankHistory()) {
+            history.openWithDeposits(refused, TroubledCallsProjection.REFUSED, 2);
+            history.flush();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> held(refused) == 2);
+        admin().post(redrive(refused)).then().statusCode(409).body("code", is("STILL_FAILING"));
+        admin().post(redrive(refused) + "?skip=everything").then().statusCode(400)
+                .contentType("application/problem+json").body("code", is("UNKNOWN_SKIP"));
+        assertThat(held(refused)).as("refusals change nothing").isEqualTo(2);
+
+        admin().post(redrive(refused) + "?skip=parked-event").then().statusCode(200)
+                .body("eventsApplied", is(2)).body("parkedEventSkipped", is(true));
+        assertThat(appliedVersion(refused)).isEqualTo(3);
+        assertThat(held(refused)).as("unparked").isEqualTo(-1);
+    }
+
+    private static final String ADMIN = "/admin/consumers";
 
     private static RequestSpecification admin() {
         return given().baseUri(Management.uri()).header("Authorization", TestTokens.bearer("root", Set.of("admin")));

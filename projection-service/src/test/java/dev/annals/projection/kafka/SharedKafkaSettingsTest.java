@@ -1,9 +1,9 @@
 package dev.annals.projection.kafka;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.devstack.testing.DevstackTestResource;
-import dev.annals.devstack.testing.KafkaClientsSeen;
 import dev.annals.devstack.testing.KafkaClientsSeen.Client;
+import dev.annals.devstack.testing.KafkaClientsSeen;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,7 +30,7 @@ class SharedKafkaSettingsTest {
     private static final String PREFIX = "annals-test-projection-service-";
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void every_kafka_client_of_the_service_carries_the_shared_settings() {

@@ -1,6 +1,6 @@
 package dev.annals.projection.reactor;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.consumer.runtime.RunnerState;
 import dev.annals.core.envelope.EventHeaders;
 import dev.annals.core.topic.Topics;
@@ -58,7 +58,7 @@ class ReactorGuaranteesTest {
     private static final String EVENTS = Topics.events(BankAccountType.NAME);
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     private static String commandService;
 

@@ -1,6 +1,6 @@
 package dev.annals.projection.telemetry;
 
-import dev.annals.consumer.runtime.Projections;
+import dev.annals.consumer.runtime.Consumers;
 import dev.annals.core.envelope.CommandCodec;
 import dev.annals.core.envelope.CommandEnvelope;
 import dev.annals.core.envelope.EventEnvelope;
@@ -51,7 +51,7 @@ class ConsumerTracingTest {
     InMemorySpanExporter spans;
 
     @Inject
-    Projections projections;
+    Consumers projections;
 
     @Test
     void a_projection_and_a_reactor_continue_the_events_trace_and_the_reactors_command_continues_theirs() {

@@ -1,0 +1,34 @@
+package dev.annals.consumer.runtime.loop;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * What a runner does with a batch: a projection applies it in one transaction with its checkpoints ({@link
+ * ProjectionBatches}); a reactor reacts to it outside any transaction, then records it ({@code ReactorBatches}).
+ */
+public interface BatchHandling {
+
+    /** Adds what this kind of consumer needs to its consumer's properties. */
+    default void configure(Map<String, Object> properties) {
+    }
+
+    /**
+     * Applies a batch whose poison entries (events that cannot be decoded) are dead-lettered already; answers the
+     * batch as far as it got (its positions are the checkpoints written).
+     */
+    Batch apply(KafkaConsumer<String, byte[]> kafka, Batch batch);
+
+    /** After each poll, whether it read anything or not. */
+    default void afterPoll(KafkaConsumer<String, byte[]> kafka) {
+    }
+
+    default void assigned(Collection<TopicPartition> partitions) {
+    }
+
+    default void revoked(Collection<TopicPartition> partitions) {
+    }
+}
