@@ -98,8 +98,8 @@ public record ConsumerPlan(String name, Kind kind, Object source, Map<String, Ag
                 handlers.deadlineNames(), validator, clock);
         HandlerLookup lookup = (type, event) -> handlers.handlerFor(type, event).map(bound ->
                 (t, decoded, envelope, position, sql, trace) -> bound.apply(decoded, envelope,
-                        ReactionContext.forEvent(shared, envelope.id(), envelope.correlationId(), position.topic(),
-                                position.partition(), sql, trace)));
+                        ReactionContext.forEvent(shared, envelope, position.topic(), position.partition(), sql,
+                                trace)));
         return new ConsumerPlan(reactor.name(), Kind.REACTOR, reactor, handlers.types(), reactor.migrations(),
                 lookup, Optional.of(new Reacting(handlers, shared)));
     }
@@ -143,18 +143,19 @@ public record ConsumerPlan(String name, Kind kind, Object source, Map<String, Ag
      * deadlines so.
      */
     public Uni<Void> fire(Deadline deadline, String topic, int partition, Sql sql) {
-        return fire(deadline, topic, partition, sql, Optional.empty());
+        return fire(deadline, topic, partition, null, sql, Optional.empty());
     }
 
     /** The same, as the runner fires a deadline: in the span {@code trace}, which its commands continue. */
-    public Uni<Void> fire(Deadline deadline, String topic, int partition, Sql sql, Optional<TraceContext> trace) {
+    public Uni<Void> fire(Deadline deadline, String topic, int partition, String aggregate, Sql sql,
+                          Optional<TraceContext> trace) {
         Reacting reactor = reacting.orElseThrow(() -> new IllegalStateException(name + " is not a reactor"));
         // a deadline's handler, as an event's, gets a reaction's Sql (queued until its effects are done)
         Sql queued = sql.isDeferred() ? sql : Sql.deferred(sql::query);
         return reactor.handlers().deadlineHandler(deadline.name())
                 .map(handler -> Uni.createFrom().deferred(() -> handler.apply(deadline,
-                                ReactionContext.forDeadline(reactor.shared(), deadline, topic, partition, queued,
-                                        trace)))
+                                ReactionContext.forDeadline(reactor.shared(), deadline, topic, partition, aggregate,
+                                        queued, trace)))
                         .invoke(() -> {
                             Deadlines.fired(queued, deadline);
                             if (queued != sql) {

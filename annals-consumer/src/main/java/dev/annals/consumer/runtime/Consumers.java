@@ -379,11 +379,14 @@ public class Consumers {
 
     /**
      * Reactor settings that cannot work are refused at start, named: no aggregate could react with a concurrency
-     * below 1, and a reaction given less time than one command's answer would be abandoned before any answer came.
+     * (or events in flight) below 1, and a reaction given less time than one command's answer would be abandoned before any answer came.
      */
     static void requireUsable(ReactorSettings reactors) {
         if (reactors.concurrency() < 1) {
             throw new IllegalStateException("annals.reactor.concurrency is at least 1, not " + reactors.concurrency());
+        }
+        if (reactors.maxInFlight() < 1) {
+            throw new IllegalStateException("annals.reactor.max-in-flight is at least 1, not " + reactors.maxInFlight());
         }
         if (reactors.reactionTimeout().compareTo(reactors.replyTimeout()) <= 0) {
             throw new IllegalStateException("annals.reactor.reaction-timeout (" + reactors.reactionTimeout()

@@ -13,7 +13,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Reactor settings that cannot work stop the start, named. */
 class ReactorSettingsCheckTest {
 
-    record Settings(int concurrency, Duration reactionTimeout, Duration replyTimeout) implements ReactorSettings {
+    record Settings(int concurrency, Duration reactionTimeout, Duration replyTimeout, int maxInFlight)
+            implements ReactorSettings {
+
+        Settings(int concurrency, Duration reactionTimeout, Duration replyTimeout) {
+            this(concurrency, reactionTimeout, replyTimeout, 2000);
+        }
+
         public Optional<String> principal() {
             return Optional.empty();
         }
@@ -28,10 +34,6 @@ class ReactorSettingsCheckTest {
 
         public Duration replyReaderGrace() {
             return Duration.ofSeconds(60);
-        }
-
-        public Duration timePerPoll() {
-            return Duration.ofSeconds(30);
         }
 
         public boolean createReplyTopic() {
@@ -57,6 +59,12 @@ class ReactorSettingsCheckTest {
     void no_concurrency_is_refused() {
         assertThatThrownBy(() -> Consumers.requireUsable(new Settings(0, Duration.ofSeconds(30),
                 Duration.ofSeconds(10)))).hasMessageContaining("annals.reactor.concurrency");
+    }
+
+    @Test
+    void no_events_in_flight_is_refused() {
+        assertThatThrownBy(() -> Consumers.requireUsable(new Settings(16, Duration.ofSeconds(30),
+                Duration.ofSeconds(10), 0))).hasMessageContaining("annals.reactor.max-in-flight");
     }
 
     @Test

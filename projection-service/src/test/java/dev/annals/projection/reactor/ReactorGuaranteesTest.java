@@ -149,10 +149,11 @@ class ReactorGuaranteesTest {
     }
 
     /**
-     * A call that stays silent holds up its own aggregate only: accounts opened after it, read in the same poll,
-     * get their bonus while it waits, and no database transaction stays open meanwhile (the runtime used to run the
-     * poll's reactions one after another in one transaction, so they waited for the silent one, and the
-     * transaction with them).
+     * A call that stays silent holds up its own aggregate only: accounts opened after it, read in the same poll or in
+     * a later one, get their bonus while its first call still waits, and no database transaction stays open
+     * meanwhile. (The runtime used to run the poll's reactions one after another in one transaction, so they waited
+     * for the silent one, and the transaction with them; then it waited for a poll's reactions before the next
+     * poll, so an account opened later waited for the silent call's timeout.)
      */
     @Test
     void a_silent_call_holds_up_its_own_aggregate_only_and_no_transaction() throws SQLException {
@@ -180,6 +181,18 @@ class ReactorGuaranteesTest {
             Instant since = REACTOR.waitingSince(silent).orElseThrow();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(transactionsOpenSince(since))
                     .as("transactions begun before the silent call and still open").isZero());
+
+            // a later poll, its partition's too: reacted to while the silent call's first try still waits
+            String later = newAccount();
+            while (BankHistory.partitionOf(later) != BankHistory.partitionOf(silent)) {
+                later = newAccount();
+            }
+            String opened = later;
+            open(opened, "ann");
+            await().atMost(Duration.ofSeconds(60)).until(() -> outcome(opened, "bonus") != null
+                    || REACTOR.callsBegun(silent) > 1);
+            assertThat(REACTOR.callsBegun(silent)).as("the silent call was still on its first try").isEqualTo(1);
+            assertThat(outcome(opened, "bonus")).as("reacted to meanwhile").isNotNull();
         } finally {
             REACTOR.release(silent);
         }

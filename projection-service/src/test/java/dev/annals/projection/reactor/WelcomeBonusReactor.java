@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test code only: a reactor whose effects the tests can count. For every account whose id starts with
@@ -62,6 +63,7 @@ public final class WelcomeBonusReactor implements Reactor {
     private final Map<String, Crash> armed = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> held = new ConcurrentHashMap<>();
     private final Map<String, Instant> waiting = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> callsBegun = new ConcurrentHashMap<>();
 
     /**
      * The reaction to {@code account}'s opening first calls a "welcome check" that stays silent until {@link
@@ -74,6 +76,12 @@ public final class WelcomeBonusReactor implements Reactor {
     /** When the held reaction to {@code account} began to wait for its silent call; empty until it does. */
     public Optional<Instant> waitingSince(String account) {
         return Optional.ofNullable(waiting.get(account));
+    }
+
+    /** How many times the held reaction to {@code account} began its silent call (again after a reaction-timeout). */
+    public int callsBegun(String account) {
+        AtomicInteger begun = callsBegun.get(account);
+        return begun == null ? 0 : begun.get();
     }
 
     public void release(String account) {
@@ -137,6 +145,7 @@ public final class WelcomeBonusReactor implements Reactor {
         }
         return react.call("welcome-check", key -> {
             waiting.putIfAbsent(account, Instant.now());
+            callsBegun.computeIfAbsent(account, begun -> new AtomicInteger()).incrementAndGet();
             return Uni.createFrom().completionStage(call);
         });
     }

@@ -62,7 +62,7 @@ public final class Positions {
         return at != null && at >= offset;
     }
 
-    void advanced(Map<TopicPartition, Long> positions) {
+    public void advanced(Map<TopicPartition, Long> positions) {
         checkpointed.putAll(positions);
     }
 

@@ -25,22 +25,26 @@ public final class Deadlines {
                     + " due_at timestamptz not null, topic text not null, partition integer not null,"
                     + " attempts integer not null default 0, next_attempt_at timestamptz not null,"
                     + " last_error text, primary key (name, key))",
-            "create index if not exists " + TABLE + "_due on " + TABLE + " (topic, partition, next_attempt_at)");
+            "create index if not exists " + TABLE + "_due on " + TABLE + " (topic, partition, next_attempt_at)",
+            // the aggregate whose reaction scheduled it: it fires after that aggregate's reactions, never beside
+            // one; null for a deadline scheduled before the runtime noted it, which fires on its own
+            "alter table " + TABLE + " add column if not exists aggregate text");
 
     private Deadlines() {
     }
 
     /** A deadline that came due, and where it belongs. */
-    record Due(Deadline deadline, String topic, int partition, int attempts) {
+    record Due(Deadline deadline, String topic, int partition, int attempts, String aggregate) {
     }
 
     /** Schedules the deadline, or moves it if one of the same name and key is waiting. */
-    static void schedule(Sql sql, Deadline deadline, String topic, int partition) {
-        sql.exec("insert into " + TABLE + " (name, key, due_at, topic, partition, attempts, next_attempt_at)"
-                        + " values ($1, $2, $3, $4, $5, 0, $3) on conflict (name, key) do update set"
+    static void schedule(Sql sql, Deadline deadline, String topic, int partition, String aggregate) {
+        sql.exec("insert into " + TABLE + " (name, key, due_at, topic, partition, attempts, next_attempt_at,"
+                        + " aggregate) values ($1, $2, $3, $4, $5, 0, $3, $6) on conflict (name, key) do update set"
                         + " due_at = excluded.due_at, topic = excluded.topic, partition = excluded.partition,"
-                        + " attempts = 0, next_attempt_at = excluded.due_at, last_error = null",
-                deadline.name(), deadline.key(), deadline.due(), topic, partition);
+                        + " attempts = 0, next_attempt_at = excluded.due_at, last_error = null,"
+                        + " aggregate = excluded.aggregate",
+                deadline.name(), deadline.key(), deadline.due(), topic, partition, aggregate);
     }
 
     static void cancel(Sql sql, String name, String key) {
@@ -52,7 +56,7 @@ public final class Deadlines {
      * is still due as it was ({@link #stillDue}), which settles two instances that fire it during a rebalance.
      */
     static Uni<List<Due>> due(Sql sql, String topic, int partition, int atMost) {
-        return sql.query("select name, key, due_at, attempts from " + TABLE + " where topic = $1 and partition = $2"
+        return sql.query("select name, key, due_at, attempts, aggregate from " + TABLE + " where topic = $1 and partition = $2"
                         + " and next_attempt_at <= now() order by next_attempt_at limit $3",
                         topic, partition, atMost)
                 .map(rows -> rows.stream().map(row -> due(row, topic, partition)).toList());
@@ -80,6 +84,6 @@ public final class Deadlines {
 
     private static Due due(Row row, String topic, int partition) {
         return new Due(new Deadline(row.getString(0), row.getString(1), row.getOffsetDateTime(2).toInstant()),
-                topic, partition, row.getInteger(3));
+                topic, partition, row.getInteger(3), row.getString(4));
     }
 }

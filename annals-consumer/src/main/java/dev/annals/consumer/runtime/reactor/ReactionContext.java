@@ -5,6 +5,7 @@ import dev.annals.consumer.Deadline;
 import dev.annals.consumer.Reaction;
 import dev.annals.consumer.Send;
 import dev.annals.consumer.Sql;
+import dev.annals.core.envelope.EventEnvelope;
 import dev.annals.core.AggregateType;
 import dev.annals.core.Caller;
 import dev.annals.core.ServerValues;
@@ -51,6 +52,8 @@ public final class ReactionContext implements Reaction {
     private final String correlationId;
     private final String topic;
     private final int partition;
+    /** {@code <type>/<id>} of the aggregate the reaction is to (a deadline's: the one that scheduled it); or null. */
+    private final String aggregate;
     private final Sql sql;
     private final CommandBus bus;
     private final Set<String> deadlineNames;
@@ -60,8 +63,9 @@ public final class ReactionContext implements Reaction {
     private int sends;
 
     private ReactionContext(String reactor, String origin, String correlationId, String topic, int partition,
-                            Sql sql, CommandBus bus, Set<String> deadlineNames, CommandValidator validator,
-                            Clock clock, Optional<TraceContext> trace) {
+                            String aggregate, Sql sql, CommandBus bus, Set<String> deadlineNames,
+                            CommandValidator validator, Clock clock, Optional<TraceContext> trace) {
+        this.aggregate = aggregate;
         this.reactor = reactor;
         this.trace = trace;
         this.origin = origin;
@@ -93,19 +97,20 @@ public final class ReactionContext implements Reaction {
      * The reaction to an event read at {@code topic}/{@code partition}; its deadlines belong there. Its commands
      * carry {@code trace}, the span of its handling: their processing joins the event's trace.
      */
-    public static ReactionContext forEvent(Reactor reactor, String eventId, String correlationId, String topic,
-                                           int partition, Sql sql, Optional<TraceContext> trace) {
-        return new ReactionContext(reactor.name(), reactor.name() + "/" + eventId, correlationId, topic, partition,
-                sql, reactor.bus(), reactor.deadlineNames(), reactor.validator(), reactor.clock(), trace);
+    public static ReactionContext forEvent(Reactor reactor, EventEnvelope event, String topic, int partition, Sql sql,
+                                           Optional<TraceContext> trace) {
+        return new ReactionContext(reactor.name(), reactor.name() + "/" + event.id(), event.correlationId(), topic,
+                partition, event.aggregateType() + "/" + event.aggregateId(), sql, reactor.bus(),
+                reactor.deadlineNames(), reactor.validator(), reactor.clock(), trace);
     }
 
     /** The reaction to a deadline that came due; its effects' keys are the deadline's, its trace its firing's. */
     public static ReactionContext forDeadline(Reactor reactor, Deadline deadline, String topic, int partition,
-                                              Sql sql, Optional<TraceContext> trace) {
+                                              String aggregate, Sql sql, Optional<TraceContext> trace) {
         String origin = reactor.name() + "/deadline/" + deadline.name() + "/" + deadline.key() + "/"
                 + deadline.due().toEpochMilli();
-        return new ReactionContext(reactor.name(), origin, UUID.randomUUID().toString(), topic, partition, sql,
-                reactor.bus(), reactor.deadlineNames(), reactor.validator(), reactor.clock(), trace);
+        return new ReactionContext(reactor.name(), origin, UUID.randomUUID().toString(), topic, partition, aggregate,
+                sql, reactor.bus(), reactor.deadlineNames(), reactor.validator(), reactor.clock(), trace);
     }
 
     @Override
@@ -147,7 +152,7 @@ public final class ReactionContext implements Reaction {
         requireDeadline(name);
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(due, "due");
-        Deadlines.schedule(sql, new Deadline(name, key, due), topic, partition);
+        Deadlines.schedule(sql, new Deadline(name, key, due), topic, partition, aggregate);
     }
 
     @Override

@@ -10,52 +10,48 @@ import dev.annals.consumer.runtime.loop.BatchEntry;
 import dev.annals.consumer.runtime.loop.VersionOrder;
 import dev.annals.telemetry.Traces;
 import io.opentelemetry.api.trace.Span;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * A reactor's reactions to one poll, and to the deadlines that came due: each aggregate's events in order,
- * different aggregates side by side ({@code annals.reactor.concurrency} at once), and <b>no database transaction
- * open while a reaction waits on the outside world</b>. One reaction is three steps:
+ * One reaction, to a run of an aggregate's events or to a deadline, with <b>no database transaction open while it
+ * waits on the outside world</b>. One reaction is three steps:
  * <ol>
  *   <li>a short transaction reads how far the reactor got with the aggregate (the version rule): an event it
- *       reacted to before has no effect again, and one after a gap fails;</li>
+ *       reacted to before has no effect again, and one after a gap fails; an aggregate parked there holds it;</li>
  *   <li>the handler runs with no transaction and no pooled connection held: its calls and sends carry their
  *       derived keys, its statements stay queued ({@link Sql#deferred}); it has {@code
  *       annals.reactor.reaction-timeout} to finish, or it is abandoned and tried again, with the same keys;</li>
  *   <li>a short transaction records it: the aggregate's version moves past it and its queued statements commit,
  *       unless another instance recorded it first (then this one's are dropped: its effects were the same).</li>
  * </ol>
- * So a silent call delays its own aggregate's later events only, a slow reaction holds no connection, and a poll
- * takes at most {@code annals.reactor.time-per-poll} plus one reaction's timeout: no reaction starts after that,
- * and what is left is read again by the next poll (the checkpoint stays before it). Events the reactor has no
- * handler for are recorded with the next reaction of their aggregate, or together at the end.
+ * A run is an aggregate's events up to and with one the reactor has a handler for: the events without one are
+ * recorded with it. {@link ReactionPipeline} orders the reactions: each aggregate's one after another, different
+ * aggregates side by side, the poll loop waiting for none.
  */
 public final class Reactions {
 
-    /** What became of one event. */
-    enum Outcome {
-        /** Reacted to and recorded (or found recorded). */
-        DONE,
-        /** Not started in time, or still failing for a transient reason: the next poll reads it again. */
-        LEFT,
-        /** Its reaction failed for a reason of its own, every attempt: the runner looks for the event to blame. */
-        FAILED
+    /** What became of a run. */
+    sealed interface RunOutcome permits Done, Stopped, FailedRun {
     }
 
-    /** What a poll's reactions came to, entry by entry. */
-    record Reacted(BatchEntry entry, Outcome outcome, Throwable failure) {
+    /** Reacted to and recorded, found recorded before, or held behind its parked aggregate. */
+    record Done() implements RunOutcome {
+    }
+
+    /** The runner stopped before it was recorded: the checkpoint stays before it, and its next owner reacts. */
+    record Stopped() implements RunOutcome {
+    }
+
+    /** It failed for a reason of its own every attempt (or said it never will): the runner dead-letters it. */
+    record FailedRun(Throwable failure) implements RunOutcome {
     }
 
     /** What a reaction reports to its runner as it goes. */
@@ -88,25 +84,8 @@ public final class Reactions {
         this.notes = notes;
     }
 
-    /**
-     * Reacts to {@code entries} (decoded, at or past their partitions' checkpoints, in log order); none starts after
-     * {@code until} ({@link System#nanoTime}). Answers what became of each; an {@link Error} in a handler fails it.
-     */
-    List<Reacted> react(List<BatchEntry> entries, long until) {
-        Map<String, List<BatchEntry>> byAggregate = new LinkedHashMap<>();
-        for (BatchEntry entry : entries) {
-            byAggregate.computeIfAbsent(entry.envelope().aggregateType() + "/" + entry.envelope().aggregateId(),
-                    key -> new ArrayList<>()).add(entry);
-        }
-        return Multi.createFrom().iterable(byAggregate.values())
-                .onItem().transformToUni(events -> aggregate(events, until))
-                .merge(services.reactors().concurrency())
-                .collect().in(ArrayList<Reacted>::new, List::addAll)
-                .await().indefinitely();
-    }
-
-    /** One aggregate's events, a run at a time: the events up to and with one that has a handler. */
-    private Uni<List<Reacted>> aggregate(List<BatchEntry> events, long until) {
+    /** An aggregate's events (in log order) as runs: each up to and with one that has a handler. */
+    static List<List<BatchEntry>> runsOf(List<BatchEntry> events) {
         List<List<BatchEntry>> runs = new ArrayList<>();
         List<BatchEntry> run = new ArrayList<>();
         for (BatchEntry event : events) {
@@ -119,56 +98,41 @@ public final class Reactions {
         if (!run.isEmpty()) {
             runs.add(run);
         }
-        return runs(runs, 0, until, new ArrayList<>());
+        return runs;
     }
 
-    private Uni<List<Reacted>> runs(List<List<BatchEntry>> runs, int next, long until, List<Reacted> reacted) {
-        if (next == runs.size()) {
-            return Uni.createFrom().item(reacted);
+    /**
+     * A run, tried again after a backoff while it fails: a transient failure for as long as it lasts (a handler's
+     * own, up to {@code annals.consumer.transient-limit}), one of the event's own up to the handler's attempts.
+     */
+    Uni<RunOutcome> attempt(List<BatchEntry> run) {
+        return attempt(run, 0, 0);
+    }
+
+    private Uni<RunOutcome> attempt(List<BatchEntry> run, int attempt, int ownFailures) {
+        if (!running.getAsBoolean()) {
+            return Uni.createFrom().item(new Stopped());
         }
-        List<BatchEntry> run = runs.get(next);
-        return attempt(run, 0, 0, until).chain(outcome -> {
-            Throwable failure = outcome instanceof Failed failed ? failed.failure() : null;
-            Outcome result = failure != null ? Outcome.FAILED : (Outcome) outcome;
-            run.forEach(entry -> reacted.add(new Reacted(entry, result, failure)));
-            if (result != Outcome.DONE) {
-                // the aggregate's later events wait behind this one: the next poll reads them again
-                runs.subList(next + 1, runs.size()).forEach(later ->
-                        later.forEach(entry -> reacted.add(new Reacted(entry, Outcome.LEFT, null))));
-                return Uni.createFrom().item(reacted);
-            }
-            return runs(runs, next + 1, until, reacted);
-        });
-    }
-
-    private record Failed(Throwable failure) {
-    }
-
-    /** A run, tried again after a backoff while it fails: for ever if transient (until the poll's time is up). */
-    private Uni<Object> attempt(List<BatchEntry> run, int attempt, int ownFailures, long until) {
-        if (!running.getAsBoolean() || System.nanoTime() - until > 0) {
-            return Uni.createFrom().item(Outcome.LEFT);
-        }
-        return once(run).<Object>replaceWith(Outcome.DONE).onFailure().recoverWithUni(failure -> {
+        return once(run).<RunOutcome>replaceWith(new Done()).onFailure().recoverWithUni(failure -> {
             if (Failures.isFatal(failure) || !running.getAsBoolean()) {
                 return Uni.createFrom().failure(failure);
             }
             if (Failures.isPermanent(failure)) {
-                return Uni.createFrom().item(new Failed(failure)); // the handler said so: no retry
+                return Uni.createFrom().item(new FailedRun(failure)); // the handler said so: no retry
             }
             boolean transientFailure = Failures.isTransient(failure);
             if (transientFailure && !Failures.isTheRuntimes(failure) && notes.pastTransientLimit(run.getLast())) {
-                return Uni.createFrom().item(new Failed(failure));
+                return Uni.createFrom().item(new FailedRun(failure));
             }
             if (transientFailure) {
                 notes.waiting(failure);
             } else if (ownFailures + 1 >= Math.max(1, services.settings().handlerAttempts())) {
-                return Uni.createFrom().item(new Failed(failure));
+                return Uni.createFrom().item(new FailedRun(failure));
             } else {
                 notes.retrying(failure);
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(backoff(attempt))
-                    .chain(() -> attempt(run, attempt + 1, transientFailure ? ownFailures : ownFailures + 1, until));
+                    .chain(() -> attempt(run, attempt + 1, transientFailure ? ownFailures : ownFailures + 1));
         });
     }
 
@@ -223,36 +187,20 @@ public final class Reactions {
     record FailedDeadline(Deadlines.Due due, Throwable failure) {
     }
 
-    /** A deadline that came due, in the partition it belongs to. */
-    record DueIn(Deadlines.Due due, TopicPartition partition) {
-    }
-
     /**
-     * Fires the deadlines that came due, every partition's side by side, each as a reaction: its handler outside a
-     * transaction, then a short one that removes the deadline and commits its statements — unless it is gone or
-     * moved meanwhile (another instance fired it). None starts after {@code until}. Answers those that failed.
+     * Fires a deadline that came due, as a reaction: its handler outside a transaction, then a short one that
+     * removes the deadline and commits its statements — unless it is gone or moved meanwhile (another instance
+     * fired it). Fails with the handler's failure; the deadline then stays, to fire again after a backoff.
      */
-    List<FailedDeadline> fire(List<DueIn> due, long until) {
-        List<FailedDeadline> failed = new CopyOnWriteArrayList<>();
-        Multi.createFrom().iterable(due)
-                .onItem().transformToUni(deadline -> !running.getAsBoolean() || System.nanoTime() - until > 0
-                        ? Uni.createFrom().voidItem()
-                        : fireOne(deadline.due(), deadline.partition())
-                        .onFailure(failure -> !Failures.isFatal(failure))
-                        .recoverWithItem(failure -> {
-                            failed.add(new FailedDeadline(deadline.due(), failure));
-                            return null;
-                        }))
-                .merge(services.reactors().concurrency())
-                .collect().last()
-                .await().indefinitely();
-        return List.copyOf(failed);
+    Uni<Void> fire(Deadlines.Due due, TopicPartition partition) {
+        return running.getAsBoolean() ? fireOne(due, partition) : Uni.createFrom().voidItem();
     }
 
     private Uni<Void> fireOne(Deadlines.Due due, TopicPartition partition) {
         Sql queued = reactionSql();
         Span span = services.spans().firing(plan, due.deadline(), partition);
         return Uni.createFrom().deferred(() -> plan.fire(due.deadline(), partition.topic(), partition.partition(),
+                        due.aggregate(),
                         queued, Traces.of(span)))
                 .ifNoItem().after(services.reactors().reactionTimeout())
                 .failWith(() -> timedOut("deadline " + due.deadline()))

@@ -10,7 +10,6 @@ import dev.annals.consumer.runtime.loop.BatchEntry;
 import dev.annals.consumer.runtime.loop.BatchHandling;
 import dev.annals.consumer.runtime.loop.CommandBoundaries;
 import dev.annals.consumer.runtime.loop.Membership;
-import dev.annals.consumer.runtime.loop.Positions;
 import dev.annals.consumer.runtime.loop.RunnerHealth;
 import dev.annals.consumer.runtime.loop.RunnerParts;
 import dev.annals.consumer.runtime.loop.VersionOrder;
@@ -22,31 +21,39 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A reactor's polls and deadlines: reacted to outside any transaction (see {@link Reactions}), then the
- * checkpoints in a short one — each partition's up to its first event left for the next poll, where the consumer is
- * sought back. A reaction that failed every attempt is dead-lettered here, its aggregate parked (see {@link
- * Parking}), without another try: the poll's time is bounded by its reactions' (see {@code max.poll.interval.ms}).
+ * A reactor's polls and deadlines. A poll's events are handed to their reactions ({@link ReactionPipeline}) and the
+ * loop polls again at once: reactions run outside any transaction, each aggregate's in order, and a slow one holds
+ * up its own aggregate only. Each partition's checkpoint moves, in a short transaction, past the events whose
+ * reactions are recorded ({@link InFlight}). A reaction that failed every attempt is dead-lettered and its aggregate
+ * parked (see {@link Parking}). Deadlines are fired the same way: side by side, the loop not waiting for them.
  */
 public final class ReactorBatches implements BatchHandling {
 
     private static final Logger LOG = Logger.getLogger(ReactorBatches.class);
     /** At most this many deadlines of a partition fire in one check; the rest in the next. */
     private static final int DEADLINES_PER_CHECK = 100;
-    /** What a reactor's poll interval allows beyond its reactions: the checkpoint's transaction, dead letters. */
-    private static final Duration MAX_POLL_MARGIN = Duration.ofSeconds(60);
+    /** What a reactor's poll interval allows: a checkpoint's transaction, dead letters, the deadlines' listing. */
+    private static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
     private final RunnerParts parts;
     private final Membership membership;
     private final Reactions reactions;
+    private final InFlight inFlight = new InFlight();
+    private final ReactionPipeline pipeline;
     /** When an event's reaction first failed for a transient reason not the runtime's own, by its position. */
     private final Map<LogPosition, Long> failingSince = new ConcurrentHashMap<>();
+    /** The deadlines firing now, not listed again until they end. */
+    private final Set<String> firing = ConcurrentHashMap.newKeySet();
+    private final Queue<Reactions.FailedDeadline> failedDeadlines = new ConcurrentLinkedQueue<>();
     private long deadlinesCheckedAt;
 
     public ReactorBatches(RunnerParts parts, Membership membership) {
@@ -74,77 +81,93 @@ public final class ReactorBatches implements BatchHandling {
                         return System.nanoTime() - first >= services.settings().transientLimit().toNanos();
                     }
                 });
+        this.pipeline = new ReactionPipeline(reactions, services.reactors().concurrency(), inFlight,
+                this::deadLetterRun);
     }
 
     /**
-     * The longest a reactor goes between polls: its events' reactions, then its deadlines', each phase starting
-     * none after time-per-poll and abandoning any after reaction-timeout; Kafka's default (5 minutes) may be shorter
-     * than that, and a member past it is evicted over and over.
+     * The loop waits for no reaction, so the time between polls is its own work only (a checkpoint's transaction,
+     * listing due deadlines, a dead letter Kafka is slow to take): Kafka's default is kept, named here.
      */
     @Override
     public void configure(Map<String, Object> properties) {
-        ReactorSettings reactors = parts.services().reactors();
-        Duration phase = reactors.timePerPoll().plus(reactors.reactionTimeout());
-        properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-                (int) phase.multipliedBy(2).plus(MAX_POLL_MARGIN).toMillis());
+        properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) MAX_POLL_INTERVAL.toMillis());
     }
 
     @Override
     public void revoked(Collection<TopicPartition> partitions) {
+        inFlight.forget(partitions);
         // another instance counts their failures now; if they come back, from their first failure there
         failingSince.keySet().removeIf(position -> partitions.contains(
                 new TopicPartition(position.topic(), position.partition())));
     }
 
-    /** Answers the batch as far as it got. */
+    /**
+     * Hands the poll's new events to their reactions, up to {@code annals.reactor.max-in-flight} events waiting for
+     * theirs: a partition that would pass it is sought back, read again once reactions have caught up. Answers the
+     * checkpoints written.
+     */
     @Override
     public Batch apply(KafkaConsumer<String, byte[]> kafka, Batch batch) {
-        Positions positions = parts.positions();
-        List<BatchEntry> toReact = batch.entries().stream()
-                .filter(entry -> !entry.isPoison() && positions.isNew(entry)).toList();
-        long until = System.nanoTime() + parts.services().reactors().timePerPoll().toNanos();
-        Map<TopicPartition, Long> next = new HashMap<>(batch.positions());
-        List<BatchEntry> done = new ArrayList<>();
-        Map<String, List<Reactions.Reacted>> failedRuns = new LinkedHashMap<>();
-        for (Reactions.Reacted reacted : reactions.react(toReact, until)) {
-            BatchEntry entry = reacted.entry();
-            if (reacted.outcome() != Reactions.Outcome.LEFT) {
-                failingSince.remove(entry.position());
-            }
-            switch (reacted.outcome()) {
-                case DONE -> done.add(entry);
-                case LEFT -> next.merge(entry.partition(), entry.offset(), Math::min);
-                case FAILED -> failedRuns.computeIfAbsent(Parking.key(entry), key -> new ArrayList<>()).add(reacted);
+        pipeline.rethrowIfFatal();
+        inFlight.polled(batch.positions());
+        Map<TopicPartition, List<BatchEntry>> fresh = new LinkedHashMap<>();
+        for (BatchEntry entry : batch.entries()) {
+            if (!entry.isPoison() && parts.positions().isNew(entry) && !inFlight.isPending(entry)) {
+                fresh.computeIfAbsent(entry.partition(), partition -> new ArrayList<>()).add(entry);
             }
         }
-        failedRuns.values().forEach(this::deadLetterRun);
-        next.forEach((partition, position) -> {
-            if (position < batch.positions().get(partition)) {
-                kafka.seek(partition, position);
+        int limit = parts.services().reactors().maxInFlight();
+        boolean heldBack = false;
+        for (var slice : fresh.entrySet()) {
+            if (inFlight.size() > 0 && inFlight.size() + slice.getValue().size() > limit) {
+                long first = slice.getValue().getFirst().offset();
+                kafka.seek(slice.getKey(), first);
+                inFlight.polled(Map.of(slice.getKey(), first));
+                heldBack = true;
+                continue;
             }
-        });
-        List<BatchEntry> recorded = batch.entries().stream()
-                .filter(entry -> entry.offset() < next.get(entry.partition())).toList();
-        Batch reactedTo = new Batch(recorded, next);
+            pipeline.react(slice.getValue());
+        }
+        if (heldBack) {
+            awaitReactions(limit);
+        }
+        return checkpoint();
+    }
+
+    private void awaitReactions(int limit) {
+        try {
+            inFlight.awaitBelow(limit, parts.services().settings().pollTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Moves each partition's checkpoint past the events whose reactions are recorded; answers it as a batch. */
+    private Batch checkpoint() {
+        InFlight.Passed passed = inFlight.take();
+        if (passed.isEmpty()) {
+            return new Batch(List.of(), Map.of());
+        }
+        Map<TopicPartition, Long> commandOffsets = CommandBoundaries.commandOffsets(passed.entries());
         parts.retrying().await(() -> parts.services().transactions().inTransaction(sql -> membership.useTables(sql)
-                .chain(() -> CheckpointStore.lock(sql, parts.consumerName(), next.keySet()))
-                .invoke(stored -> CheckpointStore.advanceAll(sql, parts.consumerName(), next, stored,
-                        CommandBoundaries.commandOffsets(recorded), membership.tellsReaders()))));
-        boolean waiting = next.entrySet().stream()
-                .anyMatch(position -> position.getValue() < batch.positions().get(position.getKey()));
-        parts.counted(new Batch(done, Map.of()), !waiting); // an aggregate still waiting keeps the state RETRYING
-        return reactedTo;
+                .chain(() -> CheckpointStore.lock(sql, parts.consumerName(), passed.positions().keySet()))
+                .invoke(stored -> CheckpointStore.advanceAll(sql, parts.consumerName(), passed.positions(), stored,
+                        commandOffsets, membership.tellsReaders()))));
+        Batch recorded = new Batch(passed.entries(), passed.positions());
+        parts.counted(recorded, !passed.entries().isEmpty());
+        return recorded;
     }
 
     /**
      * A run of one aggregate's events whose reaction failed every attempt (or said it never will): once the
      * database is known to answer — an outage never dead-letters — the event to blame goes to the dead-letter topic
      * (the run's first when events are missing before it, else the one with the handler), and the aggregate is
-     * parked at the run's first event with the rest held, for a redrive.
+     * parked at the run's first event with the rest held, for a redrive. On a worker thread, before the
+     * aggregate's next reaction.
      */
-    private void deadLetterRun(List<Reactions.Reacted> run) {
-        Throwable failure = run.getFirst().failure();
-        List<BatchEntry> entries = run.stream().map(Reactions.Reacted::entry).toList();
+    private void deadLetterRun(List<BatchEntry> entries, Throwable failure) {
+        entries.forEach(entry -> failingSince.remove(entry.position()));
         BatchEntry blamed = failure instanceof VersionOrder.MissingEvents ? entries.getFirst() : entries.getLast();
         LOG.warnf("reactor %s: the reaction to %s failed every attempt: %s", parts.consumerName(), blamed.position(),
                 Failures.describe(failure));
@@ -160,31 +183,39 @@ public final class ReactorBatches implements BatchHandling {
     }
 
     /**
-     * The deadlines that came due in the partitions this consumer holds, fired side by side as reactions (see
-     * {@link Reactions#fire}), none started after time-per-poll. One whose handler fails stays, and fires again
-     * after a backoff, with the same derived keys.
+     * After each poll: the checkpoints the reactions finished since let through, failed deadlines noted, and the
+     * deadlines that came due in the partitions this consumer holds handed on, each after its aggregate's reactions
+     * (see {@link ReactionPipeline#fire}), the loop not waiting for them. One whose handler fails stays, and fires
+     * again after a backoff, with the same derived keys.
      */
     @Override
     public void afterPoll(KafkaConsumer<String, byte[]> kafka) {
+        pipeline.rethrowIfFatal();
+        parts.positions().advanced(checkpoint().positions());
+        for (Reactions.FailedDeadline failed; (failed = failedDeadlines.poll()) != null; ) {
+            deadlineFailed(failed.due(), failed.failure());
+        }
         long now = System.nanoTime();
         if (now - deadlinesCheckedAt < parts.services().settings().deadlineCheckInterval().toNanos()) {
             return;
         }
         deadlinesCheckedAt = now;
-        List<Reactions.DueIn> due = new ArrayList<>();
         for (TopicPartition partition : kafka.assignment()) {
-            parts.retrying().await(() -> parts.services().transactions().inTransaction(sql -> membership.useTables(sql)
-                    .chain(() -> Deadlines.due(sql, partition.topic(), partition.partition(), DEADLINES_PER_CHECK))))
-                    .forEach(deadline -> due.add(new Reactions.DueIn(deadline, partition)));
-        }
-        // every partition's side by side: silent calls in several partitions cost one reaction-timeout, not one each
-        long until = System.nanoTime() + parts.services().reactors().timePerPoll().toNanos();
-        if (parts.health().running() && !due.isEmpty()) {
-            reactions.fire(due, until).forEach(failed -> deadlineFailed(failed.due(), failed.failure()));
+            List<Deadlines.Due> due = parts.retrying().await(() -> parts.services().transactions().inTransaction(
+                    sql -> membership.useTables(sql).chain(() -> Deadlines.due(sql, partition.topic(),
+                            partition.partition(), DEADLINES_PER_CHECK))));
+            for (Deadlines.Due deadline : due) {
+                String name = deadline.deadline().name() + "/" + deadline.deadline().key();
+                if (parts.health().running() && firing.add(name)) {
+                    pipeline.fire(deadline, partition, () -> firing.remove(name),
+                            failure -> failedDeadlines.add(new Reactions.FailedDeadline(deadline, failure)));
+                }
+            }
         }
     }
 
     private void deadlineFailed(Deadlines.Due due, Throwable failure) {
+        Failures.rethrowIfFatal(failure);
         parts.health().failed(failure);
         Duration backoff = parts.retrying().backoff(due.attempts());
         LOG.warnf("reactor %s: deadline %s failed (%s); it fires again in %d ms", parts.plan().name(), due.deadline(),

@@ -53,12 +53,11 @@ public interface ReactorSettings {
     int concurrency();
 
     /**
-     * No reaction starts this long after its poll began (nor a deadline after its check began): the rest wait for
-     * the next poll. With {@link #reactionTimeout()} it bounds the time between polls, which sets the reactor's
-     * {@code max.poll.interval.ms} (see docs/configuration.md).
+     * How many events may wait for their reactions at once: past it, the reactor reads no further until reactions
+     * catch up (memory, and how far a restart re-reads, are bounded by it).
      */
-    @WithDefault("30s")
-    Duration timePerPoll();
+    @WithDefault("2000")
+    int maxInFlight();
 
     /** Whether the service creates its reply topic; off where the manifests' KafkaTopic makes it. */
     @WithDefault("true")

@@ -1,0 +1,48 @@
+package dev.annals.consumer.runtime.reactor;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+/**
+ * At most so many reactions at once, waited for without blocking a thread: {@code annals.reactor.concurrency}
+ * aggregates react side by side, the others queue in the order they came.
+ */
+final class Permits {
+
+    private final Queue<UniEmitter<? super Void>> waiting = new ArrayDeque<>();
+    private int free;
+
+    Permits(int permits) {
+        this.free = permits;
+    }
+
+    /** A permit, now or once one is released; {@link #release} it when done. */
+    Uni<Void> acquire() {
+        return Uni.createFrom().emitter(emitter -> {
+            synchronized (this) {
+                if (free > 0) {
+                    free--;
+                } else {
+                    waiting.add(emitter);
+                    return;
+                }
+            }
+            emitter.complete(null);
+        });
+    }
+
+    void release() {
+        UniEmitter<? super Void> next;
+        synchronized (this) {
+            next = waiting.poll();
+            if (next == null) {
+                free++;
+                return;
+            }
+        }
+        next.complete(null); // the permit passes on to the next in line
+    }
+}

@@ -1,0 +1,123 @@
+package dev.annals.consumer.runtime.reactor;
+
+import dev.annals.consumer.runtime.loop.BatchEntry;
+import dev.annals.consumer.runtime.failure.Failures;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A reactor's reactions across polls: each aggregate's events in log order, one reaction after the other, and
+ * different aggregates side by side ({@code annals.reactor.concurrency} at once) — <b>without the poll loop
+ * waiting for any of them</b>. The loop hands each poll's events on and polls again, so a reaction that waits on a
+ * silent call delays its own aggregate's later events only, whichever poll brings them; the checkpoint moves past
+ * an event once its reaction is recorded ({@link InFlight}).
+ *
+ * <p>A run whose reaction failed every attempt is dead-lettered and its aggregate parked (blocking work, on a
+ * worker thread) before the aggregate's next reaction starts, which then finds the aggregate parked and holds its
+ * events for a redrive.
+ */
+final class ReactionPipeline {
+
+    private final Reactions reactions;
+    private final Permits permits;
+    private final InFlight inFlight;
+    private final BiConsumer<List<BatchEntry>, Throwable> deadLetterRun;
+    /** Each aggregate's last reaction handed on: the next one of the aggregate starts after it ends. */
+    private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    private volatile Throwable fatal;
+
+    ReactionPipeline(Reactions reactions, int concurrency, InFlight inFlight,
+                     BiConsumer<List<BatchEntry>, Throwable> deadLetterRun) {
+        this.reactions = reactions;
+        this.permits = new Permits(concurrency);
+        this.inFlight = inFlight;
+        this.deadLetterRun = deadLetterRun;
+    }
+
+    /** Hands a poll's events on (decoded, not reacted to before, in log order); answers at once. */
+    void react(List<BatchEntry> entries) {
+        inFlight.add(entries);
+        Map<String, List<BatchEntry>> byAggregate = new LinkedHashMap<>();
+        for (BatchEntry entry : entries) {
+            byAggregate.computeIfAbsent(entry.envelope().aggregateType() + "/" + entry.envelope().aggregateId(),
+                    key -> new ArrayList<>()).add(entry);
+        }
+        byAggregate.forEach((aggregate, events) -> after(aggregate, () -> runs(Reactions.runsOf(events), 0)));
+    }
+
+    /** An {@link Error} a reaction met: the runner rethrows it, ends FAILED, and the service restarts. */
+    void rethrowIfFatal() {
+        Throwable error = fatal;
+        if (error != null) {
+            Failures.rethrowIfFatal(error);
+        }
+    }
+
+    /**
+     * Fires a deadline after the reactions of the aggregate whose reaction scheduled it (a deadline of an older
+     * runtime, which did not note it, on its own), within the same permits: a deadline and its aggregate's events
+     * never react at once. {@code failed} hears of a failed firing; the deadline stays due meanwhile.
+     */
+    void fire(Deadlines.Due due, TopicPartition partition, Runnable ended, Consumer<Throwable> failed) {
+        String key = due.aggregate() != null ? due.aggregate()
+                : "deadline/" + due.deadline().name() + "/" + due.deadline().key();
+        after(key, () -> reactions.fire(due, partition).onFailure(failure -> !Failures.isFatal(failure))
+                .recoverWithItem(failure -> {
+                    failed.accept(failure);
+                    return null;
+                })
+                .eventually(ended::run));
+    }
+
+    private void after(String aggregate, Supplier<Uni<Void>> work) {
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        CompletableFuture<Void> previous = tails.put(aggregate, next);
+        CompletableFuture<Void> start = previous == null ? CompletableFuture.completedFuture(null) : previous;
+        start.whenComplete((ignored, before) -> permits.acquire()
+                .chain(() -> work.get())
+                .eventually(permits::release)
+                .subscribe().with(done -> end(aggregate, next, null), failure -> end(aggregate, next, failure)));
+    }
+
+    private void end(String aggregate, CompletableFuture<Void> tail, Throwable failure) {
+        if (failure != null && Failures.isFatal(failure)) {
+            fatal = failure;
+        }
+        tails.remove(aggregate, tail);
+        tail.complete(null);
+    }
+
+    /** The aggregate's runs one after the other: each reacted to and recorded, or dead-lettered and parked. */
+    private Uni<Void> runs(List<List<BatchEntry>> runs, int next) {
+        if (next == runs.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<BatchEntry> run = runs.get(next);
+        return reactions.attempt(run).chain(outcome -> switch (outcome) {
+            case Reactions.Done done -> {
+                inFlight.finished(run);
+                yield runs(runs, next + 1);
+            }
+            // stopping: not recorded, so the checkpoint stays before it and the next owner reacts
+            case Reactions.Stopped stopped -> Uni.createFrom().voidItem();
+            case Reactions.FailedRun failed -> Uni.createFrom().item(() -> {
+                        deadLetterRun.accept(run, failed.failure());
+                        return run;
+                    })
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .invoke(inFlight::finished)
+                    .chain(() -> runs(runs, next + 1));
+        });
+    }
+}
