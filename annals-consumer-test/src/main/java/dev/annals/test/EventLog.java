@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fixture's log: the envelopes of its given events, as the command processor would have written them —
@@ -24,7 +25,14 @@ final class EventLog {
     record Logged(AggregateType<?, ?, ?> type, Object event, EventEnvelope envelope, LogPosition position) {
     }
 
+    private static final AtomicLong LOGS = new AtomicLong();
+
     private final Map<String, Long> versions = new HashMap<>();
+    /**
+     * Where this log's events are in their partition: apart from every other fixture's of this test JVM (and of
+     * another JVM on the same database), since the runtime's dead-letter ledger remembers events by place.
+     */
+    private final long firstOffset = (ProcessHandle.current().pid() * 1_000 + LOGS.incrementAndGet()) * 1_000_000;
     private long sequence;
 
     /** The batch's events with their envelopes; {@link #applied} once the batch committed. */
@@ -62,7 +70,7 @@ final class EventLog {
         EventEnvelope envelope = new EventEnvelope(UUID.randomUUID().toString(), type.name(), aggregateId, version,
                 type.eventName((E) event), FixtureDatabase.timeOf(at), commandId, at,
                 EventEnvelope.CommandEvent.ONLY, commandId, Optional.of("fixture"), 1, DomainJson.write(event));
-        return new Logged(type, event, envelope, new LogPosition(Topics.events(type.name()), 0, at));
+        return new Logged(type, event, envelope, new LogPosition(Topics.events(type.name()), 0, firstOffset + at));
     }
 
     private static String key(AggregateType<?, ?, ?> type, String aggregateId) {

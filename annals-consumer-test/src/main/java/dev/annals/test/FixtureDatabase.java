@@ -3,6 +3,7 @@ package dev.annals.test;
 import dev.annals.consumer.Sql;
 import dev.annals.consumer.runtime.ReactiveTransactions;
 import dev.annals.consumer.runtime.loop.VersionOrder;
+import dev.annals.consumer.schema.ConsumerSchemas;
 import dev.annals.devstack.Endpoints;
 import dev.annals.devstack.testing.SharedInfrastructure;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +39,7 @@ final class FixtureDatabase implements AutoCloseable {
     private static final AtomicLong SCHEMAS = new AtomicLong();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static Vertx vertx;
+    private static boolean runtimeMigrated;
 
     private final Endpoints endpoints;
     private final String schema;
@@ -55,6 +57,7 @@ final class FixtureDatabase implements AutoCloseable {
      */
     static FixtureDatabase create(String name, String migrations, List<String> runtimeTables) {
         Endpoints endpoints = SharedInfrastructure.endpoints();
+        migrateRuntime(endpoints);
         String schema = "fixture_" + name.replace('-', '_') + "_" + ProcessHandle.current().pid() + "_"
                 + SCHEMAS.incrementAndGet();
         Flyway.configure()
@@ -74,9 +77,29 @@ final class FixtureDatabase implements AutoCloseable {
         }
         PgConnectOptions connect = PgConnectOptions.fromUri(endpoints.reactiveUrl())
                 .setUser(endpoints.owner().username()).setPassword(endpoints.owner().password());
-        Pool pool = PgBuilder.pool().connectingTo(connect).with(new PoolOptions().setMaxSize(1))
+        Pool pool = PgBuilder.pool().connectingTo(connect).with(new PoolOptions().setMaxSize(2))
                 .using(vertx()).build();
         return new FixtureDatabase(endpoints, schema, pool);
+    }
+
+    /** The runtime's own tables in {@code public} (checkpoints, the dead-letter ledger), once per test JVM. */
+    private static synchronized void migrateRuntime(Endpoints endpoints) {
+        if (runtimeMigrated) {
+            return;
+        }
+        Flyway.configure()
+                .dataSource(endpoints.jdbcUrl(), endpoints.owner().username(), endpoints.owner().password())
+                .schemas("public").table(ConsumerSchemas.RUNTIME_HISTORY)
+                .locations(ConsumerSchemas.RUNTIME_MIGRATIONS)
+                .baselineOnMigrate(true).baselineVersion("0")
+                .load().migrate();
+        runtimeMigrated = true;
+    }
+
+    /** Transactions on this database as the runtime's runner takes them (it points each at its tables itself). */
+    ReactiveTransactions transactions() {
+        return new ReactiveTransactions(pool) {
+        };
     }
 
     /** {@code work} in one transaction whose unqualified names are this schema's, as a batch of the runtime. */

@@ -2,15 +2,14 @@ package dev.annals.test;
 
 import dev.annals.consumer.Projection;
 import dev.annals.consumer.runtime.ConsumerPlan;
+import dev.annals.consumer.runtime.failure.Parking;
 import dev.annals.core.AggregateType;
-import io.smallrye.mutiny.Multi;
 import org.opentest4j.AssertionFailedError;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Given/then tests for a {@link Projection}, against its real tables: given events, then these rows.
@@ -27,21 +26,25 @@ import java.util.Optional;
  *
  * <p>What runs is what the runtime runs: the projection's Flyway migrations create its tables in a schema of the
  * fixture's own on devstack's PostgreSQL (started once per test JVM); each {@code given} or {@code when} is one
- * batch, applied in one transaction through the runtime's own path — the version rule, then the handlers, their
- * queued statements sent together before the commit. Envelopes are numbered per aggregate (1, 2, 3…), unless
- * {@link Events#at} says otherwise, which is how a test shows that a replayed or skipped version is refused.
- * Close the fixture (or let the test JVM end) to drop its schema.
+ * poll's batch for the runtime's own runner, on the path a service's runner takes: the events encoded as the command
+ * processor writes them and decoded as the runner reads them, then in one transaction with the checkpoint's lock
+ * the version rule and the handlers, their queued statements sent together before the commit. A batch that fails
+ * is applied again a command, then an event, at a time, as in a service: the event that cannot be applied is
+ * dead-lettered ({@link Then#thenRefused} says why) and its aggregate parked — its later events held, not applied —
+ * while the batch's other aggregates are applied. Envelopes are numbered per aggregate (1, 2, 3…), unless {@link
+ * Events#at} says otherwise, which is how a test shows that a replayed or skipped version is refused; each event is
+ * its command's only one. Close the fixture (or let the test JVM end) to drop its schema.
  */
 public final class ProjectionFixture implements AutoCloseable {
 
-    private final ConsumerPlan plan;
     private final FixtureDatabase database;
+    private final EmbeddedRunner runner;
     private final EventLog log = new EventLog();
 
     private ProjectionFixture(Projection projection) {
         Map<String, AggregateType<?, ?, ?>> types = new HashMap<>(projection.handlers().types());
-        this.plan = ConsumerPlan.of(projection, types);
-        this.database = FixtureDatabase.create(projection.name(), projection.migrations(), List.of());
+        this.database = FixtureDatabase.create(projection.name(), projection.migrations(), Parking.CREATE);
+        this.runner = new EmbeddedRunner(ConsumerPlan.of(projection, types), database);
     }
 
     public static ProjectionFixture of(Projection projection) {
@@ -58,19 +61,22 @@ public final class ProjectionFixture implements AutoCloseable {
         return when(batch).thenApplied();
     }
 
-    /** Applies one batch, which may be refused: say which with {@link Then#thenRefused} or {@link Then#thenRows}. */
+    /**
+     * Applies one batch, an event of which may be refused (dead-lettered, its aggregate parked): say which with
+     * {@link Then#thenRefused} or {@link Then#thenRows}.
+     */
     public Then when(Events... batch) {
         List<EventLog.Logged> events = log.number(List.of(batch));
-        try {
-            database.inTransaction(sql -> Multi.createFrom().iterable(events)
-                    .onItem().transformToUniAndConcatenate(event -> plan.apply(event.type(), event.event(),
-                            event.envelope(), event.position(), sql))
-                    .collect().last());
-            log.applied(events);
-            return new Then(Optional.empty());
-        } catch (RuntimeException refused) {
-            return new Then(Optional.of(refused));
-        }
+        List<EmbeddedRunner.Letter> refused = runner.apply(events);
+        log.applied(events); // in the log whatever became of them: the next events are numbered after them
+        return new Then(refused);
+    }
+
+    /** The aggregates parked in the projection (by a refused event), as {@code <type>/<id>}, in the order parked. */
+    public List<String> parked() {
+        return database.rows("select aggregate_type || '/' || aggregate_id from " + Parking.PARKED
+                + " order by parked_at, aggregate_type, aggregate_id").stream().map(row -> (String) row.getFirst())
+                .toList();
     }
 
     /** The rows of any query on the projection's tables (unqualified names), for assertions of one's own. */
@@ -83,30 +89,34 @@ public final class ProjectionFixture implements AutoCloseable {
         database.close();
     }
 
-    /** What a batch did: applied, or refused with a reason. */
+    /** What a batch did: applied, or an event of it refused with a reason. */
     public final class Then {
 
-        private final Optional<RuntimeException> refusal;
+        private final List<EmbeddedRunner.Letter> refused;
 
-        private Then(Optional<RuntimeException> refusal) {
-            this.refusal = refusal;
+        private Then(List<EmbeddedRunner.Letter> refused) {
+            this.refused = refused;
         }
 
-        /** The batch was applied. */
+        /** Every event of the batch was applied. */
         public Then thenApplied() {
-            refusal.ifPresent(failure -> {
-                throw new AssertionFailedError("the batch was refused: " + failure.getMessage(), failure);
-            });
+            if (!refused.isEmpty()) {
+                throw new AssertionFailedError("an event of the batch was refused: " + refused.getFirst().reason());
+            }
             return this;
         }
 
-        /** The batch was refused, with a reason that contains {@code reason}; nothing of it was written. */
+        /**
+         * An event of the batch was refused, with a reason that contains {@code reason}: it was dead-lettered and
+         * its aggregate parked (see {@link #parked}), as a service's runner does; the rest of the batch applied.
+         */
         public Then thenRefused(String reason) {
-            RuntimeException failure = refusal.orElseThrow(() -> new AssertionFailedError(
-                    "the batch was applied; expected it to be refused for " + reason));
-            if (failure.getMessage() == null || !failure.getMessage().contains(reason)) {
-                throw new AssertionFailedError("the batch was refused for another reason", reason,
-                        failure.getMessage());
+            if (refused.isEmpty()) {
+                throw new AssertionFailedError("the batch was applied; expected an event refused for " + reason);
+            }
+            if (refused.stream().noneMatch(letter -> letter.reason().contains(reason))) {
+                throw new AssertionFailedError("an event was refused for another reason", reason,
+                        refused.getFirst().reason());
             }
             return this;
         }

@@ -50,10 +50,14 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>What runs is what the runtime runs: each {@code given} or {@code when} is one batch, in one transaction on
- * the reactor's migrated tables (a schema of the fixture's own on devstack's PostgreSQL), each event through the
- * version rule and then its handler, with a {@link dev.annals.consumer.Reaction} that derives its keys as in
- * production. Only the command processor is not there: the fixture records each command and answers it —
+ * <p>What runs is the runtime's reaction: each {@code given} or {@code when} is one batch on the reactor's migrated
+ * tables (a schema of the fixture's own on devstack's PostgreSQL), each event through the version rule and then its
+ * handler, with a {@link dev.annals.consumer.Reaction} that derives its keys as in production and the reaction's
+ * deferred {@code Sql} (statements queued, queries read what is committed, {@code update} refused). Not run: the
+ * runner's pipeline around it (reactions side by side, each recorded in a short transaction of its own, a failed
+ * one dead-lettered and its aggregate parked) — here the batch is one transaction, and a failure is the test's
+ * ({@link Then#thenFails}).
+ * Only the command processor is not there: the fixture records each command and answers it —
  * accepted, unless {@link #answering} says otherwise — so a test can show what a reactor does with a refusal.
  * Commands are compared as the processor's idempotency check compares them: their values drawn by the server
  * ({@code @ServerGenerated}) left out. Deadlines are in the schema too: {@link Then#thenDeadline} sees one

@@ -108,15 +108,18 @@ class ProjectionFixtureTest {
     void a_replayed_version_is_refused_and_changes_nothing() {
         tallies.given(Events.of(TALLY, "t-1", new TallyEvent.Started(), new TallyEvent.Added(5)))
                 .when(Events.at(TALLY, "t-1", 2, new TallyEvent.Added(5)))
-                .thenRefused("Added v2 is not its next event");
+                .thenRefused("Added v2 is a replay");
         assertThat(tallies.rows("select total, version from tallies")).containsExactly(row(5, 2));
+        assertThat(tallies.parked()).as("a replay parks nothing: the tally is as the log's fold has it").isEmpty();
+        tallies.given(Events.of(TALLY, "t-1", new TallyEvent.Added(1)))
+                .thenRows("select total, version from tallies", row(6, 3));
     }
 
     @Test
     void a_replayed_first_event_is_refused() {
         tallies.given(Events.of(TALLY, "t-1", new TallyEvent.Started()))
                 .when(Events.at(TALLY, "t-1", 1, new TallyEvent.Started()))
-                .thenRefused("Started v1 was applied before");
+                .thenRefused("Started v1 is a replay");
     }
 
     @Test
@@ -127,13 +130,28 @@ class ProjectionFixtureTest {
                 .thenRefused("Noted v2 is not its next event");
     }
 
+    /**
+     * As in a service: the batch fails, is applied again an event at a time, the event that cannot be applied is
+     * dead-lettered and its aggregate parked, and the batch's other aggregates are applied.
+     */
     @Test
-    void a_refused_batch_leaves_the_whole_batch_out() {
+    void a_refused_event_parks_its_aggregate_and_the_rest_of_the_batch_applies() {
         tallies.given(Events.of(TALLY, "t-1", new TallyEvent.Started()))
                 .when(Events.of(TALLY, "t-1", new TallyEvent.Added(3)), Events.at(TALLY, "t-9", 4,
                         new TallyEvent.Added(1)))
                 .thenRefused("t-9");
-        assertThat(tallies.rows("select total, version from tallies")).containsExactly(row(0, 1));
+        assertThat(tallies.rows("select id, total, version from tallies")).containsExactly(row("t-1", 3, 2));
+        assertThat(tallies.parked()).containsExactly("tally/t-9");
+    }
+
+    @Test
+    void a_parked_aggregates_later_events_are_held_not_applied() {
+        tallies.when(Events.at(TALLY, "t-1", 1, new TallyEvent.Added(3)))
+                .thenRefused("no tally t-1");
+        tallies.given(Events.of(TALLY, "t-1", new TallyEvent.Added(4)), Events.of(TALLY, "t-2",
+                        new TallyEvent.Started()))
+                .thenRows("select id, total, version from tallies", row("t-2", 0, 1));
+        assertThat(tallies.parked()).containsExactly("tally/t-1");
     }
 
     @Test

@@ -44,6 +44,6 @@ class ActivityProjectionTest {
     void a_replayed_deposit_is_refused() {
         activity.given(account("acc-1", new AccountOpened("ann"), new MoneyDeposited(100)))
                 .when(Events.at(BankAccountType.TYPE, "acc-1", 2, new MoneyDeposited(100)))
-                .thenRefused("MoneyDeposited v2 is not its next event");
+                .thenRefused("MoneyDeposited v2 is a replay");
     }
 }

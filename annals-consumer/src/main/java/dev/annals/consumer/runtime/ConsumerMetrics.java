@@ -33,7 +33,7 @@ public class ConsumerMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
-    ConsumerMetrics(MeterRegistry registry) {
+    public ConsumerMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 

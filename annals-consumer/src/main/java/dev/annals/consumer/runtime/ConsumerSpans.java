@@ -25,7 +25,7 @@ public final class ConsumerSpans {
 
     private final Tracer tracer;
 
-    ConsumerSpans(Tracer tracer) {
+    public ConsumerSpans(Tracer tracer) {
         this.tracer = tracer;
     }
 

@@ -83,6 +83,7 @@ public class Consumers {
     /** Rebuild runners by projection: one, or more in tests that play several instances (one rebuilds at a time). */
     private final Map<String, List<Running>> rebuilds = new ConcurrentHashMap<>();
     private RunnerServices services;
+    private DeadLetters deadLetters;
     private EndOffsets endOffsets;
     /** Looks for rebuilds under way that no runner here serves (see {@link #watchRebuilds}). */
     private ScheduledExecutorService rebuildWatch;
@@ -113,7 +114,8 @@ public class Consumers {
         requireUsable(reactorSettings);
         schemas.migrateRuntime();
         endOffsets = new EndOffsets(kafka);
-        services = new RunnerServices(settings, reactorSettings, kafka, transactions, new DeadLetters(kafka),
+        deadLetters = new DeadLetters(kafka);
+        services = new RunnerServices(settings, reactorSettings, kafka, transactions, deadLetters,
                 metrics, schemas::trySwap, new ConsumerSpans(tracer));
         Set<String> disabled = settings.disabled().orElse(Set.of());
         for (Projection projection : discovered) {
@@ -181,8 +183,8 @@ public class Consumers {
         if (commandBus != null) {
             commandBus.close();
         }
-        if (services != null) {
-            services.deadLetters().close();
+        if (deadLetters != null) {
+            deadLetters.close();
         }
         if (endOffsets != null) {
             endOffsets.close();
@@ -379,14 +381,16 @@ public class Consumers {
 
     /**
      * Reactor settings that cannot work are refused at start, named: no aggregate could react with a concurrency
-     * (or events in flight) below 1, and a reaction given less time than one command's answer would be abandoned before any answer came.
+     * (or events in flight) below 1, and a reaction given less time than one command's answer would be abandoned
+     * before any answer came.
      */
     static void requireUsable(ReactorSettings reactors) {
         if (reactors.concurrency() < 1) {
             throw new IllegalStateException("annals.reactor.concurrency is at least 1, not " + reactors.concurrency());
         }
         if (reactors.maxInFlight() < 1) {
-            throw new IllegalStateException("annals.reactor.max-in-flight is at least 1, not " + reactors.maxInFlight());
+            throw new IllegalStateException("annals.reactor.max-in-flight is at least 1, not "
+                    + reactors.maxInFlight());
         }
         if (reactors.reactionTimeout().compareTo(reactors.replyTimeout()) <= 0) {
             throw new IllegalStateException("annals.reactor.reaction-timeout (" + reactors.reactionTimeout()

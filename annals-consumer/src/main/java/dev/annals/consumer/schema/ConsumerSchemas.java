@@ -46,7 +46,9 @@ import java.util.Optional;
 public class ConsumerSchemas {
 
     private static final Logger LOG = Logger.getLogger(ConsumerSchemas.class);
-    private static final String RUNTIME_HISTORY = "annals_consumer_schema_history";
+    /** The runtime's own tables' migrations (in {@code public}) and their history table. */
+    public static final String RUNTIME_MIGRATIONS = "classpath:db/annals-consumer";
+    public static final String RUNTIME_HISTORY = "annals_consumer_schema_history";
     private static final String HISTORY = "flyway_schema_history";
     /** How long a swap waits for the views' locks before it gives way to the readers and tries again later. */
     public static final Duration SWAP_LOCK_TIMEOUT = Duration.ofSeconds(2);
@@ -81,7 +83,7 @@ public class ConsumerSchemas {
     public void migrateRuntime() {
         Flyway.configure().dataSource(dataSource)
                 .schemas("public").table(RUNTIME_HISTORY)
-                .locations("classpath:db/annals-consumer")
+                .locations(RUNTIME_MIGRATIONS)
                 // public usually holds other tables already; V1 still runs
                 .baselineOnMigrate(true).baselineVersion("0")
                 .load().migrate();

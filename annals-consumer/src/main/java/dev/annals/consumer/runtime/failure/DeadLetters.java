@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * retried until Kafka takes it (or the consumer stops): an event leaves its partition only through the database
  * or through here.
  */
-public final class DeadLetters implements AutoCloseable {
+public final class DeadLetters implements DeadLetterSink, AutoCloseable {
 
     static final String ERROR = "annals_error";
     static final String ERROR_CLASS = "annals_error_class";
@@ -78,7 +78,8 @@ public final class DeadLetters implements AutoCloseable {
      * each failure: a letter Kafka will not take (its topic gone, a size it refuses) holds its partition, and the
      * consumer's status must say so rather than RUNNING.
      */
-    void send(String consumer, ConsumerRecord<String, byte[]> record, Throwable error, int attempts,
+    @Override
+    public void send(String consumer, ConsumerRecord<String, byte[]> record, Throwable error, int attempts,
               BooleanSupplier running, Consumer<Throwable> retrying) {
         ProducerRecord<String, byte[]> letter = new ProducerRecord<>(Topics.deadLetter(consumer), record.key(),
                 record.value());

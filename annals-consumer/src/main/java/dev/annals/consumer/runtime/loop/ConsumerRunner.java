@@ -63,6 +63,23 @@ public final class ConsumerRunner implements Runnable {
         return new ConsumerRunner(parts, membership, handling(parts, membership));
     }
 
+    /**
+     * A runner without a Kafka consumer of its own, for a test fixture: it is given its batches ({@link #handle})
+     * and applies them on the very path a service's runner takes — the version rule, the checkpoint lock, the
+     * one-at-a-time fallback, dead letters and parking — as {@code consumerName}, into the tables {@code tables}
+     * points at.
+     */
+    public static ConsumerRunner embedded(ConsumerPlan plan, String consumerName, RunnerServices services,
+                                          Membership tables) {
+        RunnerParts parts = RunnerParts.of(plan, consumerName, null, services);
+        return new ConsumerRunner(parts, tables, handling(parts, tables));
+    }
+
+    /** An embedded runner's batch: records as a poll would have returned them, and where the poll ended. */
+    public void handle(Batch polled) {
+        apply(null, polled);
+    }
+
     private static BatchHandling handling(RunnerParts parts, Membership membership) {
         return parts.plan().reacting().isPresent() ? new ReactorBatches(parts, membership)
                 : new ProjectionBatches(parts, membership);

@@ -17,7 +17,12 @@ public record RunnerParts(ConsumerPlan plan, String consumerName, Integer rebuil
                           CommandBoundaries boundaries, DeadLettering deadLettering) {
 
     static RunnerParts of(ConsumerPlan plan, Integer rebuildGeneration, RunnerServices services) {
-        String consumerName = rebuildGeneration == null ? plan.name() : plan.rebuildConsumer(rebuildGeneration);
+        return of(plan, rebuildGeneration == null ? plan.name() : plan.rebuildConsumer(rebuildGeneration),
+                rebuildGeneration, services);
+    }
+
+    static RunnerParts of(ConsumerPlan plan, String consumerName, Integer rebuildGeneration,
+                          RunnerServices services) {
         RunnerHealth health = new RunnerHealth(consumerName);
         Retrying retrying = new Retrying(plan.name(), services, health);
         Positions positions = new Positions(consumerName, services, retrying);

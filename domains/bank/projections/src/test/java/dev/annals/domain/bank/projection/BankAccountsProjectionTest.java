@@ -58,7 +58,7 @@ class BankAccountsProjectionTest {
     void a_replayed_deposit_is_not_counted_twice() {
         accounts.given(account("acc-1", new AccountOpened("ann"), new MoneyDeposited(100)))
                 .when(Events.at(BankAccountType.TYPE, "acc-1", 2, new MoneyDeposited(100)))
-                .thenRefused("MoneyDeposited v2 is not its next event");
+                .thenRefused("MoneyDeposited v2 is a replay");
     }
 
     @Test

@@ -55,6 +55,6 @@ class CartsProjectionTest {
     void an_item_added_twice_by_a_replay_is_refused() {
         carts.given(cart("c-1", new CartCreated("ann"), new ItemAdded("tea", 1, 300)))
                 .when(Events.at(CartType.TYPE, "c-1", 2, new ItemAdded("tea", 1, 300)))
-                .thenRefused("ItemAdded v2 is not its next event");
+                .thenRefused("ItemAdded v2 is a replay");
     }
 }

@@ -43,6 +43,6 @@ class UserOrdersProjectionTest {
     void a_replayed_creation_is_refused_before_it_could_list_an_order_twice() {
         userOrders.given(Events.of(FoodOrderType.TYPE, "o-1", placedBy("ann", "2026-01-01T09:00:00Z")))
                 .when(Events.at(FoodOrderType.TYPE, "o-1", 1, placedBy("ann", "2026-01-01T09:00:00Z")))
-                .thenRefused("OrderCreated v1 was applied before");
+                .thenRefused("OrderCreated v1 is a replay");
     }
 }
