@@ -12,6 +12,7 @@ import dev.annals.consumer.runtime.loop.Batch;
 import dev.annals.consumer.runtime.loop.ConsumerRunner;
 import dev.annals.consumer.runtime.loop.EventDecoder;
 import dev.annals.consumer.runtime.loop.Membership;
+import dev.annals.consumer.runtime.reactor.ReactorSettings;
 import dev.annals.core.envelope.CloudEventCodec;
 import dev.annals.core.envelope.EncodedRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,12 +55,15 @@ final class EmbeddedRunner {
     private final Set<TopicPartition> prepared = new HashSet<>();
     private final EventDecoder decoder;
 
+    /** How long a batch's reactions may take before the fixture gives up waiting for them. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
     EmbeddedRunner(ConsumerPlan plan, FixtureDatabase database) {
         this.database = database;
         this.consumer = database.schema();
         DeadLetterSink sink = (name, record, error, attempts, running, retrying) -> letters.add(new Letter(
                 record.offset(), record.key(), String.valueOf(error.getMessage()), attempts));
-        RunnerServices services = new RunnerServices(new Settings(), null, null, database.transactions(), sink,
+        RunnerServices services = new RunnerServices(new Settings(), new Reactors(), null, database.transactions(), sink,
                 new ConsumerMetrics(new SimpleMeterRegistry()), null,
                 new ConsumerSpans(OpenTelemetry.noop().getTracer("annals-fixture")));
         this.decoder = new EventDecoder(plan.types(), plan.handlers());
@@ -75,7 +79,7 @@ final class EmbeddedRunner {
         }
         prepare(positions.keySet());
         int before = letters.size();
-        runner.handle(new Batch(records.stream().map(decoder::decode).toList(), positions));
+        runner.handle(new Batch(records.stream().map(decoder::decode).toList(), positions), SETTLE_TIMEOUT);
         return List.copyOf(letters.subList(before, letters.size()));
     }
 
@@ -135,6 +139,53 @@ final class EmbeddedRunner {
         @Override
         public boolean done(KafkaConsumer<String, byte[]> kafka) {
             return false;
+        }
+    }
+
+    /** A reactor's settings as the runtime's defaults; its commands go to the fixture's own bus, not through these. */
+    private record Reactors() implements ReactorSettings {
+        public Optional<String> principal() {
+            return Optional.empty();
+        }
+
+        public Optional<Set<String>> roles() {
+            return Optional.empty();
+        }
+
+        public Optional<String> replyTopic() {
+            return Optional.empty();
+        }
+
+        public Duration replyTimeout() {
+            return Duration.ofSeconds(10);
+        }
+
+        public Duration replyReaderGrace() {
+            return Duration.ofSeconds(60);
+        }
+
+        public Duration reactionTimeout() {
+            return Duration.ofSeconds(30);
+        }
+
+        public int concurrency() {
+            return 16;
+        }
+
+        public int maxInFlight() {
+            return 2000;
+        }
+
+        public boolean createReplyTopic() {
+            return false;
+        }
+
+        public short replyReplicationFactor() {
+            return 1;
+        }
+
+        public short replyMinInsyncReplicas() {
+            return 1;
         }
     }
 

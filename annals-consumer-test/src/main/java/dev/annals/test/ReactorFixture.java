@@ -7,6 +7,7 @@ import dev.annals.consumer.Deadline;
 import dev.annals.consumer.Reactor;
 import dev.annals.consumer.Send;
 import dev.annals.consumer.runtime.ConsumerPlan;
+import dev.annals.consumer.runtime.failure.Parking;
 import dev.annals.consumer.runtime.reactor.CommandBus;
 import dev.annals.consumer.runtime.reactor.Deadlines;
 import dev.annals.consumer.runtime.reactor.ReactionContext;
@@ -16,7 +17,6 @@ import dev.annals.core.json.DomainJson;
 import dev.annals.core.reply.CommandReply;
 import dev.annals.core.reply.Outcome;
 import dev.annals.core.topic.Topics;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -28,12 +28,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -50,13 +51,14 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>What runs is the runtime's reaction: each {@code given} or {@code when} is one batch on the reactor's migrated
- * tables (a schema of the fixture's own on devstack's PostgreSQL), each event through the version rule and then its
- * handler, with a {@link dev.annals.consumer.Reaction} that derives its keys as in production and the reaction's
- * deferred {@code Sql} (statements queued, queries read what is committed, {@code update} refused). Not run: the
- * runner's pipeline around it (reactions side by side, each recorded in a short transaction of its own, a failed
- * one dead-lettered and its aggregate parked) — here the batch is one transaction, and a failure is the test's
- * ({@link Then#thenFails}).
+ * <p>What runs is what the runtime runs: each {@code given} or {@code when} is one poll's batch for the runtime's
+ * own runner, on the reactor's migrated tables (a schema of the fixture's own on devstack's PostgreSQL): each
+ * aggregate's events reacted to in order, aggregates side by side, each reaction outside any transaction — the
+ * version rule first (an event reacted to before does nothing again), then its handler with a {@link
+ * dev.annals.consumer.Reaction} that derives its keys as in production and a deferred {@code Sql} (statements
+ * queued, queries read what is committed, {@code update} refused), then a short transaction that records it. A
+ * reaction that fails every attempt is dead-lettered and its aggregate parked ({@link Then#thenFails}). The fixture
+ * answers once the batch's reactions are done. {@link #whenDue} fires a deadline directly, in one transaction.
  * Only the command processor is not there: the fixture records each command and answers it —
  * accepted, unless {@link #answering} says otherwise — so a test can show what a reactor does with a refusal.
  * Commands are compared as the processor's idempotency check compares them: their values drawn by the server
@@ -70,6 +72,7 @@ public final class ReactorFixture implements AutoCloseable {
 
     private final ConsumerPlan plan;
     private final FixtureDatabase database;
+    private final EmbeddedRunner runner;
     private final RecordingBus bus = new RecordingBus();
     private final EventLog log = new EventLog();
     private Function<Send, CommandOutcome> answers = ReactorFixture::accepted;
@@ -78,7 +81,10 @@ public final class ReactorFixture implements AutoCloseable {
         bus.roles = Set.copyOf(roles);
         this.plan = ConsumerPlan.of(reactor, bus, validator(),
                 Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
-        this.database = FixtureDatabase.create(reactor.name(), reactor.migrations(), Deadlines.CREATE);
+        List<String> runtimeTables = new ArrayList<>(Deadlines.CREATE);
+        runtimeTables.addAll(Parking.CREATE);
+        this.database = FixtureDatabase.create(reactor.name(), reactor.migrations(), runtimeTables);
+        this.runner = new EmbeddedRunner(plan, database);
     }
 
     public static ReactorFixture of(Reactor reactor) {
@@ -116,16 +122,9 @@ public final class ReactorFixture implements AutoCloseable {
         for (Events given : batch) {
             bus.types.put(given.type().name(), given.type());
         }
-        try {
-            database.inTransaction(sql -> Multi.createFrom().iterable(events)
-                    .onItem().transformToUniAndConcatenate(event -> plan.apply(event.type(), event.event(),
-                            event.envelope(), event.position(), sql))
-                    .collect().last());
-            log.applied(events);
-            return new Then(Optional.empty(), List.copyOf(bus.sent));
-        } catch (RuntimeException failure) {
-            return new Then(Optional.of(failure), List.copyOf(bus.sent));
-        }
+        List<EmbeddedRunner.Letter> failed = runner.apply(events);
+        log.applied(events); // in the log whatever became of them: the next events are numbered after them
+        return new Then(failed.stream().map(EmbeddedRunner.Letter::reason).toList(), List.copyOf(bus.sent));
     }
 
     /** The deadline {@code name} of {@code key} comes due now (it must be scheduled): its handler runs. */
@@ -141,9 +140,9 @@ public final class ReactorFixture implements AutoCloseable {
         try {
             database.inTransaction(sql -> plan.fire(deadline, (String) row.get(1), ((Long) row.get(2)).intValue(),
                     sql));
-            return new Then(Optional.empty(), List.copyOf(bus.sent));
+            return new Then(List.of(), List.copyOf(bus.sent));
         } catch (RuntimeException failure) {
-            return new Then(Optional.of(failure), List.copyOf(bus.sent));
+            return new Then(List.of(String.valueOf(failure.getMessage())), List.copyOf(bus.sent));
         }
     }
 
@@ -161,31 +160,36 @@ public final class ReactorFixture implements AutoCloseable {
     public record Sent(Send send, String idempotencyKey, String principal) {
     }
 
-    /** What a batch (or a deadline) did: the commands it sent, and whether it failed. */
+    /** What a batch (or a deadline) did: the commands it sent, and why its reactions failed, if any did. */
     public final class Then {
 
-        private final Optional<RuntimeException> failure;
+        private final List<String> failures;
         private final List<Sent> sent;
 
-        private Then(Optional<RuntimeException> failure, List<Sent> sent) {
-            this.failure = failure;
+        private Then(List<String> failures, List<Sent> sent) {
+            this.failures = failures;
             this.sent = sent;
         }
 
-        /** The reactor handled it: its checkpoint would move on. */
+        /** The reactor handled it: its checkpoint moves on. */
         public Then thenHandled() {
-            failure.ifPresent(e -> {
-                throw new AssertionFailedError("the reactor failed: " + e.getMessage(), e);
-            });
+            if (!failures.isEmpty()) {
+                throw new AssertionFailedError("the reactor failed: " + failures.getFirst());
+            }
             return this;
         }
 
-        /** The reactor failed on it, with a reason that contains {@code reason}: it would be retried. */
+        /**
+         * A reaction failed, with a reason that contains {@code reason}: after its attempts (none for a {@code
+         * PermanentFailure}) the event was dead-lettered and its aggregate parked, as a service's runner does; a
+         * deadline that fails stays, to fire again.
+         */
         public Then thenFails(String reason) {
-            RuntimeException e = failure.orElseThrow(() -> new AssertionFailedError(
-                    "the reactor handled it; expected it to fail with " + reason));
-            if (e.getMessage() == null || !e.getMessage().contains(reason)) {
-                throw new AssertionFailedError("the reactor failed for another reason", reason, e.getMessage());
+            if (failures.isEmpty()) {
+                throw new AssertionFailedError("the reactor handled it; expected it to fail with " + reason);
+            }
+            if (failures.stream().noneMatch(failure -> failure.contains(reason))) {
+                throw new AssertionFailedError("the reactor failed for another reason", reason, failures.getFirst());
             }
             return this;
         }
@@ -264,9 +268,9 @@ public final class ReactorFixture implements AutoCloseable {
     /** Records each command and answers it as the test says. */
     private final class RecordingBus implements CommandBus {
 
-        private final List<Sent> sent = new ArrayList<>();
+        private final List<Sent> sent = new CopyOnWriteArrayList<>();
         private Set<String> roles = Set.of();
-        private final Map<String, AggregateType<?, ?, ?>> types = new HashMap<>();
+        private final Map<String, AggregateType<?, ?, ?>> types = new ConcurrentHashMap<>();
 
         @Override
         public Uni<CommandReply> send(CommandEnvelope command) {

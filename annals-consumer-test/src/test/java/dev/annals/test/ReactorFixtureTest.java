@@ -97,12 +97,11 @@ class ReactorFixtureTest {
     }
 
     @Test
-    void an_event_handled_before_is_refused_by_the_version_rule_and_sends_nothing() {
-        var replayed = bell.given(Events.of(TALLY, "t-1", new TallyEvent.Started()))
+    void an_event_handled_before_does_nothing_again_by_the_version_rule() {
+        bell.given(Events.of(TALLY, "t-1", new TallyEvent.Started()))
                 .when(Events.at(TALLY, "t-1", 1, new TallyEvent.Started()))
-                .thenFails("Started v1 was applied before");
-        // checked before the handler: a copy of an event under another id would otherwise send with other keys
-        assertThat(replayed.sent()).isEmpty();
+                // checked before the handler: a copy of an event under another id would otherwise send with other keys
+                .thenSends();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.annals.consumer.runtime.loop;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 
@@ -24,6 +25,14 @@ public interface BatchHandling {
 
     /** After each poll, whether it read anything or not. */
     default void afterPoll(KafkaConsumer<String, byte[]> kafka) {
+    }
+
+    /**
+     * Waits, at most {@code atMost}, until the batches handed on are done and their checkpoints written: at once for
+     * a projection, whose batch is done when {@link #apply} returns; a reactor's reactions may still run. For an
+     * embedded runner, which has no loop of its own.
+     */
+    default void awaitSettled(Duration atMost) {
     }
 
     default void assigned(Collection<TopicPartition> partitions) {

@@ -75,9 +75,13 @@ public final class ConsumerRunner implements Runnable {
         return new ConsumerRunner(parts, tables, handling(parts, tables));
     }
 
-    /** An embedded runner's batch: records as a poll would have returned them, and where the poll ended. */
-    public void handle(Batch polled) {
+    /**
+     * An embedded runner's batch: records as a poll would have returned them, and where the poll ended; answers once
+     * it is done (a reactor's reactions too, for at most {@code atMost}).
+     */
+    public void handle(Batch polled, Duration atMost) {
         apply(null, polled);
+        handling.awaitSettled(atMost);
     }
 
     private static BatchHandling handling(RunnerParts parts, Membership membership) {

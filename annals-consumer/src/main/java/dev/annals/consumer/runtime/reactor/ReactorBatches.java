@@ -135,6 +135,17 @@ public final class ReactorBatches implements BatchHandling {
         return checkpoint();
     }
 
+    @Override
+    public void awaitSettled(Duration atMost) {
+        try {
+            inFlight.awaitBelow(1, atMost);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pipeline.rethrowIfFatal();
+        parts.positions().advanced(checkpoint().positions());
+    }
+
     private void awaitReactions(int limit) {
         try {
             inFlight.awaitBelow(limit, parts.services().settings().pollTimeout());
