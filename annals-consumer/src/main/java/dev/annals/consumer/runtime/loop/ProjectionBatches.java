@@ -65,13 +65,8 @@ public final class ProjectionBatches implements BatchHandling {
         try {
             parts.retrying().await(() -> transaction(batch), parts.services().settings().transientLimit());
             parts.counted(batch);
-        } catch (RebuildLease.LeaseLost stop) {
-            throw stop;
         } catch (RuntimeException failure) {
-            Failures.rethrowIfFatal(failure);
-            if (!parts.health().running()) {
-                throw failure;
-            }
+            goOnAfter(failure);
             LOG.warnf("projection %s: a batch of %d failed (%s); applying its events one at a time",
                     parts.consumerName(), batch.entries().size(), Failures.describe(failure));
             applyOneByOne(batch);
@@ -113,13 +108,8 @@ public final class ProjectionBatches implements BatchHandling {
             parts.retrying().await(() -> transaction(command), parts.retrying().lastTryGrace()); // the batch had its time
             parts.counted(command);
             return true;
-        } catch (RebuildLease.LeaseLost stop) {
-            throw stop;
         } catch (RuntimeException failure) {
-            Failures.rethrowIfFatal(failure);
-            if (!parts.health().running()) {
-                throw failure;
-            }
+            goOnAfter(failure);
             return false;
         }
     }
@@ -142,13 +132,8 @@ public final class ProjectionBatches implements BatchHandling {
                     .await().indefinitely();
             parts.counted(single);
             return;
-        } catch (RebuildLease.LeaseLost stop) {
-            throw stop;
         } catch (RuntimeException failure) {
-            Failures.rethrowIfFatal(failure);
-            if (!parts.health().running()) {
-                throw failure;
-            }
+            goOnAfter(failure);
             firstFailure = failure;
         }
         parts.retrying().awaitDatabase();
@@ -158,13 +143,8 @@ public final class ProjectionBatches implements BatchHandling {
             }
             parts.retrying().await(() -> transaction(single), parts.retrying().lastTryGrace());
             parts.counted(single);
-        } catch (RebuildLease.LeaseLost stop) {
-            throw stop;
         } catch (RuntimeException failure) {
-            Failures.rethrowIfFatal(failure);
-            if (!parts.health().running()) {
-                throw failure;
-            }
+            goOnAfter(failure);
             RuntimeException reason = replayOf(entry).orElse(failure);
             parts.health().failed(reason);
             parts.deadLettering().send(entry, reason, Failures.isPermanent(reason) ? 1 : attempts + 1);
@@ -188,6 +168,20 @@ public final class ProjectionBatches implements BatchHandling {
                         entry.envelope().aggregateId()))));
         return applied >= entry.envelope().aggregateVersion()
                 ? Optional.of(new VersionOrder.Replayed(entry.envelope(), applied)) : Optional.empty();
+    }
+
+    /**
+     * A failure the batch goes on after (to the one-at-a-time pass, the next attempt, the dead letter); rethrown
+     * when it ends the runner instead: a rebuild's lease lost, an {@link Error}, a stop.
+     */
+    private void goOnAfter(RuntimeException failure) {
+        if (failure instanceof RebuildLease.LeaseLost) {
+            throw failure;
+        }
+        Failures.rethrowIfFatal(failure);
+        if (!parts.health().running()) {
+            throw failure;
+        }
     }
 
     private boolean isEventFailure(Throwable failure) {
