@@ -21,9 +21,10 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A parked aggregate's events applied again once what failed is fixed (a handler, the data it needs): the parked
@@ -98,13 +99,14 @@ public final class Redrive {
         List<Long> offsets = heldOffsets(aggregateType, aggregateId);
         TopicPartition partition = new TopicPartition(parked.topic(), parked.partition());
         // in log order: the parked event first, then those held behind it, whatever versions they carry
-        BatchEntry parkedEvent = read(partition, parked.offset());
-        List<BatchEntry> events = new ArrayList<>();
-        if (!skipParkedEvent) {
-            events.add(parkedEvent);
+        List<Long> toRead = new ArrayList<>(offsets);
+        toRead.add(parked.offset());
+        Map<Long, BatchEntry> read = read(partition, toRead);
+        BatchEntry parkedEvent = read.get(parked.offset());
+        List<BatchEntry> events = new ArrayList<>(read.values()); // in log order
+        if (skipParkedEvent) {
+            events.remove(parkedEvent);
         }
-        offsets.forEach(offset -> events.add(read(partition, offset)));
-        events.sort(Comparator.comparingLong(BatchEntry::offset));
         for (BatchEntry event : events) {
             if (event.isPoison()) {
                 throw RedriveException.stillFailing(plan.name(), aggregateType, aggregateId, event.poison());
@@ -184,25 +186,35 @@ public final class Redrive {
         return Uni.createFrom().voidItem();
     }
 
-    /** The record at {@code offset}, decoded as the consumer decodes it. */
-    private BatchEntry read(TopicPartition partition, long offset) {
+    /** The records at {@code offsets} of one partition, decoded as the consumer decodes them, in log order. */
+    private Map<Long, BatchEntry> read(TopicPartition partition, List<Long> offsets) {
+        EventDecoder decoder = new EventDecoder(plan.types(), plan.handlers());
+        Map<Long, BatchEntry> read = new TreeMap<>();
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(services.kafka().config(
                 "redrive-" + plan.name(), Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             kafka.assign(List.of(partition));
-            kafka.seek(partition, offset);
-            long until = System.nanoTime() + FETCH_TIMEOUT.toNanos();
-            while (System.nanoTime() < until) {
-                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                    if (record.offset() == offset) {
-                        return new EventDecoder(plan.types(), plan.handlers()).decode(record);
+            for (long offset : new TreeSet<>(offsets)) {
+                if (read.containsKey(offset)) {
+                    continue; // fetched with an earlier one
+                }
+                kafka.seek(partition, offset);
+                long until = System.nanoTime() + FETCH_TIMEOUT.toNanos();
+                while (!read.containsKey(offset)) {
+                    if (System.nanoTime() - until > 0) {
+                        throw new IllegalStateException("cannot read " + partition + "@" + offset
+                                + " from Kafka within " + FETCH_TIMEOUT.toSeconds() + " s");
+                    }
+                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
+                        if (offsets.contains(record.offset())) {
+                            read.put(record.offset(), decoder.decode(record));
+                        }
                     }
                 }
             }
-            throw new IllegalStateException("cannot read " + partition + "@" + offset + " from Kafka within "
-                    + FETCH_TIMEOUT.toSeconds() + " s");
         }
+        return read;
     }
 
     private static ParkedAggregate parked(Row row) {

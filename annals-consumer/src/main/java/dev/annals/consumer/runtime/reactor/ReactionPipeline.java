@@ -35,7 +35,13 @@ final class ReactionPipeline {
     private final BiConsumer<List<BatchEntry>, Throwable> deadLetterRun;
     /** Each aggregate's last reaction handed on: the next one of the aggregate starts after it ends. */
     private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
-    private volatile Throwable fatal;
+    /**
+     * What stopped the pipeline: an {@link Error} in a reaction (the process is as good as dead), or a failure no
+     * reaction should end with. Once set, no reaction starts — an aggregate's later events must not react after one
+     * that was not recorded: they would find events missing and park it — and the runner rethrows it, ends FAILED,
+     * and the service restarts from the checkpoints.
+     */
+    private volatile Throwable halted;
 
     ReactionPipeline(Reactions reactions, int concurrency, InFlight inFlight,
                      BiConsumer<List<BatchEntry>, Throwable> deadLetterRun) {
@@ -56,11 +62,17 @@ final class ReactionPipeline {
         byAggregate.forEach((aggregate, events) -> after(aggregate, () -> runs(Reactions.runsOf(events), 0)));
     }
 
-    /** An {@link Error} a reaction met: the runner rethrows it, ends FAILED, and the service restarts. */
-    void rethrowIfFatal() {
-        Throwable error = fatal;
-        if (error != null) {
-            Failures.rethrowIfFatal(error);
+    /** What halted the pipeline, rethrown on the runner's thread (see {@link #halted}). */
+    void rethrowIfHalted() {
+        Throwable failure = halted;
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 
@@ -85,14 +97,14 @@ final class ReactionPipeline {
         CompletableFuture<Void> previous = tails.put(aggregate, next);
         CompletableFuture<Void> start = previous == null ? CompletableFuture.completedFuture(null) : previous;
         start.whenComplete((ignored, before) -> permits.acquire()
-                .chain(() -> work.get())
+                .chain(() -> halted == null ? work.get() : Uni.createFrom().voidItem())
                 .eventually(permits::release)
                 .subscribe().with(done -> end(aggregate, next, null), failure -> end(aggregate, next, failure)));
     }
 
     private void end(String aggregate, CompletableFuture<Void> tail, Throwable failure) {
-        if (failure != null && Failures.isFatal(failure)) {
-            fatal = failure;
+        if (failure != null && halted == null) {
+            halted = failure; // before the aggregate's next reaction may start
         }
         tails.remove(aggregate, tail);
         tail.complete(null);
@@ -100,7 +112,7 @@ final class ReactionPipeline {
 
     /** The aggregate's runs one after the other: each reacted to and recorded, or dead-lettered and parked. */
     private Uni<Void> runs(List<List<BatchEntry>> runs, int next) {
-        if (next == runs.size()) {
+        if (next == runs.size() || halted != null) {
             return Uni.createFrom().voidItem();
         }
         List<BatchEntry> run = runs.get(next);

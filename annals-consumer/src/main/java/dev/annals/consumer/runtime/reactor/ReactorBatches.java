@@ -109,7 +109,7 @@ public final class ReactorBatches implements BatchHandling {
      */
     @Override
     public Batch apply(KafkaConsumer<String, byte[]> kafka, Batch batch) {
-        pipeline.rethrowIfFatal();
+        pipeline.rethrowIfHalted();
         inFlight.polled(batch.positions());
         Map<TopicPartition, List<BatchEntry>> fresh = new LinkedHashMap<>();
         for (BatchEntry entry : batch.entries()) {
@@ -142,7 +142,7 @@ public final class ReactorBatches implements BatchHandling {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        pipeline.rethrowIfFatal();
+        pipeline.rethrowIfHalted();
         parts.positions().advanced(checkpoint().positions());
     }
 
@@ -201,7 +201,7 @@ public final class ReactorBatches implements BatchHandling {
      */
     @Override
     public void afterPoll(KafkaConsumer<String, byte[]> kafka) {
-        pipeline.rethrowIfFatal();
+        pipeline.rethrowIfHalted();
         parts.positions().advanced(checkpoint().positions());
         for (Reactions.FailedDeadline failed; (failed = failedDeadlines.poll()) != null; ) {
             deadlineFailed(failed.due(), failed.failure());
