@@ -116,6 +116,10 @@ final class ReactionPipeline {
             return Uni.createFrom().voidItem();
         }
         List<BatchEntry> run = runs.get(next);
+        if (!inFlight.isPending(run.getFirst())) {
+            // its partition was revoked: its new owner reacts from its checkpoint, this instance starts no more
+            return Uni.createFrom().voidItem();
+        }
         return reactions.attempt(run).chain(outcome -> switch (outcome) {
             case Reactions.Done done -> {
                 inFlight.finished(run);
