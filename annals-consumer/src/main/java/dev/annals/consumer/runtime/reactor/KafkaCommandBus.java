@@ -11,6 +11,7 @@ import dev.annals.core.topic.TopicPolicy;
 import dev.annals.core.topic.Topics;
 import dev.annals.kafka.KafkaClients;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -157,6 +158,9 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
                                 + failure, failure));
                     }
                 })
+                // send may block (for metadata, or a full buffer, up to max.block.ms): never on the event loop that
+                // every reaction's database work shares
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .ifNoItem().after(replyTimeout).failWith(() -> new NoAnswerException("no answer to " + command
                         + " within " + replyTimeout.toMillis() + " ms on " + replyTopic, null));
     }
