@@ -27,6 +27,7 @@ public class OtherInstance implements AutoCloseable {
 
     private final Consumers projections;
     private final RunnerServices services;
+    private final DeadLetters deadLetters;
     private final List<Running> consumers = new CopyOnWriteArrayList<>();
     private final List<Running> rebuildRunners = new CopyOnWriteArrayList<>();
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -35,7 +36,8 @@ public class OtherInstance implements AutoCloseable {
     OtherInstance(Consumers projections, ConsumerSettings settings, ReactorSettings reactors, KafkaClients kafka,
                   ReactiveTransactions transactions, ConsumerMetrics metrics, ConsumerSchemas schemas) {
         this.projections = projections;
-        this.services = new RunnerServices(settings, reactors, kafka, transactions, new DeadLetters(kafka), metrics,
+        this.deadLetters = new DeadLetters(kafka);
+        this.services = new RunnerServices(settings, reactors, kafka, transactions, deadLetters, metrics,
                 schemas::trySwap, new ConsumerSpans(OpenTelemetry.noop().getTracer("other-instance")));
     }
 
@@ -65,7 +67,7 @@ public class OtherInstance implements AutoCloseable {
         rebuildRunners.forEach(running -> running.runner().stop());
         consumers.forEach(OtherInstance::join);
         rebuildRunners.forEach(OtherInstance::join);
-        services.deadLetters().close();
+        deadLetters.close();
     }
 
     /**

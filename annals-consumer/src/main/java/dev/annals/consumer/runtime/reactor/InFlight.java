@@ -50,11 +50,23 @@ final class InFlight {
         }
     }
 
-    /** Reactions recorded (or their events held, or dead-lettered and parked): the checkpoint may pass them. */
+    /**
+     * Whether this very entry (not one read again at its offset after a rebalance gave its partition back) is still
+     * waiting for its reaction.
+     */
+    synchronized boolean isCurrent(BatchEntry entry) {
+        TreeMap<Long, BatchEntry> of = pending.get(entry.partition());
+        return of != null && of.get(entry.offset()) == entry;
+    }
+
+    /**
+     * Reactions recorded (or their events held, or dead-lettered and parked): the checkpoint may pass them. An entry
+     * read again since (its partition revoked and given back) stays pending: its own chain finishes it.
+     */
     synchronized void finished(List<BatchEntry> entries) {
         for (BatchEntry entry : entries) {
             TreeMap<Long, BatchEntry> of = pending.get(entry.partition());
-            if (of != null && of.remove(entry.offset()) != null) {
+            if (of != null && of.get(entry.offset()) == entry && of.remove(entry.offset()) != null) {
                 size--;
                 finished.computeIfAbsent(entry.partition(), p -> new TreeMap<>()).put(entry.offset(), entry);
             }

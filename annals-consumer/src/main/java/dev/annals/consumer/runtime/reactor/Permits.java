@@ -5,6 +5,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.Executor;
 
 /**
  * At most so many reactions at once, waited for without blocking a thread: {@code annals.reactor.concurrency}
@@ -13,10 +14,13 @@ import java.util.Queue;
 final class Permits {
 
     private final Queue<UniEmitter<? super Void>> waiting = new ArrayDeque<>();
+    private final Executor handOff;
     private int free;
 
-    Permits(int permits) {
+    /** {@code handOff} runs the next in line: not on the releasing thread, whose stack would grow with each. */
+    Permits(int permits, Executor handOff) {
         this.free = permits;
+        this.handOff = handOff;
     }
 
     /** A permit, now or once one is released; {@link #release} it when done. */
@@ -43,6 +47,6 @@ final class Permits {
                 return;
             }
         }
-        next.complete(null); // the permit passes on to the next in line
+        handOff.execute(() -> next.complete(null)); // the permit passes on to the next in line
     }
 }

@@ -46,7 +46,7 @@ final class ReactionPipeline {
     ReactionPipeline(Reactions reactions, int concurrency, InFlight inFlight,
                      BiConsumer<List<BatchEntry>, Throwable> deadLetterRun) {
         this.reactions = reactions;
-        this.permits = new Permits(concurrency);
+        this.permits = new Permits(concurrency, Infrastructure.getDefaultWorkerPool());
         this.inFlight = inFlight;
         this.deadLetterRun = deadLetterRun;
     }
@@ -95,11 +95,17 @@ final class ReactionPipeline {
     private void after(String aggregate, Supplier<Uni<Void>> work) {
         CompletableFuture<Void> next = new CompletableFuture<>();
         CompletableFuture<Void> previous = tails.put(aggregate, next);
-        CompletableFuture<Void> start = previous == null ? CompletableFuture.completedFuture(null) : previous;
-        start.whenComplete((ignored, before) -> permits.acquire()
+        Runnable begin = () -> permits.acquire()
                 .chain(() -> halted == null ? work.get() : Uni.createFrom().voidItem())
                 .eventually(permits::release)
-                .subscribe().with(done -> end(aggregate, next, null), failure -> end(aggregate, next, failure)));
+                .subscribe().with(done -> end(aggregate, next, null), failure -> end(aggregate, next, failure));
+        if (previous == null) {
+            begin.run();
+        } else {
+            // on a worker, not on the thread that ended the previous one: a long line of reactions that end at once
+            // (a revoked partition's, say) would otherwise start each other deeper and deeper on one stack
+            previous.whenCompleteAsync((ignored, before) -> begin.run(), Infrastructure.getDefaultWorkerPool());
+        }
     }
 
     private void end(String aggregate, CompletableFuture<Void> tail, Throwable failure) {
@@ -116,9 +122,10 @@ final class ReactionPipeline {
             return Uni.createFrom().voidItem();
         }
         List<BatchEntry> run = runs.get(next);
-        if (!inFlight.isPending(run.getFirst())) {
-            // its partition was revoked: its new owner reacts from its checkpoint, this instance starts no more
-            return Uni.createFrom().voidItem();
+        if (!inFlight.isCurrent(run.getFirst())) {
+            // its partition was revoked (its new owner reacts from its checkpoint), or given back and read again:
+            // the run read again is another chain's now; this one starts no more of it
+            return runs(runs, next + 1);
         }
         return reactions.attempt(run).chain(outcome -> switch (outcome) {
             case Reactions.Done done -> {
