@@ -164,6 +164,9 @@ class ProjectionsTest {
         // what names no operation is a problem too, not an empty or HTML answer
         given().baseUri(Management.uri()).get("/admin/consumers/bank-accounts/nothing").then().statusCode(404)
                 .contentType("application/problem+json").body("code", org.hamcrest.Matchers.is("NO_SUCH_OPERATION"));
+        given().baseUri(Management.uri()).urlEncodingEnabled(false)
+                .post("/admin/consumers/bank-accounts/parked/bank-account/%00/redrive").then().statusCode(400)
+                .contentType("application/problem+json").body("code", org.hamcrest.Matchers.is("BAD_AGGREGATE"));
         given().baseUri(Management.uri()).put("/admin/projections/bank-accounts/rebuild").then().statusCode(405)
                 .contentType("application/problem+json").header("Allow", org.hamcrest.Matchers.is("POST, DELETE"))
                 .body("code", org.hamcrest.Matchers.is("METHOD_NOT_ALLOWED"));

@@ -126,6 +126,10 @@ public class ConsumersAdminRoutes {
         }
         String type = context.pathParam("type");
         String id = context.pathParam("id");
+        if (type.indexOf('\0') >= 0 || id.indexOf('\0') >= 0) {
+            problem(context, Problem.of(400, "Bad Request", "BAD_AGGREGATE", "an aggregate's type and id hold no NUL"));
+            return;
+        }
         List<String> skip = context.queryParam("skip");
         if (!skip.isEmpty() && !skip.equals(List.of(SKIP_PARKED_EVENT))) {
             problem(context, Problem.of(400, "Bad Request", "UNKNOWN_SKIP", "skip takes one value, "

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -236,7 +238,7 @@ class ReactorGuaranteesTest {
      * the fix, the parked reaction and the held one happen, in order, and the bonus is deposited once.
      */
     @Test
-    void a_parked_aggregate_reacts_once_redriven_after_the_fix() {
+    void a_parked_aggregate_reacts_once_redriven_after_the_fix() throws Exception {
         ensureRunning();
         REACTOR.refusing.set(true);
         String refused = newAccount();
@@ -252,9 +254,19 @@ class ReactorGuaranteesTest {
             assertThat(outcome(refused, "overdraw")).as("held, not reacted to").isNull();
 
             REACTOR.refusing.set(false);
-            given().baseUri(Management.uri()).header("Authorization", admin)
-                    .post("/admin/projections/" + WelcomeBonusReactor.NAME + "/parked/" + BankAccountType.NAME + "/"
-                            + refused + "/redrive").then().statusCode(200).body("eventsApplied", is(2));
+            // the redrive reacts as the pipeline does: no transaction open while its reaction's call waits
+            REACTOR.hold(refused);
+            CompletableFuture<Integer> redrive = CompletableFuture.supplyAsync(() -> given()
+                    .baseUri(Management.uri()).header("Authorization", admin)
+                    .post("/admin/consumers/" + WelcomeBonusReactor.NAME + "/parked/" + BankAccountType.NAME + "/"
+                            + refused + "/redrive").then().statusCode(200).extract().path("eventsApplied"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> REACTOR.waitingSince(refused).isPresent());
+            Instant since = REACTOR.waitingSince(refused).orElseThrow();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(transactionsOpenSince(since))
+                    .as("transactions begun before the redrive's call and still open").isZero());
+            REACTOR.release(refused);
+            // the two events; and the bonus deposit too if it came while the aggregate was still parked
+            assertThat(redrive.get(60, TimeUnit.SECONDS)).isBetween(2, 3);
             assertThat(outcome(refused, "bonus")).isEqualTo("Accepted");
             assertThat(outcome(refused, "overdraw")).isEqualTo("Rejected");
             assertThat(deposits(refused)).containsExactly(WelcomeBonusReactor.OVERDRAW_TRIGGER,

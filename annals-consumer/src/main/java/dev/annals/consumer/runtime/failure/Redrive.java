@@ -8,6 +8,7 @@ import dev.annals.consumer.runtime.checkpoint.CheckpointStore;
 import dev.annals.consumer.runtime.loop.BatchEntry;
 import dev.annals.consumer.runtime.loop.EventDecoder;
 import dev.annals.consumer.runtime.loop.VersionOrder;
+import dev.annals.consumer.runtime.reactor.Reactions;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -32,7 +33,8 @@ import java.util.TreeSet;
  * handlers and version rule, in one transaction that also unparks it — under the checkpoint lock of its
  * partition, so the live consumer's batch of that partition waits, then finds the aggregate unparked and goes on
  * with it. Any failure changes nothing: the aggregate stays parked, and the answer says why. A reactor's redrive
- * sends its commands with the same derived keys as the first try.
+ * reacts outside any transaction, as its pipeline does, the aggregate parked until the last reaction is recorded
+ * (see {@link #reactOnce}); its commands carry the same derived keys as the first try.
  *
  * <p>An event that will never apply (one its handler refuses for good, a gap no fix fills) is skipped only by an
  * operator's explicit choice ({@code skipParkedEvent}): counted as applied without its handler if it was the
@@ -83,7 +85,8 @@ public final class Redrive {
     public int run(String aggregateType, String aggregateId, boolean skipParkedEvent) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return runOnce(aggregateType, aggregateId, skipParkedEvent);
+                return plan.reacting().isPresent() ? reactOnce(aggregateType, aggregateId, skipParkedEvent)
+                        : runOnce(aggregateType, aggregateId, skipParkedEvent);
             } catch (EventsArrived arrived) {
                 if (attempt == MAX_ATTEMPTS) {
                     throw RedriveException.stillFailing(plan.name(), aggregateType, aggregateId, new IllegalStateException(
@@ -148,6 +151,68 @@ public final class Redrive {
         } catch (RuntimeException failure) {
             Failures.rethrowIfFatal(failure);
             throw RedriveException.stillFailing(plan.name(), aggregateType, aggregateId, failure);
+        }
+        services.metrics().events(plan.name(), ConsumerMetrics.APPLIED, events.size());
+        return events.size();
+    }
+
+    /**
+     * A reactor's redrive: its reactions run as the pipeline runs them — outside any transaction, one after another,
+     * each recorded in a short one — while the aggregate stays parked, so that its events arriving meanwhile are
+     * held, not reacted to out of turn. Then, under the parked row's lock, the held events are listed again: if one
+     * arrived, the redrive starts over (those reacted to are found recorded); if not, the aggregate is unparked. A
+     * reaction that fails leaves the aggregate parked, the ones before it recorded (a redrive after the fix goes on
+     * from there).
+     */
+    private int reactOnce(String aggregateType, String aggregateId, boolean skipParkedEvent) {
+        ParkedAggregate parked = parked(aggregateType, aggregateId).stream().findFirst()
+                .orElseThrow(() -> RedriveException.notParked(plan.name(), aggregateType, aggregateId));
+        List<Long> offsets = heldOffsets(aggregateType, aggregateId);
+        TopicPartition partition = new TopicPartition(parked.topic(), parked.partition());
+        List<Long> toRead = new ArrayList<>(offsets);
+        toRead.add(parked.offset());
+        Map<Long, BatchEntry> read = read(partition, toRead);
+        BatchEntry parkedEvent = read.get(parked.offset());
+        List<BatchEntry> events = new ArrayList<>(read.values()); // in log order
+        if (skipParkedEvent) {
+            events.remove(parkedEvent);
+        }
+        for (BatchEntry event : events) {
+            if (event.isPoison()) {
+                throw RedriveException.stillFailing(plan.name(), aggregateType, aggregateId, event.poison());
+            }
+        }
+        Duration each = services.reactors().reactionTimeout().plus(FETCH_TIMEOUT);
+        try {
+            if (skipParkedEvent && parkedEvent.envelope() != null) {
+                services.transactions().inTransaction(sql -> useServing(sql)
+                        .invoke(() -> VersionOrder.skip(sql, parkedEvent.envelope()))).await().atMost(each);
+            }
+            Reactions reactions = Reactions.forRedrive(plan, services, this::useServing);
+            for (List<BatchEntry> run : Reactions.runsOf(events)) {
+                reactions.redriven(run).await().atMost(each);
+            }
+            services.transactions().inTransaction(sql -> useServing(sql)
+                            .chain(() -> sql.query("select kafka_offset from " + Parking.PARKED
+                                    + " where aggregate_type = $1 and aggregate_id = $2 for update", aggregateType,
+                                    aggregateId))
+                            .chain(rows -> rows.isEmpty() || rows.getFirst().getLong(0) != parked.offset()
+                                    ? Uni.createFrom().failure(RedriveException.notParked(plan.name(), aggregateType,
+                                    aggregateId))
+                                    : heldOffsets(sql, aggregateType, aggregateId))
+                            .chain(heldNow -> !heldNow.equals(offsets) ? Uni.createFrom().failure(new EventsArrived())
+                                    : Uni.createFrom().voidItem())
+                            .invoke(() -> unpark(sql, aggregateType, aggregateId)))
+                    .await().atMost(FETCH_TIMEOUT);
+        } catch (RedriveException | EventsArrived refused) {
+            throw refused;
+        } catch (RuntimeException failure) {
+            Failures.rethrowIfFatal(failure);
+            throw RedriveException.stillFailing(plan.name(), aggregateType, aggregateId, failure);
+        }
+        if (skipParkedEvent) {
+            LOG.warnf("consumer %s: %s %s redriven without its parked event %s-%d@%d (%s)", plan.name(),
+                    aggregateType, aggregateId, parked.topic(), parked.partition(), parked.offset(), parked.reason());
         }
         services.metrics().events(plan.name(), ConsumerMetrics.APPLIED, events.size());
         return events.size();

@@ -81,7 +81,11 @@ public final class GroupMembership implements Membership {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         batch.positions().forEach((partition, position) -> offsets.put(partition, new OffsetAndMetadata(position)));
         // for tools such as kafka-consumer-groups only: the position is always read back from the database
-        kafka.commitAsync(offsets, null);
+        kafka.commitAsync(offsets, (committed, failure) -> {
+            if (failure != null) { // a rebalance took the partitions: the new owner reads the database's checkpoint
+                LOG.debugf("consumer %s: Kafka's informative offsets not committed (%s)", plan.name(), failure);
+            }
+        });
     }
 
     @Override

@@ -67,8 +67,10 @@ final class InFlight {
         for (BatchEntry entry : entries) {
             TreeMap<Long, BatchEntry> of = pending.get(entry.partition());
             if (of != null && of.get(entry.offset()) == entry && of.remove(entry.offset()) != null) {
-                size--;
-                finished.computeIfAbsent(entry.partition(), p -> new TreeMap<>()).put(entry.offset(), entry);
+                if (finished.computeIfAbsent(entry.partition(), p -> new TreeMap<>()).put(entry.offset(), entry)
+                        != null) {
+                    size--; // read again and finished before: held once
+                }
             }
         }
         notifyAll();
@@ -79,18 +81,24 @@ final class InFlight {
         for (TopicPartition partition : partitions) {
             TreeMap<Long, BatchEntry> of = pending.remove(partition);
             size -= of == null ? 0 : of.size();
-            finished.remove(partition);
+            TreeMap<Long, BatchEntry> done = finished.remove(partition);
+            size -= done == null ? 0 : done.size();
             polledTo.remove(partition);
             written.remove(partition);
         }
         notifyAll();
     }
 
+    /**
+     * Events held here: pending, and finished but not yet passed by their partition's checkpoint (behind a pending
+     * one). Both count against {@code annals.reactor.max-in-flight}: one slow aggregate that holds a checkpoint
+     * back must not let the events after it pile up without bound, nor a restart's re-read grow with them.
+     */
     synchronized int size() {
         return size;
     }
 
-    /** Waits until fewer than {@code limit} events are pending, or {@code atMost} passed. */
+    /** Waits until fewer than {@code limit} events are held, or {@code atMost} passed. */
     synchronized void awaitBelow(int limit, Duration atMost) throws InterruptedException {
         long until = System.nanoTime() + atMost.toNanos();
         while (size >= limit) {
@@ -119,6 +127,7 @@ final class InFlight {
             if (done != null) {
                 var passed = done.headMap(position);
                 entries.addAll(passed.values());
+                size -= passed.size();
                 passed.clear();
             }
             positions.put(partition, position);

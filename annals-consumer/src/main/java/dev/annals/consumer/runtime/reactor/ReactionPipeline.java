@@ -79,17 +79,19 @@ final class ReactionPipeline {
     /**
      * Fires a deadline after the reactions of the aggregate whose reaction scheduled it (a deadline of an older
      * runtime, which did not note it, on its own), within the same permits: a deadline and its aggregate's events
-     * never react at once. {@code failed} hears of a failed firing; the deadline stays due meanwhile.
+     * never react at once. {@code fired} hears of a deadline fired, {@code failed} of a firing that failed (the
+     * deadline stays due: its caller writes its backoff).
      */
-    void fire(Deadlines.Due due, TopicPartition partition, Runnable ended, Consumer<Throwable> failed) {
+    void fire(Deadlines.Due due, TopicPartition partition, Runnable fired, Consumer<Throwable> failed) {
         String key = due.aggregate() != null ? due.aggregate()
                 : "deadline/" + due.deadline().name() + "/" + due.deadline().key();
-        after(key, () -> reactions.fire(due, partition).onFailure(failure -> !Failures.isFatal(failure))
+        after(key, () -> reactions.fire(due, partition)
+                .invoke(fired)
+                .onFailure(failure -> !Failures.isFatal(failure))
                 .recoverWithItem(failure -> {
                     failed.accept(failure);
                     return null;
-                })
-                .eventually(ended::run));
+                }));
     }
 
     private void after(String aggregate, Supplier<Uni<Void>> work) {

@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -84,8 +85,34 @@ public final class Reactions {
         this.notes = notes;
     }
 
+    /**
+     * Reactions for a redrive of a parked aggregate ({@code Redrive}): one at a time, outside any transaction, the
+     * aggregate's parking not heeded (it is parked until the redrive has reacted to all of it).
+     */
+    public static Reactions forRedrive(ConsumerPlan plan, RunnerServices services, Function<Sql, Uni<Void>> useTables) {
+        return new Reactions(plan, services, useTables, () -> true, new Notes() {
+            @Override
+            public void waiting(Throwable failure) {
+            }
+
+            @Override
+            public void retrying(Throwable failure) {
+            }
+
+            @Override
+            public boolean pastTransientLimit(BatchEntry entry) {
+                return true;
+            }
+        });
+    }
+
+    /** A parked aggregate's run, once, as a reaction: the version rule, its handler, its record (see {@code once}). */
+    public Uni<Void> redriven(List<BatchEntry> run) {
+        return once(run, false);
+    }
+
     /** An aggregate's events (in log order) as runs: each up to and with one that has a handler. */
-    static List<List<BatchEntry>> runsOf(List<BatchEntry> events) {
+    public static List<List<BatchEntry>> runsOf(List<BatchEntry> events) {
         List<List<BatchEntry>> runs = new ArrayList<>();
         List<BatchEntry> run = new ArrayList<>();
         for (BatchEntry event : events) {
@@ -138,6 +165,10 @@ public final class Reactions {
 
     /** The run once: the version rule, the handler (if the run ends with one) outside a transaction, the record. */
     Uni<Void> once(List<BatchEntry> run) {
+        return once(run, true);
+    }
+
+    private Uni<Void> once(List<BatchEntry> run, boolean heedParking) {
         BatchEntry first = run.getFirst();
         BatchEntry last = run.getLast();
         String type = first.envelope().aggregateType();
@@ -145,7 +176,8 @@ public final class Reactions {
         long from = first.envelope().aggregateVersion();
         long to = last.envelope().aggregateVersion();
         return services.transactions().inTransaction(sql -> useTables.apply(sql)
-                        .chain(() -> Parking.parkedAmong(sql, List.of(first)))
+                        .chain(() -> heedParking ? Parking.parkedAmong(sql, List.of(first))
+                                : Uni.createFrom().item(Set.<String>of()))
                         .chain(parked -> {
                             if (!parked.isEmpty()) {
                                 run.forEach(entry -> Parking.hold(sql, entry)); // held for its redrive

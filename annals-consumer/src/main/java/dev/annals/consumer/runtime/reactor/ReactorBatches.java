@@ -205,6 +205,7 @@ public final class ReactorBatches implements BatchHandling {
         parts.positions().advanced(checkpoint().positions());
         for (Reactions.FailedDeadline failed; (failed = failedDeadlines.poll()) != null; ) {
             deadlineFailed(failed.due(), failed.failure());
+            firing.remove(firingName(failed.due())); // only now: listed before its backoff, it would fire at once
         }
         long now = System.nanoTime();
         if (now - deadlinesCheckedAt < parts.services().settings().deadlineCheckInterval().toNanos()) {
@@ -216,13 +217,17 @@ public final class ReactorBatches implements BatchHandling {
                     sql -> membership.useTables(sql).chain(() -> Deadlines.due(sql, partition.topic(),
                             partition.partition(), DEADLINES_PER_CHECK))));
             for (Deadlines.Due deadline : due) {
-                String name = deadline.deadline().name() + "/" + deadline.deadline().key();
+                String name = firingName(deadline);
                 if (parts.health().running() && firing.add(name)) {
                     pipeline.fire(deadline, partition, () -> firing.remove(name),
                             failure -> failedDeadlines.add(new Reactions.FailedDeadline(deadline, failure)));
                 }
             }
         }
+    }
+
+    private static String firingName(Deadlines.Due due) {
+        return due.deadline().name() + "/" + due.deadline().key();
     }
 
     private void deadlineFailed(Deadlines.Due due, Throwable failure) {

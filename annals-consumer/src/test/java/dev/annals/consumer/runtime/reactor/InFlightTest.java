@@ -28,10 +28,12 @@ class InFlightTest {
         inFlight.polled(Map.of(PARTITION, 12L));
         inFlight.finished(List.of(second));
         assertThat(inFlight.take().positions()).containsEntry(PARTITION, 10L);
+        assertThat(inFlight.size()).as("the finished one still counts, held behind the first").isEqualTo(2);
         inFlight.finished(List.of(first));
         InFlight.Passed passed = inFlight.take();
         assertThat(passed.positions()).containsEntry(PARTITION, 12L);
         assertThat(passed.entries()).containsExactly(first, second);
+        assertThat(inFlight.size()).isZero();
     }
 
     /**
@@ -56,7 +58,7 @@ class InFlightTest {
         assertThat(inFlight.take().positions()).containsEntry(PARTITION, 10L);
 
         inFlight.finished(List.of(again));
-        assertThat(inFlight.size()).isZero();
         assertThat(inFlight.take().positions()).containsEntry(PARTITION, 11L);
+        assertThat(inFlight.size()).isZero();
     }
 }
