@@ -96,15 +96,23 @@ public final class Redrive {
         }
     }
 
-    private int runOnce(String aggregateType, String aggregateId, boolean skipParkedEvent) {
+    /** What a redrive reads before its work: the parked row, the held events' offsets, the events to apply. */
+    private record Read(ParkedAggregate parked, List<Long> heldOffsets, BatchEntry parkedEvent,
+                        List<BatchEntry> events) {
+    }
+
+    /**
+     * The parked aggregate's events read back from Kafka, in log order — the parked event first, then those held
+     * behind it, whatever versions they carry — without the parked one if it is skipped; one that cannot be decoded
+     * is a refusal.
+     */
+    private Read read(String aggregateType, String aggregateId, boolean skipParkedEvent) {
         ParkedAggregate parked = parked(aggregateType, aggregateId).stream().findFirst()
                 .orElseThrow(() -> RedriveException.notParked(plan.name(), aggregateType, aggregateId));
         List<Long> offsets = heldOffsets(aggregateType, aggregateId);
-        TopicPartition partition = new TopicPartition(parked.topic(), parked.partition());
-        // in log order: the parked event first, then those held behind it, whatever versions they carry
         List<Long> toRead = new ArrayList<>(offsets);
         toRead.add(parked.offset());
-        Map<Long, BatchEntry> read = read(partition, toRead);
+        Map<Long, BatchEntry> read = read(new TopicPartition(parked.topic(), parked.partition()), toRead);
         BatchEntry parkedEvent = read.get(parked.offset());
         List<BatchEntry> events = new ArrayList<>(read.values()); // in log order
         if (skipParkedEvent) {
@@ -115,6 +123,16 @@ public final class Redrive {
                 throw RedriveException.stillFailing(plan.name(), aggregateType, aggregateId, event.poison());
             }
         }
+        return new Read(parked, offsets, parkedEvent, events);
+    }
+
+    private int runOnce(String aggregateType, String aggregateId, boolean skipParkedEvent) {
+        Read redriven = read(aggregateType, aggregateId, skipParkedEvent);
+        ParkedAggregate parked = redriven.parked();
+        List<Long> offsets = redriven.heldOffsets();
+        TopicPartition partition = new TopicPartition(parked.topic(), parked.partition());
+        BatchEntry parkedEvent = redriven.parkedEvent();
+        List<BatchEntry> events = redriven.events();
         try {
             services.transactions().inTransaction(sql -> useServing(sql)
                             .chain(() -> CheckpointStore.lock(sql, plan.name(), List.of(partition)))
@@ -165,23 +183,11 @@ public final class Redrive {
      * from there).
      */
     private int reactOnce(String aggregateType, String aggregateId, boolean skipParkedEvent) {
-        ParkedAggregate parked = parked(aggregateType, aggregateId).stream().findFirst()
-                .orElseThrow(() -> RedriveException.notParked(plan.name(), aggregateType, aggregateId));
-        List<Long> offsets = heldOffsets(aggregateType, aggregateId);
-        TopicPartition partition = new TopicPartition(parked.topic(), parked.partition());
-        List<Long> toRead = new ArrayList<>(offsets);
-        toRead.add(parked.offset());
-        Map<Long, BatchEntry> read = read(partition, toRead);
-        BatchEntry parkedEvent = read.get(parked.offset());
-        List<BatchEntry> events = new ArrayList<>(read.values()); // in log order
-        if (skipParkedEvent) {
-            events.remove(parkedEvent);
-        }
-        for (BatchEntry event : events) {
-            if (event.isPoison()) {
-                throw RedriveException.stillFailing(plan.name(), aggregateType, aggregateId, event.poison());
-            }
-        }
+        Read redriven = read(aggregateType, aggregateId, skipParkedEvent);
+        ParkedAggregate parked = redriven.parked();
+        List<Long> offsets = redriven.heldOffsets();
+        BatchEntry parkedEvent = redriven.parkedEvent();
+        List<BatchEntry> events = redriven.events();
         Duration each = services.reactors().reactionTimeout().plus(FETCH_TIMEOUT);
         try {
             if (skipParkedEvent && parkedEvent.envelope() != null) {
